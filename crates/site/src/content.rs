@@ -1,0 +1,422 @@
+//! Loading `content/<lang>/`: pages with front matter, their language and language-free key, assets, and SUMMARY.md.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::frontmatter::{self, FrontMatter};
+
+/// One Markdown file in one language.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Language code, taken once from the folder under `content/`.
+    pub lang: String,
+    /// Path below `content/<lang>/` with `/` separators: the key that pairs translations (`guide/setup.md`).
+    pub key: String,
+    pub file: PathBuf,
+    pub text: String,
+    pub front: FrontMatter,
+    pub body_offset: usize,
+    /// Short hash of the whole file, which translations record in `translated-from`.
+    pub hash: String,
+    /// The site path below the base path, e.g. `es/crear-token/` (or `es/` for `index.md`).
+    pub site_path: String,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+}
+
+/// A non-Markdown file under `content/<lang>/` (images, downloads).
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub lang: String,
+    pub key: String,
+    pub file: PathBuf,
+}
+
+/// One entry of SUMMARY.md.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SummaryItem {
+    /// A `# Part title` heading.
+    Part {
+        title: String,
+    },
+    /// A link to a page; `level` 0 for prefix/suffix chapters and top-level list items.
+    Chapter {
+        title: String,
+        key: String,
+        level: usize,
+    },
+    Separator,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    pub items: Vec<SummaryItem>,
+}
+
+/// Everything under `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// `pages[lang][key]`.
+    pub pages: BTreeMap<String, BTreeMap<String, Page>>,
+    pub assets: BTreeMap<String, BTreeMap<String, Asset>>,
+    pub summaries: BTreeMap<String, Summary>,
+}
+
+impl Content {
+    pub fn page(&self, lang: &str, key: &str) -> Option<&Page> {
+        self.pages.get(lang)?.get(key)
+    }
+
+    pub fn asset(&self, lang: &str, key: &str) -> Option<&Asset> {
+        self.assets.get(lang)?.get(key)
+    }
+}
+
+/// Short, stable content hash (first 10 hex digits of SHA-256 over the text with `\n` line ends).
+pub fn short_hash(text: &str) -> String {
+    let normalized = text.replace("\r\n", "\n");
+    let digest = Sha256::digest(normalized.as_bytes());
+    digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
+}
+
+/// Where a page lives below the base path: its folders, then its slug (none for `index.md`), then `/`.
+pub fn site_path(lang: &str, key: &str, slug: Option<&str>) -> String {
+    let path = Path::new(key);
+    let mut parts: Vec<String> = vec![lang.to_string()];
+    if let Some(parent) = path.parent() {
+        parts.extend(parent.components().filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        }));
+    }
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match slug {
+        Some(s) => parts.push(s.to_string()),
+        None if stem == "index" => {}
+        None => parts.push(stem),
+    }
+    format!("{}/", parts.join("/"))
+}
+
+/// A slug is one URL segment: no separators, no dot segments, no spaces.
+fn check_slug(slug: &str) -> Result<(), &'static str> {
+    if slug.is_empty() {
+        return Err("is empty");
+    }
+    if slug == "." || slug == ".." || slug.contains("..") {
+        return Err("would leave the output folder (`..`)");
+    }
+    if slug.starts_with('/') || slug.starts_with('\\') || slug.contains(':') {
+        return Err("is an absolute path");
+    }
+    if slug.contains('/') || slug.contains('\\') {
+        return Err("contains a path separator; a slug is one URL segment");
+    }
+    if slug
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "?#%\"'<>".contains(c))
+    {
+        return Err("contains a space or a character that needs escaping in a URL");
+    }
+    Ok(())
+}
+
+/// Walk `content/`, load every page and asset, and every locale's SUMMARY.md.
+pub fn load(config: &Config) -> (Content, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut content = Content::default();
+    let dir = &config.content_dir;
+    if !dir.is_dir() {
+        diags.push(
+            Diagnostic::error(format!("content folder `{}` does not exist", dir.display()))
+                .help("create `content/<lang>/index.md`, or set `src` in `[book]`"),
+        );
+        return (content, diags);
+    }
+    let mut files: Vec<(String, String, PathBuf)> = Vec::new();
+    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(format!("cannot read the content folder: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        let mut comps = rel.components();
+        let lang = match (comps.next(), comps.clone().next()) {
+            (Some(Component::Normal(l)), Some(_)) => l.to_string_lossy().into_owned(),
+            _ => {
+                diags.push(
+                    Diagnostic::error(format!("`{}` is not inside a language folder", rel.display()))
+                        .in_file(entry.path())
+                        .help(format!(
+                            "move it to `{}/<lang>/`, e.g. `{}/{}/{}`",
+                            dir.display(),
+                            dir.display(),
+                            config.default_language().code,
+                            rel.display()
+                        )),
+                );
+                continue;
+            }
+        };
+        if config.language(&lang).is_none() {
+            diags.push(
+                Diagnostic::error(format!("`{}` is in `{lang}/`, but `{lang}` is not a configured language", rel.display()))
+                    .in_file(entry.path())
+                    .help(format!(
+                        "add `[i18n.{lang}]` with `name = \"…\"` to book.toml (or run `polydoc i18n add {lang}`), or move the file; configured: {}",
+                        config.languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")
+                    )),
+            );
+            continue;
+        }
+        let key = comps.as_path().to_string_lossy().replace('\\', "/");
+        files.push((lang, key, entry.path().to_path_buf()));
+    }
+
+    for (lang, key, file) in files {
+        let text = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
+            Err(_) if !key.ends_with(".md") => {
+                content
+                    .assets
+                    .entry(lang.clone())
+                    .or_default()
+                    .insert(key.clone(), Asset { lang, key, file });
+                continue;
+            }
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(format!("cannot read page: {e}"))
+                        .in_file(&file)
+                        .help("save it as UTF-8"),
+                );
+                continue;
+            }
+        };
+        if !key.ends_with(".md") {
+            content
+                .assets
+                .entry(lang.clone())
+                .or_default()
+                .insert(key.clone(), Asset { lang, key, file });
+            continue;
+        }
+        if key == "SUMMARY.md" {
+            match parse_summary(&file, &text) {
+                Ok(s) => {
+                    content.summaries.insert(lang, s);
+                }
+                Err(d) => diags.extend(d),
+            }
+            continue;
+        }
+        let Some(split) = frontmatter::split(&text) else {
+            diags.push(
+                Diagnostic::error("page has no front matter")
+                    .at(Location::at_line_col(&file, &text, 1, 1))
+                    .help("start the page with `---`, a line `title: …`, and a closing `---`"),
+            );
+            continue;
+        };
+        let front = match frontmatter::parse(&file, &text, &split) {
+            Ok(f) => f,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        if front.title.trim().is_empty() {
+            diags.push(
+                Diagnostic::error("`title` is empty")
+                    .at(Location::at_offset(&file, &text, split.yaml_offset))
+                    .help("give the page a title: `title: …`"),
+            );
+            continue;
+        }
+        if let Some(slug) = &front.slug
+            && let Err(why) = check_slug(slug)
+        {
+            let off = text.find("slug:").unwrap_or(split.yaml_offset);
+            diags.push(
+                Diagnostic::error(format!("slug `{slug}` {why}"))
+                    .at(Location::at_offset(&file, &text, off))
+                    .help("use one URL segment of letters, digits and `-`, such as `create-token`"),
+            );
+            continue;
+        }
+        let body_offset = split.body_offset;
+        let site_path = site_path(&lang, &key, front.slug.as_deref());
+        let hash = short_hash(&text);
+        let page = Page {
+            lang: lang.clone(),
+            key: key.clone(),
+            file,
+            text,
+            front,
+            body_offset,
+            hash,
+            site_path,
+        };
+        content.pages.entry(lang).or_default().insert(key, page);
+    }
+
+    // Two pages of one locale must not share a URL.
+    for pages in content.pages.values() {
+        let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
+        for page in pages.values() {
+            if let Some(other) = seen.insert(&page.site_path, page) {
+                let off = page.text.find("slug:").unwrap_or(0);
+                diags.push(
+                    Diagnostic::error(format!(
+                        "duplicate URL `/{}`: `{}` and `{}` both publish there",
+                        page.site_path,
+                        other.file.display(),
+                        page.file.display()
+                    ))
+                    .at(Location::at_offset(&page.file, &page.text, off))
+                    .help("give one of them a different `slug`"),
+                );
+            }
+        }
+    }
+    (content, diags)
+}
+
+/// Parse mdBook's SUMMARY.md: `# Summary`, prefix chapters, `- [Title](page.md)` lists (nested by indent), `# Part` headings, `---`.
+pub fn parse_summary(file: &Path, text: &str) -> Result<Summary, Vec<Diagnostic>> {
+    let mut items = Vec::new();
+    let mut errors = Vec::new();
+    let mut seen_title = false;
+    let mut offset = 0;
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let line_off = offset;
+        offset += raw.len();
+        let line = raw.trim_end();
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with("<!--") {
+            continue;
+        }
+        if let Some(h) = trimmed.strip_prefix('#') {
+            let title = h.trim_start_matches('#').trim().to_string();
+            if !seen_title && items.is_empty() {
+                seen_title = true; // `# Summary`
+            } else {
+                items.push(SummaryItem::Part { title });
+            }
+            continue;
+        }
+        if trimmed.chars().all(|c| c == '-') && trimmed.len() >= 3 {
+            items.push(SummaryItem::Separator);
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let (level, link) = if let Some(rest) = trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("* ")) {
+            (indent / 2 + usize::from(indent % 2 != 0), rest.trim())
+        } else {
+            (0, trimmed)
+        };
+        match parse_link(link) {
+            Some((title, key)) if !key.is_empty() => items.push(SummaryItem::Chapter { title, key, level }),
+            Some((_, _)) => errors.push(
+                Diagnostic::error("draft chapters (an empty link) are not supported")
+                    .at(Location::at_offset(file, text, line_off + indent))
+                    .help("link the entry to a page, e.g. `- [Title](page.md)`, or remove it"),
+            ),
+            None => errors.push(
+                Diagnostic::error(format!("failed to parse SUMMARY.md line {}", i + 1))
+                    .at(Location::at_offset(file, text, line_off + indent))
+                    .help("each entry is `[Title](page.md)` or `- [Title](page.md)`; part headings start with `#`"),
+            ),
+        }
+    }
+    if errors.is_empty() {
+        Ok(Summary { items })
+    } else {
+        Err(errors)
+    }
+}
+
+fn parse_link(s: &str) -> Option<(String, String)> {
+    let s = s.strip_prefix('[')?;
+    let close = s.rfind("](")?;
+    let title = s[..close].to_string();
+    let target = s[close + 2..].strip_suffix(')')?.trim();
+    Some((title, target.trim_start_matches("./").to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_paths() {
+        assert_eq!(site_path("en", "index.md", None), "en/");
+        assert_eq!(
+            site_path("es", "create-token.md", Some("crear-token")),
+            "es/crear-token/"
+        );
+        assert_eq!(site_path("en", "guide/setup.md", None), "en/guide/setup/");
+        assert_eq!(site_path("en", "guide/index.md", None), "en/guide/");
+    }
+
+    #[test]
+    fn slugs_cannot_escape() {
+        for bad in ["..", "../x", "/etc", "a/b", "a b", "C:\\x", ""] {
+            assert!(check_slug(bad).is_err(), "{bad}");
+        }
+        assert!(check_slug("crear-token").is_ok());
+        assert!(check_slug("ámbitos").is_ok());
+    }
+
+    #[test]
+    fn summary_format() {
+        let text = "# Summary\n\n[Intro](index.md)\n\n# Guide\n\n- [A](a.md)\n  - [B](sub/b.md)\n---\n- oops\n";
+        let err = parse_summary(Path::new("SUMMARY.md"), text).unwrap_err();
+        assert!(err[0].to_string().contains("SUMMARY.md:10:1"), "{}", err[0]);
+        let ok = parse_summary(Path::new("S"), &text.replace("- oops\n", "")).unwrap();
+        assert_eq!(
+            ok.items,
+            vec![
+                SummaryItem::Chapter {
+                    title: "Intro".into(),
+                    key: "index.md".into(),
+                    level: 0
+                },
+                SummaryItem::Part { title: "Guide".into() },
+                SummaryItem::Chapter {
+                    title: "A".into(),
+                    key: "a.md".into(),
+                    level: 0
+                },
+                SummaryItem::Chapter {
+                    title: "B".into(),
+                    key: "sub/b.md".into(),
+                    level: 1
+                },
+                SummaryItem::Separator,
+            ]
+        );
+    }
+}

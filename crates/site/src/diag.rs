@@ -1,0 +1,279 @@
+//! Diagnostics: problems found while building, with their place in a file, collected and printed like rustc.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is. Warnings become errors under `--strict`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Where a problem is: a file and, when known, a 1-based line and column with that line's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub source_line: Option<String>,
+}
+
+impl Location {
+    /// A whole file, no position.
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Self {
+            file: file.into(),
+            line: None,
+            column: None,
+            source_line: None,
+        }
+    }
+
+    /// A byte offset inside `text`, the contents of `file`.
+    pub fn at_offset(file: impl Into<PathBuf>, text: &str, offset: usize) -> Self {
+        let (line, column, source_line) = line_col(text, offset);
+        Self {
+            file: file.into(),
+            line: Some(line),
+            column: Some(column),
+            source_line: Some(source_line),
+        }
+    }
+
+    /// A 1-based line and column inside `text`, the contents of `file`.
+    pub fn at_line_col(file: impl Into<PathBuf>, text: &str, line: usize, column: usize) -> Self {
+        let source_line = text.lines().nth(line.saturating_sub(1)).map(|l| l.to_string());
+        Self {
+            file: file.into(),
+            line: Some(line),
+            column: Some(column.max(1)),
+            source_line,
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset, and that line's text.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize, String) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset].chars().count() + 1;
+    let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+    let source_line = text[line_start..line_end].trim_end_matches('\r').to_string();
+    (line, column, source_line)
+}
+
+/// One problem: what is wrong, where, and how to fix it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    pub location: Option<Box<Location>>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(message)
+        }
+    }
+
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(Box::new(location));
+        self
+    }
+
+    pub fn in_file(self, file: impl Into<PathBuf>) -> Self {
+        self.at(Location::file(file))
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The location with its path shown relative to `root`, for printing.
+    pub fn relative_to(mut self, root: &Path) -> Self {
+        if let Some(loc) = &mut self.location
+            && let Ok(rel) = loc.file.strip_prefix(root)
+        {
+            loc.file = rel.to_path_buf();
+        }
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// rustc style: `error: msg`, ` --> file:line:col`, the source line with a caret, `= help: …`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
+        let mut gutter = 1;
+        if let Some(loc) = &self.location {
+            let width = loc.line.map_or(1, |l| l.to_string().len());
+            gutter = width;
+            let pad = " ".repeat(width);
+            write!(f, "{pad}--> {}", loc.file.display())?;
+            if let Some(line) = loc.line {
+                write!(f, ":{line}")?;
+                if let Some(col) = loc.column {
+                    write!(f, ":{col}")?;
+                }
+            }
+            writeln!(f)?;
+            if let (Some(line), Some(src)) = (loc.line, &loc.source_line) {
+                writeln!(f, "{pad} |")?;
+                writeln!(f, "{line} | {src}")?;
+                if let Some(col) = loc.column {
+                    let indent: String = src
+                        .chars()
+                        .take(col.saturating_sub(1))
+                        .map(|c| if c == '\t' { '\t' } else { ' ' })
+                        .collect();
+                    writeln!(f, "{pad} | {indent}^")?;
+                }
+            }
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "{} = help: {help}", " ".repeat(gutter))?;
+        }
+        Ok(())
+    }
+}
+
+/// Problems collected over a whole build, so they are reported together.
+#[derive(Clone, Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.severity == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.severity == Severity::Warning)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Under `--strict`, every warning is an error.
+    pub fn make_strict(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
+    }
+
+    /// Errors first, then by file and line, so output is stable whatever order the work ran in.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                (
+                    d.severity,
+                    d.location.as_ref().map(|l| l.file.clone()),
+                    d.location.as_ref().and_then(|l| l.line),
+                    d.location.as_ref().and_then(|l| l.column),
+                    d.message.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        self.items.dedup();
+        self.items
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// The closest known name to `unknown`, if any is close enough to be a likely typo.
+pub fn nearest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .into_iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), k))
+        .filter(|(score, _)| *score > 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let text = "a\nñandú: x\n";
+        assert_eq!(line_col(text, 0), (1, 1, "a".into()));
+        let off = text.find(':').unwrap();
+        assert_eq!(line_col(text, off), (2, 6, "ñandú: x".into()));
+    }
+
+    #[test]
+    fn renders_like_rustc() {
+        let d = Diagnostic::error("unknown key `titel`")
+            .at(Location::at_line_col("content/en/a.md", "---\ntitel: x\n", 2, 1))
+            .help("did you mean `title`?");
+        assert_eq!(
+            d.to_string(),
+            "error: unknown key `titel`\n --> content/en/a.md:2:1\n  |\n2 | titel: x\n  | ^\n  = help: did you mean `title`?\n"
+        );
+    }
+
+    #[test]
+    fn nearest_suggests_typos_only() {
+        let known = ["title", "description", "slug"];
+        assert_eq!(nearest("titel", known), Some("title"));
+        assert_eq!(nearest("zzzzz", known), None);
+    }
+}

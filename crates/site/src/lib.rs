@@ -1,0 +1,19 @@
+//! polydoc-site: the engine that turns `book.toml`, `content/`, `locales/` and a theme into a multilingual static site.
+//!
+//! One direction: [`config`] → [`content`] + [`i18n`] + [`theme`] → [`markdown`] (per page and language, in parallel)
+//! → [`links`] → [`render`] (Tera) → [`output`] (staging folder, then swap). See ARCHITECTURE.md.
+
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod frontmatter;
+pub mod i18n;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod theme;
+
+pub use diag::{Diagnostic, Diagnostics, Location, Severity};
+pub use site::{BuildFailure, BuildOptions, BuildReport, build, build_site};

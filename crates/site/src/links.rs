@@ -1,0 +1,39 @@
+//! The link check: every internal link and `#anchor`, in every language, against the ids the target page really has there.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::content::Page;
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::markdown::{InternalLink, nearest_id_help};
+
+/// One rendered page of one language: what it links to and where its text came from.
+pub struct LinkSource<'a> {
+    pub lang: &'a str,
+    pub page: &'a Page,
+    pub links: &'a [InternalLink],
+}
+
+/// Check `sources` against `ids[(lang, key)]`; report all broken anchors together, once per source file and place.
+pub fn check(sources: &[LinkSource<'_>], ids: &HashMap<(String, String), &HashSet<String>>) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    for s in sources {
+        for link in s.links {
+            let Some(target) = &link.target else { continue };
+            let Some(anchor) = &link.anchor else { continue };
+            let Some(target_ids) = ids.get(&(s.lang.to_string(), target.clone())) else {
+                continue;
+            };
+            if !target_ids.contains(anchor) {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "broken link: `{target}` has no heading `#{anchor}` in `{}`",
+                        s.lang
+                    ))
+                    .at(Location::at_offset(&s.page.file, &s.page.text, link.offset))
+                    .help(nearest_id_help(anchor, target_ids)),
+                );
+            }
+        }
+    }
+    diags
+}

@@ -1,0 +1,248 @@
+//! Tera: parsing the theme's templates (every syntax error reported), the `t` and `asset` functions, and the view types templates see.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tera::{Tera, Value};
+
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::i18n::{Arg, Catalog};
+use crate::markdown::TocEntry;
+use crate::theme::Theme;
+
+/// A language as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LanguageView {
+    pub code: String,
+    pub name: String,
+    pub dir: &'static str,
+}
+
+/// The site, as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: Option<String>,
+    pub base_path: String,
+    pub languages: Vec<LanguageView>,
+    pub default_language: String,
+    pub csp: String,
+}
+
+/// One link of the language switcher (and one `hreflang` alternate).
+#[derive(Debug, Clone, Serialize)]
+pub struct AlternateView {
+    pub code: String,
+    pub name: String,
+    pub url: String,
+    /// Absolute URL when `[site] url` is set, otherwise the same as `url`.
+    pub href: String,
+    pub translated: bool,
+    pub current: bool,
+}
+
+/// One sidebar entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavView {
+    /// `part`, `chapter` or `separator`.
+    pub kind: &'static str,
+    pub title: String,
+    pub url: String,
+    pub level: usize,
+    pub current: bool,
+    /// Whether this entry's page is translated into the page's language.
+    pub translated: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+/// A content page, as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub title: String,
+    pub description: Option<String>,
+    pub content: String,
+    pub toc: Vec<TocEntry>,
+    pub url: String,
+    pub canonical: String,
+    /// The language the text is really in (differs from the page's language when not translated yet).
+    pub content_lang: String,
+    pub content_dir: &'static str,
+    pub translated: bool,
+    pub has_checker: bool,
+}
+
+/// Everything a page template gets.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageContext {
+    pub site: SiteView,
+    pub lang: String,
+    pub dir: &'static str,
+    pub page: PageView,
+    pub alternates: Vec<AlternateView>,
+    pub x_default: String,
+    pub nav: Vec<NavView>,
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
+    pub section: Option<String>,
+    pub home_url: String,
+}
+
+/// The root page and the 404 pages get the site and a list of language homes.
+#[derive(Debug, Clone, Serialize)]
+pub struct RootContext {
+    pub site: SiteView,
+    pub lang: String,
+    pub dir: &'static str,
+    pub homes: Vec<AlternateView>,
+    pub home_url: String,
+}
+
+/// Parse every template, reporting each syntax error with its template and line.
+pub fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut all: Vec<(String, String)> = Vec::new();
+    for (name, file) in theme.templates() {
+        let text = String::from_utf8_lossy(&file.bytes).into_owned();
+        // Parse alone first, so every broken template is reported, not just the first.
+        let mut alone = Tera::default();
+        alone.autoescape_on(vec![".html", ".xml"]);
+        if let Err(e) = alone.add_raw_template(name, &text)
+            && let Some(d) = syntax_error(&e, &file.origin, &text)
+        {
+            diags.push(d);
+        }
+        all.push((name.to_string(), text));
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    if let Err(e) = tera.add_raw_templates(all) {
+        diags.push(
+            Diagnostic::error(format!("theme templates do not fit together: {}", chain(&e))).help(
+                "check `{% extends %}` and `{% include %}` names against the files in the theme's templates/ folder",
+            ),
+        );
+        return Err(diags);
+    }
+    Ok(tera)
+}
+
+/// A Tera parse error as a diagnostic at `template:line:col`.
+fn syntax_error(e: &tera::Error, origin: &std::path::Path, text: &str) -> Option<Diagnostic> {
+    let full = chain(e);
+    // Tera's pest error reads " --> L:C" then the source and "= expected …".
+    let pos = full.find("-->").and_then(|i| {
+        let rest = full[i + 3..].trim_start();
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+            .unwrap_or(rest.len());
+        let mut it = rest[..end].split(':');
+        Some((it.next()?.parse::<usize>().ok()?, it.next()?.parse::<usize>().ok()?))
+    });
+    let expected = full
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .unwrap_or("invalid Tera syntax")
+        .to_string();
+    if !full.contains("Failed to parse") {
+        return None; // inheritance problems are reported when all templates are loaded together
+    }
+    let loc = match pos {
+        Some((line, col)) => Location::at_line_col(origin, text, line, col),
+        None => Location::file(origin),
+    };
+    Some(
+        Diagnostic::error(format!("template syntax error: {expected}"))
+            .at(loc)
+            .help("check the `{{ … }}`, `{% … %}` and `{# … #}` delimiters on that line; see https://keats.github.io/tera/docs/"),
+    )
+}
+
+/// An error and its causes on one line.
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+/// A Tera instance for one language: `t(id=…, var=…)` formats Fluent messages in it; `asset(path=…)` gives hashed URLs.
+pub fn for_language(base: &Tera, lang: &str, catalog: Arc<Catalog>, assets: Arc<HashMap<String, String>>) -> Tera {
+    let mut tera = base.clone();
+    let lang = lang.to_string();
+    tera.register_function("t", move |args: &HashMap<String, Value>| {
+        let id = args
+            .get("id")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("t() needs `id=\"message-id\"`"))?;
+        let fargs: Vec<(String, Arg)> = args
+            .iter()
+            .filter(|(k, _)| k.as_str() != "id")
+            .map(|(k, v)| {
+                let arg = match v {
+                    Value::Number(n) => Arg::Num(n.as_f64().unwrap_or_default()),
+                    Value::String(s) => Arg::Str(s.clone()),
+                    other => Arg::Str(other.to_string()),
+                };
+                (k.clone(), arg)
+            })
+            .collect();
+        catalog
+            .format(&lang, id, &fargs)
+            .map(Value::String)
+            .map_err(tera::Error::msg)
+    });
+    tera.register_function("asset", move |args: &HashMap<String, Value>| {
+        let path = args
+            .get("path")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("asset() needs `path=\"file.css\"`"))?;
+        assets.get(path).cloned().map(Value::String).ok_or_else(|| {
+            tera::Error::msg(format!(
+                "asset(path=\"{path}\"): no such file in the theme's static/ folder"
+            ))
+        })
+    });
+    tera
+}
+
+/// Render a template, turning Tera's error chain into one diagnostic.
+pub fn render<C: Serialize>(
+    tera: &Tera,
+    template: &str,
+    context: &C,
+    page_file: &std::path::Path,
+) -> Result<String, Diagnostic> {
+    let ctx = tera::Context::from_serialize(context)
+        .map_err(|e| Diagnostic::error(format!("internal: cannot serialize the page view: {e}")))?;
+    tera.render(template, &ctx).map_err(|e| {
+        Diagnostic::error(format!("rendering `{template}` failed: {}", chain(&e)))
+            .in_file(page_file)
+            .help("a `t(id=…)` call names a message missing from locales/<lang>/*.ftl, or the template uses a variable that does not exist")
+    })
+}
+
+/// Languages as templates see them.
+pub fn language_views(config: &crate::config::Config) -> Vec<LanguageView> {
+    config
+        .languages
+        .iter()
+        .map(|l| LanguageView {
+            code: l.code.clone(),
+            name: l.name.clone(),
+            dir: l.dir.as_str(),
+        })
+        .collect()
+}

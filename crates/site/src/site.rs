@@ -1,0 +1,771 @@
+//! The build driver: runs each stage once, in order, collects every problem, and writes the site only when there are no errors.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::{Config, Language};
+use crate::content::{self, Content, Page, SummaryItem};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::frontmatter::CheckerBlock;
+use crate::i18n::{Arg, Catalog};
+use crate::links::{self, LinkSource};
+use crate::markdown::{self, Rendered, Resolver, escape_html};
+use crate::output::{self, Site, SitemapEntry};
+use crate::render::{self, AlternateView, LinkView, NavView, PageContext, PageView, RootContext, SiteView};
+use crate::theme::Theme;
+
+/// What to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The folder holding `book.toml`.
+    pub root: PathBuf,
+    /// Treat warnings (missing translations of UI strings, pages outside SUMMARY.md…) as errors.
+    pub strict: bool,
+    /// Write here instead of `[build] build-dir`.
+    pub out_dir: Option<PathBuf>,
+    /// Folder with the checker widget's `token_check_web.js` and `token_check_web_bg.wasm`.
+    pub checker_dir: Option<PathBuf>,
+}
+
+/// A successful build.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub out_dir: PathBuf,
+    /// HTML pages written (every language).
+    pub pages: usize,
+    pub files: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A failed build: every problem found, errors first. Nothing was written.
+#[derive(Debug)]
+pub struct BuildFailure {
+    pub root: PathBuf,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl BuildFailure {
+    pub fn error_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::Severity::Error)
+            .count()
+    }
+}
+
+impl std::fmt::Display for BuildFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for d in &self.diagnostics {
+            writeln!(f, "{}", d.clone().relative_to(&self.root))?;
+        }
+        let n = self.error_count();
+        write!(
+            f,
+            "error: build failed with {n} error{}; the previous output was left untouched",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+/// Build and write the site.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    let (site, config, warnings, pages) = build_site(options)?;
+    let out_dir = options.out_dir.clone().unwrap_or_else(|| config.build_dir.clone());
+    if let Err(e) = output::write_atomically(&site, &out_dir) {
+        return Err(BuildFailure {
+            root: options.root.clone(),
+            diagnostics: vec![
+                Diagnostic::error(format!("cannot write the site: {e}"))
+                    .in_file(&out_dir)
+                    .help("check that the folder and its parent are writable; the previous output was kept"),
+            ],
+        });
+    }
+    Ok(BuildReport {
+        out_dir,
+        pages,
+        files: site.files.len() + site.copies.len(),
+        warnings,
+    })
+}
+
+/// One page to publish: a key in a language, with the file its text comes from.
+struct Output<'a> {
+    lang: &'a Language,
+    key: &'a str,
+    source: &'a Page,
+    translated: bool,
+    site_path: String,
+}
+
+/// Build the whole site in memory. Returns the files, the config, warnings, and the number of HTML pages.
+pub fn build_site(options: &BuildOptions) -> Result<(Site, Config, Vec<Diagnostic>, usize), BuildFailure> {
+    let fail = |diags: Diagnostics| BuildFailure {
+        root: options.root.clone(),
+        diagnostics: diags.sorted(),
+    };
+    let config = Config::load(&options.root).map_err(fail)?;
+    let mut diags = Diagnostics::new();
+
+    let (content, d) = content::load(&config);
+    diags.extend(d);
+    let (catalog, d) = Catalog::load(&config);
+    diags.extend(d);
+    diags.extend(catalog.lint());
+    let (theme, d) = Theme::load(&config);
+    diags.extend(d);
+    let tera = match render::templates(&theme) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    if diags.has_errors() {
+        return Err(fail(finish(diags, options.strict)));
+    }
+    let tera = tera.expect("templates parsed when there are no errors");
+    let catalog = Arc::new(catalog);
+
+    // Static assets get content-hashed names.
+    let mut site = Site::default();
+    let mut asset_urls: HashMap<String, String> = HashMap::new();
+    for (name, file) in theme.statics() {
+        let hashed = output::hashed_name(&format!("assets/{name}"), &file.bytes);
+        asset_urls.insert(name.to_string(), format!("{}{hashed}", config.base_path));
+        site.add(hashed, file.bytes.clone());
+    }
+    let checker = checker_assets(options, &config, &mut site, &mut diags);
+    let asset_urls = Arc::new(asset_urls);
+
+    let outputs = plan(&config, &content, &mut diags);
+    let index: HashMap<(&str, &str), usize> = outputs
+        .iter()
+        .enumerate()
+        .map(|(i, o)| ((o.lang.code.as_str(), o.key), i))
+        .collect();
+
+    // Markdown, in parallel: one render per page per language.
+    let rendered: Vec<Rendered> = outputs
+        .par_iter()
+        .map(|o| {
+            let resolver = PageResolver {
+                config: &config,
+                content: &content,
+                catalog: &catalog,
+                out: o,
+                outputs: &outputs,
+                index: &index,
+                checker: checker.as_ref(),
+            };
+            markdown::render(o.source, &resolver)
+        })
+        .collect();
+
+    // Report each source file's problems once, even when it is rendered for several languages.
+    let mut seen: HashSet<(PathBuf, String, Option<usize>)> = HashSet::new();
+    for (o, r) in outputs.iter().zip(&rendered) {
+        for d in &r.diagnostics {
+            let key = (
+                o.source.file.clone(),
+                d.message.clone(),
+                d.location.as_ref().and_then(|l| l.line),
+            );
+            if seen.insert(key) {
+                diags.push(d.clone());
+            }
+        }
+    }
+    let ids: HashMap<(String, String), &HashSet<String>> = outputs
+        .iter()
+        .zip(&rendered)
+        .map(|(o, r)| ((o.lang.code.clone(), o.key.to_string()), &r.ids))
+        .collect();
+    let sources: Vec<LinkSource<'_>> = outputs
+        .iter()
+        .zip(&rendered)
+        .map(|(o, r)| LinkSource {
+            lang: &o.lang.code,
+            page: o.source,
+            links: &r.links,
+        })
+        .collect();
+    for d in links::check(&sources, &ids) {
+        let key = (
+            d.location.as_ref().map(|l| l.file.clone()).unwrap_or_default(),
+            d.message.clone(),
+            d.location.as_ref().and_then(|l| l.line),
+        );
+        if seen.insert(key) {
+            diags.push(d);
+        }
+    }
+    if diags.has_errors() || (options.strict && !diags.is_empty()) {
+        return Err(fail(finish(diags, options.strict)));
+    }
+
+    // Templates, in parallel per language.
+    let site_view = SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        base_path: config.base_path.clone(),
+        languages: render::language_views(&config),
+        default_language: config.default_language().code.clone(),
+        csp: CSP.to_string(),
+    };
+    let teras: HashMap<&str, tera::Tera> = config
+        .languages
+        .iter()
+        .map(|l| {
+            (
+                l.code.as_str(),
+                render::for_language(&tera, &l.code, catalog.clone(), asset_urls.clone()),
+            )
+        })
+        .collect();
+    let pages: Vec<Result<(String, String), Diagnostic>> = outputs
+        .par_iter()
+        .zip(rendered.par_iter())
+        .map(|(o, r)| {
+            let ctx = page_context(&config, &content, &outputs, &index, o, r, &site_view, &catalog);
+            let html = render::render(&teras[o.lang.code.as_str()], "page.html", &ctx, &o.source.file)?;
+            Ok((format!("{}index.html", o.site_path), html))
+        })
+        .collect();
+    let mut page_count = 0;
+    for p in pages {
+        match p {
+            Ok((path, html)) => {
+                site.add(path, html);
+                page_count += 1;
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+
+    // The root language chooser and the 404 pages.
+    let homes = |current: &str| -> Vec<AlternateView> {
+        config
+            .languages
+            .iter()
+            .map(|l| {
+                let url = format!("{}{}/", config.base_path, l.code);
+                AlternateView {
+                    code: l.code.clone(),
+                    name: l.name.clone(),
+                    href: absolute(&config, &url),
+                    url,
+                    translated: true,
+                    current: l.code == current,
+                }
+            })
+            .collect()
+    };
+    let default = config.default_language();
+    let root_ctx = RootContext {
+        site: site_view.clone(),
+        lang: default.code.clone(),
+        dir: default.dir.as_str(),
+        homes: homes(&default.code),
+        home_url: config.base_path.clone(),
+    };
+    for (template, path) in [
+        ("root.html", "index.html".to_string()),
+        ("404.html", "404.html".to_string()),
+    ] {
+        match render::render(
+            &teras[default.code.as_str()],
+            template,
+            &root_ctx,
+            &config.root.join("book.toml"),
+        ) {
+            Ok(html) => site.add(path, html),
+            Err(d) => diags.push(d),
+        }
+    }
+    for l in &config.languages[1..] {
+        let ctx = RootContext {
+            site: site_view.clone(),
+            lang: l.code.clone(),
+            dir: l.dir.as_str(),
+            homes: homes(&l.code),
+            home_url: format!("{}{}/", config.base_path, l.code),
+        };
+        match render::render(
+            &teras[l.code.as_str()],
+            "404.html",
+            &ctx,
+            &config.root.join("book.toml"),
+        ) {
+            Ok(html) => site.add(format!("{}/404.html", l.code), html),
+            Err(d) => diags.push(d),
+        }
+    }
+
+    // Content assets (images…) keep their names, per language.
+    for assets in content.assets.values() {
+        for a in assets.values() {
+            site.copies.insert(format!("{}/{}", a.lang, a.key), a.file.clone());
+        }
+    }
+
+    // sitemap.xml and robots.txt.
+    if config.site_url.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                "no `[site] url` in book.toml: sitemap.xml and canonical links need the site's address",
+            )
+            .in_file(config.root.join("book.toml"))
+            .help("add `[site]` with `url = \"https://group.gitlab.io\"`"),
+        );
+    } else {
+        let mut entries = Vec::new();
+        for o in &outputs {
+            let mut alternates: Vec<(String, String)> = config
+                .languages
+                .iter()
+                .filter_map(|l| {
+                    index
+                        .get(&(l.code.as_str(), o.key))
+                        .map(|&i| (l.code.clone(), absolute(&config, &url_of(&config, &outputs[i]))))
+                })
+                .collect();
+            if let Some(&i) = index.get(&(default.code.as_str(), o.key)) {
+                alternates.push(("x-default".into(), absolute(&config, &url_of(&config, &outputs[i]))));
+            }
+            entries.push(SitemapEntry {
+                loc: absolute(&config, &url_of(&config, o)),
+                alternates,
+            });
+        }
+        site.add("sitemap.xml", output::sitemap(&entries));
+    }
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if !config.site_url.is_empty() {
+        robots.push_str(&format!("Sitemap: {}\n", config.absolute_url("sitemap.xml")));
+    }
+    site.add("robots.txt", robots);
+
+    if diags.has_errors() || (options.strict && !diags.is_empty()) {
+        return Err(fail(finish(diags, options.strict)));
+    }
+    let warnings = diags
+        .sorted()
+        .into_iter()
+        .map(|d| d.relative_to(&options.root))
+        .collect();
+    Ok((site, config, warnings, page_count))
+}
+
+/// Apply `--strict` and sort.
+fn finish(mut diags: Diagnostics, strict: bool) -> Diagnostics {
+    if strict {
+        diags.make_strict();
+    }
+    diags
+}
+
+/// The Content-Security-Policy every page carries: own scripts and the wasm module, API calls to https hosts or loopback only.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' https: http://127.0.0.1:* http://localhost:*; object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'; worker-src 'none'";
+
+fn url_of(config: &Config, o: &Output<'_>) -> String {
+    format!("{}{}", config.base_path, o.site_path)
+}
+
+fn absolute(config: &Config, url: &str) -> String {
+    format!("{}{}", config.site_url, url)
+}
+
+/// Decide what to publish: every page of the default language in every language (translated or not), in SUMMARY order.
+fn plan<'a>(config: &'a Config, content: &'a Content, diags: &mut Diagnostics) -> Vec<Output<'a>> {
+    let default = config.default_language();
+    static EMPTY: std::sync::OnceLock<BTreeMap<String, Page>> = std::sync::OnceLock::new();
+    let default_pages = content
+        .pages
+        .get(&default.code)
+        .unwrap_or_else(|| EMPTY.get_or_init(BTreeMap::new));
+    let order: HashMap<&str, usize> = content
+        .summaries
+        .get(&default.code)
+        .map(|s| {
+            s.items
+                .iter()
+                .filter_map(|i| match i {
+                    SummaryItem::Chapter { key, .. } => Some(key.as_str()),
+                    _ => None,
+                })
+                .enumerate()
+                .map(|(n, k)| (k, n))
+                .collect()
+        })
+        .unwrap_or_default();
+    if default_pages.is_empty() {
+        diags.push(
+            Diagnostic::error(format!(
+                "no pages in `{}`",
+                config.content_dir.join(&default.code).display()
+            ))
+            .help(format!(
+                "create `content/{}/index.md` with front matter `title: …`",
+                default.code
+            )),
+        );
+    }
+    match content.summaries.get(&default.code) {
+        None if !default_pages.is_empty() => diags.push(
+            Diagnostic::warning(format!(
+                "no `content/{}/SUMMARY.md`: the sidebar and prev/next links are empty",
+                default.code
+            ))
+            .help("list the pages in mdBook's format: `- [Title](page.md)`"),
+        ),
+        Some(summary) => {
+            for item in &summary.items {
+                if let SummaryItem::Chapter { key, title, .. } = item
+                    && !default_pages.contains_key(key)
+                {
+                    diags.push(
+                        Diagnostic::error(format!("SUMMARY.md lists `{key}` ({title}), which does not exist"))
+                            .in_file(config.content_dir.join(&default.code).join("SUMMARY.md"))
+                            .help(format!("create `content/{}/{key}` or remove the entry", default.code)),
+                    );
+                }
+            }
+            for key in default_pages.keys() {
+                if !order.contains_key(key.as_str()) {
+                    diags.push(
+                        Diagnostic::warning(format!(
+                            "`{key}` is not listed in SUMMARY.md, so no sidebar entry or prev/next link leads to it"
+                        ))
+                        .in_file(&default_pages[key].file)
+                        .help(format!("add `- [Title]({key})` to content/{}/SUMMARY.md", default.code)),
+                    );
+                }
+            }
+        }
+        None => {}
+    }
+    let mut outputs = Vec::new();
+    for lang in &config.languages {
+        let own = content.pages.get(&lang.code);
+        let mut keys: Vec<&str> = default_pages.keys().map(String::as_str).collect();
+        if let Some(own) = own {
+            for (key, page) in own {
+                if !default_pages.contains_key(key) {
+                    if lang.code != default.code {
+                        diags.push(
+                            Diagnostic::warning(format!("`{key}` has no `{}` original; it is published in `{}` only", default.code, lang.code))
+                                .in_file(&page.file)
+                                .help(format!("pages are paired by path: create `content/{}/{key}`, or rename this file to match its original", default.code)),
+                        );
+                    }
+                    keys.push(key);
+                }
+            }
+        }
+        keys.sort_by_key(|k| (order.get(k).copied().unwrap_or(usize::MAX), *k));
+        for key in keys {
+            let (source, translated) = match own.and_then(|o| o.get(key)) {
+                Some(p) => (p, true),
+                None => (&default_pages[key], false),
+            };
+            let site_path = if translated {
+                source.site_path.clone()
+            } else {
+                content::site_path(&lang.code, key, source.front.slug.as_deref())
+            };
+            outputs.push(Output {
+                lang,
+                key,
+                source,
+                translated,
+                site_path,
+            });
+        }
+    }
+    // Two pages of a language on one URL (a translated slug meeting a fallback's).
+    let mut urls: HashMap<(&str, &str), &Output<'_>> = HashMap::new();
+    for o in &outputs {
+        if let Some(other) = urls.insert((o.lang.code.as_str(), o.site_path.as_str()), o) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "duplicate URL `/{}`: `{}` and `{}` both publish there",
+                    o.site_path,
+                    other.source.file.display(),
+                    o.source.file.display()
+                ))
+                .in_file(&o.source.file)
+                .help("give one of them a different `slug`"),
+            );
+        }
+    }
+    outputs
+}
+
+/// Checker widget files, hashed into assets/. `None` when not built.
+struct CheckerAssets {
+    glue: String,
+    wasm: String,
+}
+
+fn checker_assets(
+    options: &BuildOptions,
+    config: &Config,
+    site: &mut Site,
+    diags: &mut Diagnostics,
+) -> Option<CheckerAssets> {
+    let dir = options.checker_dir.as_ref()?;
+    let read = |name: &str| std::fs::read(dir.join(name));
+    match (read("token_check_web.js"), read("token_check_web_bg.wasm")) {
+        (Ok(js), Ok(wasm)) => {
+            let glue = output::hashed_name("assets/token_check_web.js", &js);
+            let wasm_name = output::hashed_name("assets/token_check_web_bg.wasm", &wasm);
+            site.add(glue.clone(), js);
+            site.add(wasm_name.clone(), wasm);
+            Some(CheckerAssets {
+                glue: format!("{}{glue}", config.base_path),
+                wasm: format!("{}{wasm_name}", config.base_path),
+            })
+        }
+        _ => {
+            diags.push(
+                Diagnostic::error(format!("the checker widget is not in `{}`", dir.display()))
+                    .help("build it with `cargo xtask build`, which compiles the wasm and writes it there"),
+            );
+            None
+        }
+    }
+}
+
+/// Answers the Markdown renderer's questions for one page in one language.
+struct PageResolver<'a> {
+    config: &'a Config,
+    content: &'a Content,
+    catalog: &'a Catalog,
+    out: &'a Output<'a>,
+    outputs: &'a [Output<'a>],
+    index: &'a HashMap<(&'a str, &'a str), usize>,
+    checker: Option<&'a CheckerAssets>,
+}
+
+impl Resolver for PageResolver<'_> {
+    fn page_url(&self, key: &str) -> Option<String> {
+        let i = self.index.get(&(self.out.lang.code.as_str(), key))?;
+        Some(url_of(self.config, &self.outputs[*i]))
+    }
+
+    fn asset_url(&self, key: &str) -> Option<String> {
+        let src = &self.out.source.lang;
+        let default = &self.config.default_language().code;
+        [src, default]
+            .into_iter()
+            .find(|l| self.content.asset(l, key).is_some())
+            .map(|l| format!("{}{l}/{key}", self.config.base_path))
+    }
+
+    fn callout_title(&self, kind: &str) -> String {
+        // The text's own language: a callout belongs to the content.
+        self.catalog.text(&self.out.source.lang, &format!("callout-{kind}"))
+    }
+
+    fn checker_html(&self, block: &CheckerBlock, index: usize) -> String {
+        let lang = &self.out.lang.code;
+        let scopes: Vec<&str> = block
+            .require
+            .iter()
+            .chain(&block.require_any)
+            .map(String::as_str)
+            .collect();
+        let noscript = self
+            .catalog
+            .format(
+                lang,
+                "checker-noscript",
+                &[("scopes".into(), Arg::Str(scopes.join(", ")))],
+            )
+            .unwrap_or_default();
+        let mut attrs = format!(
+            "class=\"token-checker\" id=\"token-checker-{}\" data-require=\"{}\" data-require-any=\"{}\" data-token-name=\"{}\"",
+            index + 1,
+            escape_html(&block.require.join(" ")),
+            escape_html(&block.require_any.join(" ")),
+            escape_html(block.token_name.as_deref().unwrap_or("")),
+        );
+        if let Some(c) = self.checker {
+            attrs.push_str(&format!(
+                " data-glue=\"{}\" data-wasm=\"{}\"",
+                escape_html(&c.glue),
+                escape_html(&c.wasm)
+            ));
+        }
+        format!(
+            "<div {attrs}>\n<noscript><p class=\"checker-noscript\">{}</p></noscript>\n</div>\n",
+            escape_html(&noscript)
+        )
+    }
+}
+
+/// The view of one page: its text, its language links, and the sidebar and prev/next in its language.
+#[allow(clippy::too_many_arguments)]
+fn page_context(
+    config: &Config,
+    content: &Content,
+    outputs: &[Output<'_>],
+    index: &HashMap<(&str, &str), usize>,
+    o: &Output<'_>,
+    r: &Rendered,
+    site: &SiteView,
+    catalog: &Catalog,
+) -> PageContext {
+    let default = config.default_language();
+    let url = url_of(config, o);
+    let alternates: Vec<AlternateView> = config
+        .languages
+        .iter()
+        .filter_map(|l| {
+            let i = *index.get(&(l.code.as_str(), o.key))?;
+            let other = &outputs[i];
+            let url = url_of(config, other);
+            Some(AlternateView {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                href: absolute(config, &url),
+                url,
+                translated: other.translated || l.code == default.code,
+                current: l.code == o.lang.code,
+            })
+        })
+        .collect();
+    let x_default = index
+        .get(&(default.code.as_str(), o.key))
+        .map(|&i| absolute(config, &url_of(config, &outputs[i])))
+        .unwrap_or_else(|| absolute(config, &url));
+    // Untranslated text is canonical at its original.
+    let canonical = if o.translated || o.lang.code == default.code {
+        absolute(config, &url)
+    } else {
+        x_default.clone()
+    };
+
+    // Sidebar in this language: titles from this language's pages, part headings from its SUMMARY.md when it has one.
+    let mut nav = Vec::new();
+    let mut section = None;
+    let mut current_part: Option<String> = None;
+    let mut parent_titles: Vec<String> = Vec::new();
+    let mut chapters: Vec<(String, String)> = Vec::new();
+    let own_parts: Vec<String> = content
+        .summaries
+        .get(&o.lang.code)
+        .map(|s| {
+            s.items
+                .iter()
+                .filter_map(|i| {
+                    if let SummaryItem::Part { title } = i {
+                        Some(title.clone())
+                    } else {
+                        None
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut part_n = 0;
+    if let Some(summary) = content.summaries.get(&default.code) {
+        for item in &summary.items {
+            match item {
+                SummaryItem::Part { title } => {
+                    let t = own_parts.get(part_n).cloned().unwrap_or_else(|| title.clone());
+                    part_n += 1;
+                    current_part = Some(t.clone());
+                    parent_titles.clear();
+                    nav.push(NavView {
+                        kind: "part",
+                        title: t,
+                        url: String::new(),
+                        level: 0,
+                        current: false,
+                        translated: true,
+                    });
+                }
+                SummaryItem::Separator => nav.push(NavView {
+                    kind: "separator",
+                    title: String::new(),
+                    url: String::new(),
+                    level: 0,
+                    current: false,
+                    translated: true,
+                }),
+                SummaryItem::Chapter { key, title, level } => {
+                    let Some(&i) = index.get(&(o.lang.code.as_str(), key.as_str())) else {
+                        continue;
+                    };
+                    let target = &outputs[i];
+                    let t = if target.source.front.title.is_empty() {
+                        title.clone()
+                    } else {
+                        target.source.front.title.clone()
+                    };
+                    let current = key == o.key;
+                    parent_titles.truncate(*level);
+                    if current {
+                        section = parent_titles.last().cloned().or_else(|| current_part.clone());
+                    }
+                    parent_titles.push(t.clone());
+                    let u = url_of(config, target);
+                    chapters.push((t.clone(), u.clone()));
+                    nav.push(NavView {
+                        kind: "chapter",
+                        title: t,
+                        url: u,
+                        level: *level,
+                        current,
+                        translated: target.translated || o.lang.code == default.code,
+                    });
+                }
+            }
+        }
+    }
+    let pos = chapters.iter().position(|(_, u)| *u == url);
+    let prev = pos.and_then(|p| p.checked_sub(1)).map(|p| LinkView {
+        title: chapters[p].0.clone(),
+        url: chapters[p].1.clone(),
+    });
+    let next = pos.and_then(|p| chapters.get(p + 1)).map(|(t, u)| LinkView {
+        title: t.clone(),
+        url: u.clone(),
+    });
+    let _ = catalog;
+    let content_lang = config.language(&o.source.lang).unwrap_or(default);
+    PageContext {
+        site: site.clone(),
+        lang: o.lang.code.clone(),
+        dir: o.lang.dir.as_str(),
+        page: PageView {
+            title: o.source.front.title.clone(),
+            description: o.source.front.description.clone(),
+            content: r.html.clone(),
+            toc: r.toc.clone(),
+            url,
+            canonical,
+            content_lang: content_lang.code.clone(),
+            content_dir: content_lang.dir.as_str(),
+            translated: o.translated || o.lang.code == default.code,
+            has_checker: !r.checkers.is_empty(),
+        },
+        alternates,
+        x_default,
+        nav,
+        prev,
+        next,
+        section,
+        home_url: format!("{}{}/", config.base_path, o.lang.code),
+    }
+}
+
+/// Used by tests and tools: the root of this repository's shipped site.
+pub fn repo_root() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+}

@@ -1,0 +1,31 @@
+# Strings of the site's theme (themes/default/templates). Checker strings live in checker.ftl.
+
+site-title = GitLab personal access tokens
+footer-text = A guide to creating, checking and keeping GitLab personal access tokens. Built with polydoc.
+skip-to-content = Skip to content
+nav-label = Guide
+toc-title = On this page
+language-switcher-label = Language
+switcher-not-translated = (not translated)
+# $language: the name of the language the page is shown in instead.
+not-translated-notice = This page is not translated yet. It is shown in { $language }.
+prev-next-label = Previous and next page
+prev-label = Previous
+next-label = Next
+theme-toggle-label = Switch between light and dark theme
+root-choose-language = Choose your language:
+not-found-title = Page not found
+not-found-body = This page does not exist. It may have moved; start again from the guide's home page:
+
+## Callout titles (GitHub-style alerts in pages)
+
+callout-note = Note
+callout-tip = Tip
+callout-important = Important
+callout-warning = Warning
+callout-caution = Caution
+
+## The token checker without JavaScript
+# $scopes: the scopes the checker on this page asks for, comma-separated.
+
+checker-noscript = The token checker needs JavaScript. Without it, check your token by hand with the curl commands on the "Check your token" page. This page asks for a token with these scopes: { $scopes }.

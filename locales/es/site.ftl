@@ -1,0 +1,31 @@
+# Textos del tema del sitio (themes/default/templates). Los del comprobador están en checker.ftl.
+
+site-title = Tokens de acceso personal de GitLab
+footer-text = Una guía para crear, comprobar y cuidar tokens de acceso personal de GitLab. Hecha con polydoc.
+skip-to-content = Saltar al contenido
+nav-label = Guía
+toc-title = En esta página
+language-switcher-label = Idioma
+switcher-not-translated = (sin traducir)
+# $language: el nombre del idioma en que se muestra la página en su lugar.
+not-translated-notice = Esta página aún no está traducida. Se muestra en { $language }.
+prev-next-label = Página anterior y siguiente
+prev-label = Anterior
+next-label = Siguiente
+theme-toggle-label = Cambiar entre tema claro y oscuro
+root-choose-language = Elige tu idioma:
+not-found-title = Página no encontrada
+not-found-body = Esta página no existe. Puede que se haya movido; vuelve a empezar desde la portada de la guía:
+
+## Títulos de los avisos (alertas al estilo de GitHub en las páginas)
+
+callout-note = Nota
+callout-tip = Consejo
+callout-important = Importante
+callout-warning = Advertencia
+callout-caution = Precaución
+
+## El comprobador de tokens sin JavaScript
+# $scopes: los ámbitos que pide el comprobador de esta página, separados por comas.
+
+checker-noscript = El comprobador de tokens necesita JavaScript. Sin él, comprueba tu token a mano con los comandos curl de la página «Comprueba tu token». Esta página pide un token con estos ámbitos: { $scopes }.
