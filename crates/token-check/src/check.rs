@@ -1,0 +1,789 @@
+//! The check itself: a small state machine the browser edge drives (`next_request` → fetch →
+//! `on_response` / `on_network_error`, until `next_request` returns `None`), and the
+//! [`Verdict`] it reaches from GitLab's answers.
+//!
+//! Plan: `GET /api/v4/personal_access_tokens/self` (any scope may call it: name, scopes,
+//! expiry); then `/api/v4/user` for the owner, only if the scopes allow it (`read_user`,
+//! `read_api`, `api`; a 403 `insufficient_scope` just means the owner can't be shown); then
+//! `/api/v4/version` (optional). If `self` gives GitLab's catch-all 404 (GitLab < 15.5), the
+//! check falls back to `/user`. If the base does not answer like GitLab's API and the host
+//! has an [`alternate`](crate::Host::alternate) reading, that is tried once.
+
+use serde_json::Value;
+
+use crate::expiry::{Expiry, classify};
+use crate::host::{Host, api_url};
+use crate::messages::{Arg, Message, m_str, m0, msg};
+use crate::scopes::{Requirement, ScopeReport};
+use crate::token::{PatFormat, Token, TokenKind};
+use crate::{Field, Problem};
+
+/// Per-request timeout the edge should apply.
+pub const TIMEOUT_MS: u32 = 10_000;
+
+/// A request for the edge to perform: `GET url` with header `header_name: header_value`,
+/// `credentials: "omit"`, aborted after `timeout_ms`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub url: String,
+    /// Always `PRIVATE-TOKEN` (GitLab's header for access tokens).
+    pub header_name: &'static str,
+    pub header_value: String,
+    pub timeout_ms: u32,
+}
+
+/// What the edge could see of a response (cross-origin, most headers are hidden; pass what
+/// is readable).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Response {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub www_authenticate: Option<String>,
+    pub body: String,
+}
+
+/// A request that produced no response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetError {
+    /// `fetch` rejected (DNS, offline, TLS, CORS refused, blocked by an extension…).
+    Failed,
+    /// No answer within [`TIMEOUT_MS`].
+    Timeout,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    Warning,
+    Error,
+}
+
+/// What `personal_access_tokens/self` said about the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    pub name: String,
+    pub scopes: Vec<String>,
+    /// `YYYY-MM-DD`, or `None` for a token that never expires.
+    pub expires_at: Option<String>,
+    pub description: Option<String>,
+    pub created_at: Option<String>,
+    pub last_used_at: Option<String>,
+    pub user_id: Option<u64>,
+    pub active: bool,
+    /// A fine-grained token (permissions instead of scopes).
+    pub granular: bool,
+}
+
+/// Whose token it is (`/user`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserInfo {
+    pub id: Option<u64>,
+    pub username: String,
+    pub name: String,
+    /// Only kept if it is an `http(s)://` URL.
+    pub web_url: Option<String>,
+    pub bot: bool,
+}
+
+/// The result shown to the reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub outcome: Outcome,
+    /// One `verdict-*` message: the section title of the troubleshooting page.
+    pub headline: Message,
+    /// Explanations, further warnings, notes on how the input was read.
+    pub details: Vec<Message>,
+    /// What to do, most useful first.
+    pub fixes: Vec<Message>,
+    pub token: Option<TokenInfo>,
+    pub user: Option<UserInfo>,
+    pub scopes: Option<ScopeReport>,
+    pub gitlab_version: Option<String>,
+    /// The pre-filled "create a token" link, when creating a token is part of the fix.
+    pub create_token_url: Option<String>,
+    /// The base URL the check used (the host's base or its alternate); empty if none.
+    pub base: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    SelfInfo,
+    User,
+    Version,
+    Done,
+}
+
+/// A failed check, before it becomes a verdict.
+#[derive(Debug, Clone)]
+struct Failure {
+    headline: Message,
+    details: Vec<Message>,
+    fixes: Vec<Message>,
+    link: bool,
+    /// The answer did not come from GitLab's API: worth trying the alternate base.
+    not_gitlab: bool,
+    /// A token problem: attach the token's format notes.
+    token_notes: bool,
+}
+
+impl Failure {
+    fn new(id: &'static str) -> Self {
+        Failure {
+            headline: m0(id),
+            details: Vec::new(),
+            fixes: Vec::new(),
+            link: false,
+            not_gitlab: false,
+            token_notes: false,
+        }
+    }
+    fn detail(mut self, m: Message) -> Self {
+        self.details.push(m);
+        self
+    }
+    fn fix(mut self, id: &'static str) -> Self {
+        self.fixes.push(m0(id));
+        self
+    }
+    fn api_message(self, text: Option<&str>) -> Self {
+        match text.map(str::trim).filter(|t| !t.is_empty()) {
+            Some(t) => self.detail(m_str("detail-api-message", "message", t)),
+            None => self,
+        }
+    }
+    fn create(mut self) -> Self {
+        self.link = true;
+        self.fix("fix-create-token")
+    }
+}
+
+/// A parsed response body.
+struct Body {
+    json: Option<Value>,
+    html: bool,
+}
+
+impl Body {
+    fn of(r: &Response) -> Body {
+        let ct = r.content_type.as_deref().unwrap_or("").to_ascii_lowercase();
+        let html = ct.contains("html") || r.body.trim_start().starts_with('<');
+        let json = if html { None } else { serde_json::from_str(&r.body).ok() };
+        Body { json, html }
+    }
+    fn str(&self, key: &str) -> Option<&str> {
+        self.json.as_ref()?.get(key)?.as_str()
+    }
+    /// `{"message": …}` or `{"error": …}`: how GitLab's API phrases errors.
+    fn gitlab_shaped(&self) -> bool {
+        self.json
+            .as_ref()
+            .and_then(Value::as_object)
+            .is_some_and(|o| o.contains_key("message") || o.contains_key("error"))
+    }
+    /// The readable error text: `message` (or `message.error`), else `error_description`,
+    /// else `error`.
+    fn api_text(&self) -> Option<&str> {
+        let v = self.json.as_ref()?;
+        v.get("message")
+            .and_then(|m| m.as_str().or_else(|| m.get("error")?.as_str()))
+            .or_else(|| self.str("error_description"))
+            .or_else(|| self.str("error"))
+    }
+}
+
+/// The check of one token against one host, driven by the edge.
+#[derive(Debug, Clone)]
+pub struct Check {
+    host: Host,
+    token: Token,
+    req: Requirement,
+    now: i64,
+    base: String,
+    alternate: Option<String>,
+    /// The first base's failure while its alternate is tried.
+    first_failure: Option<Failure>,
+    step: Step,
+    /// `personal_access_tokens/self` unavailable: validated through `/user` only.
+    fallback: bool,
+    info: Option<TokenInfo>,
+    user: Option<UserInfo>,
+    user_note: Option<&'static str>,
+    version: Option<String>,
+    failure: Option<Failure>,
+}
+
+impl Check {
+    /// Starts a check. `now_unix_seconds` is the reader's clock, used for expiry.
+    pub fn new(host: Host, token: Token, requirement: Requirement, now_unix_seconds: i64) -> Self {
+        Check {
+            base: host.base.clone(),
+            alternate: host.alternate.clone(),
+            host,
+            token,
+            req: requirement,
+            now: now_unix_seconds,
+            first_failure: None,
+            step: Step::SelfInfo,
+            fallback: false,
+            info: None,
+            user: None,
+            user_note: None,
+            version: None,
+            failure: None,
+        }
+    }
+
+    /// The request to perform now, or `None` when the check is finished. Calling it again
+    /// before answering returns the same request.
+    pub fn next_request(&self) -> Option<Request> {
+        let path = match self.step {
+            Step::SelfInfo => "personal_access_tokens/self",
+            Step::User => "user",
+            Step::Version => "version",
+            Step::Done => return None,
+        };
+        Some(Request {
+            url: api_url(&self.base, path),
+            header_name: "PRIVATE-TOKEN",
+            header_value: self.token.value.clone(),
+            timeout_ms: TIMEOUT_MS,
+        })
+    }
+
+    /// Feeds the response to the current request.
+    pub fn on_response(&mut self, r: Response) {
+        let b = Body::of(&r);
+        match self.step {
+            Step::SelfInfo => self.on_self(&r, &b),
+            Step::User => self.on_user(&r, &b),
+            Step::Version => {
+                if r.status == 200 {
+                    self.version = b.str("version").map(str::to_owned);
+                }
+                self.step = Step::Done;
+            }
+            Step::Done => {}
+        }
+    }
+
+    /// Reports that the current request failed without a response.
+    pub fn on_network_error(&mut self, e: NetError) {
+        let f = match e {
+            NetError::Failed => {
+                let mut f = Failure::new("verdict-network-error")
+                    .detail(m0("detail-network-causes"))
+                    .fix("fix-check-host");
+                f.fixes.push(self.open_api_fix());
+                f.not_gitlab = true;
+                f
+            }
+            NetError::Timeout => {
+                let mut f = Failure::new("verdict-timeout").detail(m0("detail-network-causes"));
+                f.fixes.push(self.open_api_fix());
+                f.fix("fix-wait")
+            }
+        };
+        match self.step {
+            Step::SelfInfo => self.fail(f),
+            Step::User if self.fallback => self.fail(f),
+            Step::User => {
+                self.user_note = Some("user-not-loaded");
+                self.step = Step::Done;
+            }
+            Step::Version | Step::Done => self.step = Step::Done,
+        }
+    }
+
+    fn on_self(&mut self, r: &Response, b: &Body) {
+        if r.status == 200 {
+            match b.json.as_ref().and_then(token_info) {
+                Some(info) => {
+                    let allows =
+                        |list: &[&str]| info.granular || info.scopes.iter().any(|s| list.contains(&s.as_str()));
+                    self.step = if allows(&["read_user", "read_api", "api"]) {
+                        Step::User
+                    } else {
+                        self.user_note = Some("user-not-visible");
+                        if allows(&["ai_features"]) {
+                            Step::Version
+                        } else {
+                            Step::Done
+                        }
+                    };
+                    self.info = Some(info);
+                }
+                None => self.fail(unexpected(r, b, &self.base)),
+            }
+            return;
+        }
+        let text = b.api_text().unwrap_or("");
+        let fallback = match r.status {
+            // Catch-all route: this GitLab has no `self` endpoint (before 15.5).
+            404 => b.gitlab_shaped(),
+            // `/personal_access_tokens/:id` with id "self" on 15.1–15.4.
+            400 => b.gitlab_shaped() && !text.contains("personal access token"),
+            // A fine-grained token without the permission to read itself.
+            403 => b.str("error") == Some("insufficient_scope"),
+            _ => false,
+        };
+        if fallback {
+            self.fallback = true;
+            self.step = Step::User;
+        } else {
+            let f = self.error_failure(r, b);
+            self.fail(f);
+        }
+    }
+
+    fn on_user(&mut self, r: &Response, b: &Body) {
+        if r.status == 200
+            && let Some(u) = b.json.as_ref().and_then(user_info)
+        {
+            self.user = Some(u);
+            self.step = Step::Version;
+            return;
+        }
+        if r.status == 403 && b.str("error") == Some("insufficient_scope") {
+            // Fine: the scopes don't include reading the profile. `/version` needs the same.
+            self.user_note = Some("user-not-visible");
+            self.step = Step::Done;
+            return;
+        }
+        if !self.fallback {
+            self.user_note = Some("user-not-loaded");
+            self.step = Step::Done;
+            return;
+        }
+        let f = match r.status {
+            200 => unexpected(r, b, &self.base),
+            404 => self.not_gitlab_api(r, b),
+            _ => self.error_failure(r, b),
+        };
+        self.fail(f);
+    }
+
+    /// Records a failure; a non-GitLab answer first switches to the alternate base if any.
+    fn fail(&mut self, f: Failure) {
+        if f.not_gitlab {
+            if let Some(alt) = self.alternate.take() {
+                self.first_failure = Some(f);
+                self.base = alt;
+                self.step = Step::SelfInfo;
+                self.fallback = false;
+                return;
+            }
+            if let Some(mut first) = self.first_failure.take() {
+                first.details.push(m_str("host-alternate-failed", "base", &self.base));
+                self.failure = Some(first);
+                self.step = Step::Done;
+                return;
+            }
+        }
+        self.failure = Some(f);
+        self.step = Step::Done;
+    }
+
+    fn open_api_fix(&self) -> Message {
+        m_str("fix-open-api-url", "url", &api_url(&self.base, "version"))
+    }
+
+    fn not_gitlab_api(&self, r: &Response, b: &Body) -> Failure {
+        let mut f = Failure::new("verdict-not-gitlab-api").detail(status(r.status));
+        if b.html {
+            f = f.detail(m0("detail-html-body"));
+        }
+        f = f.fix("fix-check-host");
+        f.fixes.push(self.open_api_fix());
+        f.not_gitlab = true;
+        f
+    }
+
+    /// Turns an error status into a failure.
+    fn error_failure(&self, r: &Response, b: &Body) -> Failure {
+        let text = b.api_text();
+        match r.status {
+            401 => {
+                let www = r.www_authenticate.as_deref().unwrap_or("");
+                let www_l = www.to_ascii_lowercase();
+                if b.str("error") == Some("invalid_token") || www_l.contains("invalid_token") {
+                    let desc = b
+                        .str("error_description")
+                        .map(str::to_owned)
+                        .or_else(|| header_param(www, "error_description"))
+                        .unwrap_or_default();
+                    let d = desc.to_ascii_lowercase();
+                    let id = if d.contains("expired") {
+                        "verdict-token-expired"
+                    } else if d.contains("revoked") {
+                        "verdict-token-revoked"
+                    } else {
+                        "verdict-token-invalid"
+                    };
+                    Failure::new(id).api_message(Some(&desc)).create()
+                } else if ["basic", "negotiate", "ntlm", "digest"]
+                    .iter()
+                    .any(|s| www_l.trim_start().starts_with(s))
+                {
+                    Failure::new("verdict-proxy-auth").fix("fix-sign-in-proxy")
+                } else if b.gitlab_shaped() {
+                    let mut f = Failure::new("verdict-token-unknown")
+                        .fix("fix-copy-again")
+                        .fix("fix-check-host")
+                        .create();
+                    f.token_notes = true;
+                    f
+                } else {
+                    unexpected(r, b, &self.base)
+                }
+            }
+            403 if b.str("error") == Some("insufficient_scope") => {
+                let needed = b.str("scope").map(crate::scopes::parse_list);
+                let f = Failure::new("verdict-missing-scopes");
+                match needed {
+                    Some(list) => f.detail(msg("scopes-missing-one-of", vec![("scopes", Arg::List(list))])),
+                    None => f,
+                }
+                .create()
+            }
+            403 if b.gitlab_shaped() => Failure::new("verdict-account-blocked")
+                .api_message(text)
+                .fix("fix-contact-admin"),
+            400 if text.is_some_and(|t| t.contains("personal access token")) => {
+                Failure::new("verdict-not-a-pat").api_message(text).create()
+            }
+            404 => self.not_gitlab_api(r, b),
+            429 => {
+                let plain = (!b.html && b.json.is_none() && r.body.len() <= 200).then_some(r.body.as_str());
+                Failure::new("verdict-rate-limited")
+                    .api_message(text.or(plain))
+                    .detail(m0("detail-retry-after-hidden"))
+                    .fix("fix-wait")
+            }
+            500..=599 => {
+                let mut f = Failure::new("verdict-server-error").detail(status(r.status));
+                if b.html {
+                    f = f.detail(m0("detail-html-body"));
+                }
+                f = f.api_message(text).fix("fix-wait");
+                f.fix(if self.host.is_gitlab_com() {
+                    "fix-status-page"
+                } else {
+                    "fix-contact-admin"
+                })
+            }
+            _ if b.gitlab_shaped() => Failure::new("verdict-http-error")
+                .detail(status(r.status))
+                .api_message(text),
+            _ => unexpected(r, b, &self.base),
+        }
+    }
+
+    /// The verdict, once `next_request` has returned `None`; `None` before that.
+    pub fn verdict(&self) -> Option<Verdict> {
+        if self.step != Step::Done {
+            return None;
+        }
+        let mut v = match &self.failure {
+            Some(f) => self.failure_verdict(f),
+            None => self.success_verdict(),
+        };
+        if self.failure.is_none() && self.first_failure.is_some() {
+            v.details.push(m_str("host-alternate-used", "base", &self.base));
+        } else {
+            v.details.extend(self.host.notes.iter().cloned());
+        }
+        Some(v)
+    }
+
+    fn verdict_base(&self, outcome: Outcome, headline: Message) -> Verdict {
+        Verdict {
+            outcome,
+            headline,
+            details: Vec::new(),
+            fixes: Vec::new(),
+            token: self.info.clone(),
+            user: self.user.clone(),
+            scopes: None,
+            gitlab_version: self.version.clone(),
+            create_token_url: None,
+            base: self.base.clone(),
+        }
+    }
+
+    fn create_url(&self) -> String {
+        let scopes = self.req.suggested_scopes();
+        crate::host::settings_url(&self.base, &self.req.token_name, &scopes)
+    }
+
+    fn failure_verdict(&self, f: &Failure) -> Verdict {
+        let mut v = self.verdict_base(Outcome::Error, f.headline.clone());
+        v.details = f.details.clone();
+        if f.token_notes {
+            v.details.extend(self.token.notes.iter().cloned());
+        } else {
+            v.details.extend(header_note(&self.token));
+        }
+        v.fixes = f.fixes.clone();
+        if f.link {
+            v.create_token_url = Some(self.create_url());
+        }
+        v
+    }
+
+    fn success_verdict(&self) -> Verdict {
+        // Sections: (rank, headline, lines). The best-ranked headline leads the verdict.
+        let mut sections: Vec<(u8, Option<Message>, Vec<Message>)> = Vec::new();
+        let mut fixes: Vec<Message> = Vec::new();
+        let mut link = false;
+        let mut error = false;
+        let mut report = None;
+        if let Some(info) = &self.info {
+            if !info.active {
+                let mut v = self.verdict_base(Outcome::Error, m0("verdict-token-inactive"));
+                v.fixes.push(m0("fix-create-token"));
+                v.create_token_url = Some(self.create_url());
+                return v;
+            }
+            if info.granular {
+                if !self.req.is_empty() {
+                    sections.push((5, Some(m0("verdict-fine-grained")), vec![m0("detail-fine-grained")]));
+                }
+            } else {
+                let rep = self.req.evaluate(&info.scopes);
+                let mut lines = Vec::new();
+                if !rep.missing.is_empty() {
+                    lines.push(list_msg("scopes-missing", &rep.missing));
+                }
+                if !rep.missing_one_of.is_empty() {
+                    lines.push(list_msg("scopes-missing-one-of", &rep.missing_one_of));
+                }
+                if !rep.is_satisfied() {
+                    error = true;
+                    link = true;
+                    fixes.push(m0("fix-create-token"));
+                    sections.push((0, Some(m0("verdict-missing-scopes")), lines));
+                }
+                if !rep.extra.is_empty() {
+                    let mut lines = Vec::new();
+                    let unneeded: Vec<String> = rep
+                        .extra
+                        .iter()
+                        .filter(|e| e.instead.is_none())
+                        .map(|e| e.scope.clone())
+                        .collect();
+                    if !unneeded.is_empty() {
+                        lines.push(list_msg("scopes-extra", &unneeded));
+                    }
+                    for e in &rep.extra {
+                        if let Some(w) = &e.instead {
+                            lines.push(msg(
+                                "scopes-instead",
+                                vec![("scope", Arg::Str(e.scope.clone())), ("instead", Arg::Str(w.clone()))],
+                            ));
+                        }
+                    }
+                    link = true;
+                    fixes.push(m0("fix-reduce-scopes"));
+                    sections.push((2, Some(m0("verdict-extra-scopes")), lines));
+                }
+                report = Some(rep);
+            }
+            let date = || Arg::Date(info.expires_at.clone().unwrap_or_default());
+            match classify(info.expires_at.as_deref(), self.now) {
+                Some(Expiry::Never) => {
+                    fixes.push(m0("fix-set-expiry"));
+                    sections.push((3, Some(m0("verdict-never-expires")), vec![m0("expiry-never")]));
+                }
+                Some(Expiry::Days(d)) => {
+                    let line = match d {
+                        ..=0 => msg("expiry-today", vec![("date", date())]),
+                        1 => msg("expiry-last-day", vec![("date", date())]),
+                        _ => msg("expiry-in-days", vec![("days", Arg::Num(d)), ("date", date())]),
+                    };
+                    let head = match d {
+                        ..=1 => Some((1, "verdict-expires-today")),
+                        2..=7 => Some((1, "verdict-expires-very-soon")),
+                        8..=30 => Some((4, "verdict-expires-soon")),
+                        _ => None,
+                    };
+                    match head {
+                        Some((rank, id)) => {
+                            link = true;
+                            fixes.push(m0("fix-rotate"));
+                            sections.push((rank, Some(m0(id)), vec![line]));
+                        }
+                        None => sections.push((9, None, vec![line])),
+                    }
+                }
+                None => {}
+            }
+        } else {
+            sections.push((6, Some(m0("verdict-scopes-unknown")), vec![m0("detail-old-gitlab")]));
+        }
+        if self.user.is_none() {
+            let mut lines: Vec<Message> = self.user_note.map(m0).into_iter().collect();
+            let hint = self.info.as_ref().and_then(|i| i.user_id).or(match &self.token.kind {
+                TokenKind::Pat {
+                    format: PatFormat::Routable { user_id, .. },
+                    ..
+                } => *user_id,
+                _ => None,
+            });
+            if let Some(id) = hint {
+                lines.push(m_str("user-id-hint", "id", &id.to_string()));
+            }
+            sections.push((9, None, lines));
+        }
+        sections.sort_by_key(|s| s.0);
+        let mut headline = None;
+        let mut details = Vec::new();
+        for (_, head, lines) in sections {
+            match head {
+                Some(h) if headline.is_none() => headline = Some(h),
+                Some(h) => details.push(h),
+                None => {}
+            }
+            details.extend(lines);
+        }
+        details.extend(header_note(&self.token));
+        let outcome = match (&headline, error) {
+            (_, true) => Outcome::Error,
+            (Some(_), false) => Outcome::Warning,
+            (None, false) => Outcome::Ok,
+        };
+        let mut v = self.verdict_base(outcome, headline.unwrap_or_else(|| m0("verdict-ok")));
+        v.details = details;
+        v.fixes = fixes;
+        v.scopes = report;
+        if link {
+            v.create_token_url = Some(self.create_url());
+        }
+        v
+    }
+}
+
+fn header_note(t: &Token) -> Option<Message> {
+    t.notes.iter().find(|m| m.id == "token-header-stripped").cloned()
+}
+
+fn list_msg(id: &'static str, items: &[String]) -> Message {
+    msg(id, vec![("scopes", Arg::List(items.to_vec()))])
+}
+
+fn status(code: u16) -> Message {
+    msg("detail-status", vec![("status", Arg::Num(code as i64))])
+}
+
+/// A 200 (or other answer) that isn't what GitLab's API sends: a proxy, SSO or VPN page.
+fn unexpected(r: &Response, b: &Body, base: &str) -> Failure {
+    let mut f = Failure::new("verdict-unexpected-response").detail(status(r.status));
+    f = f.detail(m0(if b.json.is_some() {
+        "detail-unexpected-json"
+    } else {
+        "detail-html-body"
+    }));
+    f = f.fix("fix-sign-in-proxy").fix("fix-check-host");
+    f.fixes
+        .push(m_str("fix-open-api-url", "url", &api_url(base, "version")));
+    f.not_gitlab = true;
+    f
+}
+
+/// `name="value"` from a `WWW-Authenticate` header.
+fn header_param(header: &str, name: &str) -> Option<String> {
+    let lower = header.to_ascii_lowercase();
+    let mut key = name.to_owned();
+    key.push_str("=\"");
+    let start = lower.find(&key)? + key.len();
+    let end = header[start..].find('"')? + start;
+    Some(header[start..end].to_owned())
+}
+
+fn token_info(v: &Value) -> Option<TokenInfo> {
+    let o = v.as_object()?;
+    let scopes: Vec<String> = o
+        .get("scopes")?
+        .as_array()?
+        .iter()
+        .map(|s| s.as_str().map(str::to_owned))
+        .collect::<Option<_>>()?;
+    let expires_at = match o.get("expires_at")? {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        _ => return None,
+    };
+    let s = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_owned);
+    let flag = |k: &str| o.get(k).and_then(Value::as_bool);
+    let granular = flag("granular") == Some(true) || scopes == ["granular"];
+    Some(TokenInfo {
+        name: s("name").unwrap_or_default(),
+        expires_at,
+        description: s("description").filter(|d| !d.is_empty()),
+        created_at: s("created_at"),
+        last_used_at: s("last_used_at"),
+        user_id: o.get("user_id").and_then(Value::as_u64),
+        active: flag("active") != Some(false) && flag("revoked") != Some(true) && flag("expired") != Some(true),
+        granular,
+        scopes,
+    })
+}
+
+fn user_info(v: &Value) -> Option<UserInfo> {
+    let o = v.as_object()?;
+    let s = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_owned);
+    Some(UserInfo {
+        id: o.get("id").and_then(Value::as_u64),
+        username: s("username")?,
+        name: s("name").unwrap_or_default(),
+        web_url: s("web_url").filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+        bot: o.get("bot").and_then(Value::as_bool).unwrap_or(false),
+    })
+}
+
+/// A rejection before any request: problems per field, and a verdict to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejection {
+    pub problems: Vec<Problem>,
+    pub verdict: Verdict,
+}
+
+/// The verdict for problems found by [`crate::precheck`]. With a usable host, the
+/// "create a token" link is filled in when a new token is the fix.
+pub fn rejection_verdict(problems: &[Problem], host: Option<&Host>, requirement: &Requirement) -> Verdict {
+    let token_ids: Vec<&str> = problems
+        .iter()
+        .filter(|p| p.field == Field::Token)
+        .map(|p| p.message.id)
+        .collect();
+    let wrong_type = token_ids.iter().any(|id| id.starts_with("token-type-"));
+    let damaged = token_ids.contains(&"token-truncated-or-mistyped");
+    let headline = if wrong_type {
+        "verdict-wrong-token-type"
+    } else if damaged {
+        "verdict-token-damaged"
+    } else if problems.iter().any(|p| p.field == Field::Host) {
+        "verdict-host-rejected"
+    } else {
+        "verdict-token-rejected"
+    };
+    let mut fixes = Vec::new();
+    if damaged {
+        fixes.push(m0("fix-copy-again"));
+    }
+    let link = wrong_type || damaged;
+    if link {
+        fixes.push(m0("fix-create-token"));
+    }
+    Verdict {
+        outcome: Outcome::Error,
+        headline: m0(headline),
+        details: problems.iter().map(|p| p.message.clone()).collect(),
+        fixes,
+        token: None,
+        user: None,
+        scopes: None,
+        gitlab_version: None,
+        create_token_url: host.filter(|_| link).map(|h| requirement.create_token_url(h)),
+        base: host.map(|h| h.base.clone()).unwrap_or_default(),
+    }
+}

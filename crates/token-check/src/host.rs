@@ -1,0 +1,412 @@
+//! Host input: turns what a reader types or pastes (a host name, an instance URL, or the URL of
+//! any GitLab page) into the instance base URL, or one specific reason why it can't be used.
+//!
+//! # How a pasted page URL is reduced
+//! The path is scanned left to right for the first *marker*:
+//! - `/-/<instance route>` (`user_settings`, `profile`, `ide`, …), `/api/v4` (or `v3`), and
+//!   `/users/<sign_in|sign_up|password|auth|…>`: everything before the marker is kept as the
+//!   self-managed relative root (`https://example.com/gitlab/-/user_settings/…` →
+//!   `https://example.com/gitlab`, with a `host-sub-path-kept` note);
+//! - `/-/` followed by anything else is a project or group page: the namespace path can't be
+//!   told apart from a relative root, so the root is used;
+//! - a reserved top-level route as the first segment (`groups`, `explore`, `dashboard`, …)
+//!   means the root; `explore`, `dashboard`, `admin`, `help` further down, followed by another
+//!   segment, mark a relative root;
+//! - a single segment and nothing else (`https://example.com/gitlab`): kept as the relative
+//!   root, since that is how a sub-path install is written (it may also be a user or group
+//!   page, so the root is the alternate);
+//! - otherwise no marker (`https://gitlab.com/group/project`): the root.
+//!
+//! When a path is dropped without a marker proving that's right, a `host-path-dropped` note is
+//! added. For uncertain readings, except on gitlab.com (which never has a sub-path),
+//! [`Host::alternate`] holds the other reading (root + first segment, or the root). The check
+//! tries it when `base` does not answer like GitLab's API.
+
+use crate::messages::{Arg, Message, m_str, m0, msg};
+
+/// A usable GitLab instance address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Host {
+    /// `scheme://host[:port][/relative/root]`, lowercase host, no trailing slash,
+    /// default port removed. E.g. `https://example.com/gitlab`.
+    pub base: String,
+    /// A second reading of an ambiguous pasted path (root + first path segment), tried only
+    /// when `base` does not answer like GitLab's API.
+    pub alternate: Option<String>,
+    /// Notes on how the input was read (`host-path-dropped`, `host-sub-path-kept`).
+    pub notes: Vec<Message>,
+}
+
+impl Host {
+    /// `{base}/api/v4/{path}`.
+    pub fn api_url(&self, path: &str) -> String {
+        api_url(&self.base, path)
+    }
+
+    /// True for GitLab.com itself.
+    pub fn is_gitlab_com(&self) -> bool {
+        self.base == "https://gitlab.com"
+    }
+
+    /// The "new personal access token" page, pre-filled:
+    /// `{base}/-/user_settings/personal_access_tokens?name=…&scopes=a,b` (percent-encoded).
+    pub fn token_settings_url(&self, name: &str, scopes: &[String]) -> String {
+        settings_url(&self.base, name, scopes)
+    }
+}
+
+pub(crate) fn settings_url(base: &str, name: &str, scopes: &[String]) -> String {
+    let mut u = base.to_owned();
+    u.push_str("/-/user_settings/personal_access_tokens");
+    let mut sep = '?';
+    if !name.is_empty() {
+        u.push(sep);
+        u.push_str("name=");
+        encode_into(&mut u, name);
+        sep = '&';
+    }
+    if !scopes.is_empty() {
+        u.push(sep);
+        u.push_str("scopes=");
+        for (i, s) in scopes.iter().enumerate() {
+            if i > 0 {
+                u.push(',');
+            }
+            encode_into(&mut u, s);
+        }
+    }
+    u
+}
+
+pub(crate) fn api_url(base: &str, path: &str) -> String {
+    let mut u = String::with_capacity(base.len() + path.len() + 8);
+    u.push_str(base);
+    u.push_str("/api/v4/");
+    u.push_str(path.trim_start_matches('/'));
+    u
+}
+
+/// Percent-encodes everything except ASCII letters, digits and `-._~`.
+fn encode_into(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[(b >> 4) as usize] as char);
+            out.push(HEX[(b & 15) as usize] as char);
+        }
+    }
+}
+
+/// Parses the host field. `to_ascii` converts a non-ASCII host name to its ASCII (punycode)
+/// form, or returns `None` if it is not a valid name.
+pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<Host, Message> {
+    let s = input.trim();
+    if s.is_empty() {
+        return Err(m0("host-empty"));
+    }
+    if s.chars().any(char::is_whitespace) {
+        return Err(m0("host-whitespace"));
+    }
+    if crate::token::looks_like_secret(s) {
+        return Err(m0("host-looks-like-token"));
+    }
+
+    // Scheme.
+    let (scheme, rest) = match s.find("://") {
+        Some(i) => {
+            let scheme = s[..i].to_ascii_lowercase();
+            let rest = &s[i + 3..];
+            match scheme.as_str() {
+                "https" | "http" => (Some(scheme), rest),
+                "ssh" | "git+ssh" | "ssh+git" | "git" => return Err(ssh_error(rest, to_ascii)),
+                _ => return Err(m_str("host-bad-scheme", "scheme", &scheme)),
+            }
+        }
+        None => {
+            // `git@host:group/project.git` or `host:group/project.git` (scp-like SSH).
+            let first = s.split(['/', '?', '#']).next().unwrap_or("");
+            if let Some((before, port)) = first.rsplit_once(':')
+                && !port.bytes().all(|b| b.is_ascii_digit())
+                && !before.contains(['[', ']'])
+                && (before.contains('@') || s.contains('/'))
+            {
+                return Err(ssh_error(s, to_ascii));
+            }
+            (None, s)
+        }
+    };
+
+    // Authority.
+    let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..auth_end];
+    let remainder = &rest[auth_end..];
+    if authority.contains('@') {
+        return Err(m0("host-credentials"));
+    }
+    let (name, port) = split_port(authority)?;
+    let name = normalize_name(name, to_ascii)?;
+    if is_gitlab_website(&name) {
+        return Err(m_str("host-gitlab-website", "name", &name));
+    }
+    let loopback = is_loopback(&name);
+    let scheme = scheme.unwrap_or_else(|| if loopback { "http" } else { "https" }.to_owned());
+    if scheme == "http" && !loopback {
+        let mut url = String::from("https://");
+        url.push_str(&name);
+        if let Some(p) = port.filter(|p| *p != 80) {
+            url.push(':');
+            url.push_str(&p.to_string());
+        }
+        return Err(m_str("host-insecure-http", "url", &url));
+    }
+    let mut root = scheme.clone();
+    root.push_str("://");
+    root.push_str(&name);
+    let default_port = if scheme == "https" { 443 } else { 80 };
+    if let Some(p) = port.filter(|p| *p != default_port) {
+        root.push(':');
+        root.push_str(&p.to_string());
+    }
+
+    // Path, query, fragment.
+    let qpos = remainder.find(['?', '#']).unwrap_or(remainder.len());
+    let path = &remainder[..qpos];
+    let tail = &remainder[qpos..];
+    let segs: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let is_com = name == "gitlab.com";
+    let (keep, sure) = reduce(&segs, is_com);
+    if keep == segs.len() && tail.len() > 1 {
+        return Err(m0("host-query-or-fragment"));
+    }
+    let mut base = root.clone();
+    for seg in &segs[..keep] {
+        base.push('/');
+        base.push_str(seg);
+    }
+    let mut notes = Vec::new();
+    if keep > 0 {
+        notes.push(msg(
+            "host-sub-path-kept",
+            vec![
+                ("base", Arg::Str(base.clone())),
+                ("path", Arg::Str(join_path(&segs[..keep]))),
+            ],
+        ));
+    }
+    if !sure && keep < segs.len() {
+        notes.push(msg(
+            "host-path-dropped",
+            vec![
+                ("base", Arg::Str(base.clone())),
+                ("path", Arg::Str(join_path(&segs[keep..]))),
+            ],
+        ));
+    }
+    let alternate = match (sure || is_com, keep) {
+        (true, _) => None,
+        (false, 0) => {
+            let mut alt = root;
+            alt.push('/');
+            alt.push_str(segs[0]);
+            Some(alt)
+        }
+        (false, _) => Some(root),
+    };
+    Ok(Host { base, alternate, notes })
+}
+
+fn join_path(segs: &[&str]) -> String {
+    let mut p = String::new();
+    for s in segs {
+        p.push('/');
+        p.push_str(s);
+    }
+    p
+}
+
+/// `-/<these>` are instance-wide pages: what comes before `/-/` is the relative root.
+const DASH_INSTANCE: &[&str] = &[
+    "user_settings",
+    "profile",
+    "ide",
+    "organizations",
+    "operations",
+    "remote_development",
+    "kubernetes",
+    "timelogs",
+    "graphql-explorer",
+    "jira_connect",
+    "readiness",
+    "liveness",
+    "health",
+    "metrics",
+    "autocomplete",
+    "whats_new",
+    "manifest.json",
+    "sandbox",
+    "search",
+    "abuse_reports",
+    "emojis",
+    "trial_registrations",
+];
+const USERS_ROUTES: &[&str] = &[
+    "sign_in",
+    "sign_up",
+    "sign_out",
+    "password",
+    "auth",
+    "confirmation",
+    "unlock",
+    "almost_there",
+    "identity_verification",
+];
+/// Reserved first segments: the page is at the instance root.
+const TOP_ROUTES: &[&str] = &[
+    "-",
+    "api",
+    "users",
+    "groups",
+    "projects",
+    "explore",
+    "dashboard",
+    "admin",
+    "help",
+    "search",
+    "snippets",
+    "oauth",
+    "profile",
+    "import",
+    "uploads",
+    "assets",
+];
+/// Deeper down, followed by another segment: a relative-root marker.
+const DEEP_ROUTES: &[&str] = &["explore", "dashboard", "admin", "help"];
+
+/// How many leading segments form the base, and whether that reading is certain.
+fn reduce(segs: &[&str], is_com: bool) -> (usize, bool) {
+    if segs.is_empty() || TOP_ROUTES.contains(&segs[0]) {
+        return (0, true);
+    }
+    if segs.len() == 1 && !is_com {
+        // `https://example.com/gitlab`: most likely typed on purpose as a relative root;
+        // the root stays as the alternate (it may be a user or group page).
+        return (1, false);
+    }
+    for i in 1..segs.len() {
+        let next = segs.get(i + 1).copied();
+        match segs[i] {
+            "-" => {
+                return match next {
+                    Some(n) if DASH_INSTANCE.contains(&n) => (i, true),
+                    // Project pages need two segments and group pages live under
+                    // `/groups/`, so `/x/-/…` has `x` as relative root.
+                    _ if i == 1 => (1, true),
+                    _ => (0, false),
+                };
+            }
+            "api" if matches!(next, Some("v4" | "v3")) => return (i, true),
+            "users" if next.is_some_and(|n| USERS_ROUTES.contains(&n)) => return (i, true),
+            s if DEEP_ROUTES.contains(&s) && next.is_some_and(|n| n != "-") => return (i, true),
+            _ => {}
+        }
+    }
+    (0, false)
+}
+
+fn ssh_error(rest: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Message {
+    // rest: `[user@]host[:port|:path][/path]`
+    let first = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let after_user = first.rsplit_once('@').map_or(first, |(_, h)| h);
+    let host = after_user.split(':').next().unwrap_or("");
+    let name = normalize_name(host, to_ascii).unwrap_or_else(|_| host.to_ascii_lowercase());
+    let mut url = String::from("https://");
+    url.push_str(&name);
+    m_str("host-ssh-address", "url", &url)
+}
+
+/// Splits `host[:port]` / `[v6][:port]`.
+fn split_port(authority: &str) -> Result<(&str, Option<u16>), Message> {
+    let (name, port) = if authority.starts_with('[') {
+        match authority.find(']') {
+            Some(end) => {
+                let after = &authority[end + 1..];
+                match after.strip_prefix(':') {
+                    Some(p) => (&authority[..=end], Some(p)),
+                    None if after.is_empty() => (authority, None),
+                    None => return Err(m_str("host-invalid-name", "name", authority)),
+                }
+            }
+            None => return Err(m_str("host-invalid-name", "name", authority)),
+        }
+    } else {
+        match authority.split_once(':') {
+            Some((n, p)) => (n, Some(p)),
+            None => (authority, None),
+        }
+    };
+    let port = match port {
+        None | Some("") => None,
+        Some(p) => match p.parse::<u16>() {
+            Ok(n) if n > 0 && p.bytes().all(|b| b.is_ascii_digit()) => Some(n),
+            _ => return Err(m_str("host-invalid-port", "port", p)),
+        },
+    };
+    Ok((name, port))
+}
+
+/// Lowercases, converts internationalized names, validates characters.
+fn normalize_name(name: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<String, Message> {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    if name.is_empty() {
+        return Err(m0("host-empty"));
+    }
+    let invalid = || m_str("host-invalid-name", "name", name);
+    let ascii = if name.is_ascii() {
+        name.to_ascii_lowercase()
+    } else {
+        match to_ascii(name) {
+            Some(a) if a.is_ascii() && !a.is_empty() => a.to_ascii_lowercase(),
+            _ => return Err(invalid()),
+        }
+    };
+    if let Some(v6) = ascii.strip_prefix('[') {
+        let inner = v6.strip_suffix(']').unwrap_or("");
+        if inner.is_empty() || !inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
+            return Err(invalid());
+        }
+        return Ok(ascii);
+    }
+    let ok = ascii.len() <= 253
+        && ascii.split('.').all(|l| {
+            !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        });
+    if ok { Ok(ascii) } else { Err(invalid()) }
+}
+
+/// GitLab's own websites that are not the GitLab.com application.
+fn is_gitlab_website(name: &str) -> bool {
+    matches!(
+        name,
+        "docs.gitlab.com"
+            | "about.gitlab.com"
+            | "www.gitlab.com"
+            | "forum.gitlab.com"
+            | "status.gitlab.com"
+            | "handbook.gitlab.com"
+            | "registry.gitlab.com"
+    ) || name.ends_with(".gitlab.io")
+}
+
+/// `localhost`, `*.localhost`, `127.0.0.0/8` and `[::1]`: the only hosts allowed over http.
+pub fn is_loopback(name: &str) -> bool {
+    if name == "localhost" || name.ends_with(".localhost") || name == "[::1]" {
+        return true;
+    }
+    let mut parts = name.split('.');
+    parts.next() == Some("127")
+        && parts.clone().count() == 3
+        && parts.all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok())
+}

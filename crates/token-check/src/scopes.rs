@@ -1,0 +1,168 @@
+//! Scope rules: what a page requires (`require`: all of, `require-any`: any of), which granted
+//! scope covers which (`api` ⊇ `read_api`, `write_repository` ⊇ `read_repository`; nothing else,
+//! in particular `write_registry` does not cover `read_registry`), what is missing, and which
+//! granted scopes are more than needed (least privilege).
+
+use crate::host::Host;
+
+/// What a checker block on a page asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Requirement {
+    /// Every one of these must be granted (or covered).
+    pub require: Vec<String>,
+    /// At least one of these must be granted (or covered). Empty: no such condition.
+    pub require_any: Vec<String>,
+    /// Name pre-filled in the "create a token" link.
+    pub token_name: String,
+}
+
+/// A granted scope that is more than the requirement needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtraScope {
+    pub scope: String,
+    /// A weaker scope that would do instead (`api` → `read_api`); `None` if not needed at all.
+    pub instead: Option<String>,
+}
+
+/// Granted scopes compared with a requirement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScopeReport {
+    pub granted: Vec<String>,
+    /// Scopes of `require` that nothing granted covers.
+    pub missing: Vec<String>,
+    /// The `require-any` list, when none of it is covered; otherwise empty.
+    pub missing_one_of: Vec<String>,
+    /// More than needed: only scopes that add risk (not `read_*` or `self_rotate`);
+    /// with an empty requirement only `sudo` and `admin_mode`.
+    pub extra: Vec<ExtraScope>,
+}
+
+impl ScopeReport {
+    pub fn is_satisfied(&self) -> bool {
+        self.missing.is_empty() && self.missing_one_of.is_empty()
+    }
+}
+
+/// Splits a scope list as written in a page or a data attribute: commas, spaces,
+/// optional `[` `]` and quotes.
+pub fn parse_list(s: &str) -> Vec<String> {
+    s.split(|c: char| c == ',' || c.is_whitespace() || "[]\"'".contains(c))
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Does granting `granted` give what `needed` gives?
+pub fn covers(granted: &str, needed: &str) -> bool {
+    granted == needed
+        || matches!(
+            (granted, needed),
+            ("api", "read_api") | ("write_repository", "read_repository")
+        )
+}
+
+fn covered(granted: &[&str], needed: &str) -> bool {
+    granted.iter().any(|g| covers(g, needed))
+}
+
+/// Scopes that add risk when not needed.
+fn risky(scope: &str) -> bool {
+    !scope.starts_with("read_") && scope != "self_rotate"
+}
+
+impl Requirement {
+    /// Builds a requirement from the page's lists (see [`parse_list`]).
+    pub fn parse(require: &str, require_any: &str, token_name: &str) -> Self {
+        Requirement {
+            require: parse_list(require),
+            require_any: parse_list(require_any),
+            token_name: token_name.trim().to_owned(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.require.is_empty() && self.require_any.is_empty()
+    }
+
+    fn met(&self, granted: &[&str]) -> bool {
+        self.require.iter().all(|n| covered(granted, n))
+            && (self.require_any.is_empty() || self.require_any.iter().any(|n| covered(granted, n)))
+    }
+
+    /// The least-privileged scope set that meets the requirement: every `require` scope, plus
+    /// the least powerful `require-any` option (a `read_*` one first) unless already covered.
+    pub fn suggested_scopes(&self) -> Vec<String> {
+        let mut out = self.require.clone();
+        let have: Vec<&str> = out.iter().map(String::as_str).collect();
+        if !self.require_any.is_empty() && !self.require_any.iter().any(|n| covered(&have, n)) {
+            let rank = |s: &str| match s {
+                "sudo" | "admin_mode" | "api" => 2,
+                s if s.starts_with("read_") => 0,
+                _ => 1,
+            };
+            if let Some(best) = self.require_any.iter().min_by_key(|s| rank(s)) {
+                out.push(best.clone());
+            }
+        }
+        out
+    }
+
+    /// The pre-filled "create a token" link for this requirement.
+    pub fn create_token_url(&self, host: &Host) -> String {
+        host.token_settings_url(&self.token_name, &self.suggested_scopes())
+    }
+
+    /// Compares granted scopes with this requirement.
+    pub fn evaluate(&self, granted: &[String]) -> ScopeReport {
+        let g: Vec<&str> = granted.iter().map(String::as_str).collect();
+        let missing = self.require.iter().filter(|n| !covered(&g, n)).cloned().collect();
+        let missing_one_of = if self.require_any.is_empty() || self.require_any.iter().any(|n| covered(&g, n)) {
+            Vec::new()
+        } else {
+            self.require_any.clone()
+        };
+        let mut extra = Vec::new();
+        let satisfied = self.met(&g);
+        for (i, scope) in g.iter().enumerate() {
+            if !risky(scope) {
+                continue;
+            }
+            if self.is_empty() || !satisfied {
+                if matches!(*scope, "sudo" | "admin_mode") {
+                    extra.push(ExtraScope {
+                        scope: (*scope).to_owned(),
+                        instead: None,
+                    });
+                }
+                continue;
+            }
+            let mut without: Vec<&str> = g.clone();
+            without.remove(i);
+            if self.met(&without) {
+                extra.push(ExtraScope {
+                    scope: (*scope).to_owned(),
+                    instead: None,
+                });
+                continue;
+            }
+            let weaker = match *scope {
+                "api" => "read_api",
+                "write_repository" => "read_repository",
+                _ => continue,
+            };
+            without.push(weaker);
+            if self.met(&without) {
+                extra.push(ExtraScope {
+                    scope: (*scope).to_owned(),
+                    instead: Some(weaker.to_owned()),
+                });
+            }
+        }
+        ScopeReport {
+            granted: granted.to_vec(),
+            missing,
+            missing_one_of,
+            extra,
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! Token input: cleans what was pasted (whitespace, quotes, a `Bearer` / `PRIVATE-TOKEN:`
+//! header), names GitLab's other token types by prefix, and checks personal access tokens
+//! offline: legacy (`glpat-` + 20) and routable (`….01.…`, CRC32 verified) formats, with
+//! optional instance prefixes (`mycompany-glpat-`). Unknown shapes are accepted with a note,
+//! since instances can change the prefix.
+
+use crate::messages::{Arg, Message, m_str, m0, msg};
+
+/// A token ready to send, with what could be learned offline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The cleaned token (what goes into the `PRIVATE-TOKEN` header).
+    pub value: String,
+    pub kind: TokenKind,
+    /// Notes for the reader (`token-header-stripped`, format doubts).
+    pub notes: Vec<Message>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A personal (or project, group, impersonation) access token.
+    Pat {
+        /// Everything before the random part: `glpat-`, `mycompany-glpat-`, a custom prefix,
+        /// or empty for very old tokens.
+        prefix: String,
+        format: PatFormat,
+    },
+    /// No known prefix or shape: possibly a PAT with a custom prefix.
+    Unrecognized,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PatFormat {
+    /// Prefix + 20 random characters.
+    Legacy,
+    /// Prefix + base64url payload + `[.01].` + length + CRC32, checksum verified.
+    Routable {
+        /// `.01.` form (current); `false` for the first, unversioned form.
+        versioned: bool,
+        /// The `u:` user id in the payload: a hint only, never proof.
+        user_id: Option<u64>,
+    },
+    /// A known PAT prefix but neither known length.
+    Unexpected,
+}
+
+/// Other GitLab token prefixes, each with the message explaining why it can't be used here.
+const OTHER_TYPES: &[(&str, &str)] = &[
+    ("gldt-", "token-type-deploy"),
+    ("glrt-", "token-type-runner"),
+    ("glrtr-", "token-type-runner"),
+    ("GR1348941", "token-type-runner-registration"),
+    ("glcbt-", "token-type-job"),
+    ("glptt-", "token-type-trigger"),
+    ("glft-", "token-type-feed"),
+    ("glimt-", "token-type-incoming-mail"),
+    ("glagent-", "token-type-agent"),
+    ("glwt-", "token-type-workspace"),
+    ("glsoat-", "token-type-scim"),
+    ("glffct-", "token-type-feature-flags"),
+    ("gloas-", "token-type-oauth-secret"),
+];
+const PAT_PREFIX: &str = "glpat-";
+
+/// Where a known prefix starts: at 0, or after an instance prefix ending in `-`.
+fn find_prefix(s: &str, p: &str) -> Option<usize> {
+    let window = &s[..s.len().min(64 + p.len())];
+    let mut from = 0;
+    while let Some(i) = window[from..].find(p) {
+        let at = from + i;
+        if at == 0 || s.as_bytes()[at - 1] == b'-' {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// True if `s` starts like a GitLab secret (used to catch a token pasted into the host field).
+pub fn looks_like_secret(s: &str) -> bool {
+    s.starts_with(PAT_PREFIX) || s.starts_with("_gitlab_session=") || OTHER_TYPES.iter().any(|(p, _)| s.starts_with(p))
+}
+
+/// Cleans and classifies the token field.
+pub fn parse(input: &str) -> Result<Token, Message> {
+    let mut s = input.trim();
+    let mut notes = Vec::new();
+    let mut stripped = false;
+    for _ in 0..3 {
+        s = strip_quotes(s);
+        let lower = s.get(..15).unwrap_or(s).to_ascii_lowercase();
+        match ["authorization:", "private-token:", "bearer "]
+            .iter()
+            .find(|h| lower.starts_with(*h))
+        {
+            Some(h) => {
+                s = s[h.len()..].trim();
+                stripped = true;
+            }
+            None => break,
+        }
+    }
+    if stripped {
+        // Name the header as pasted ("Authorization: Bearer", "PRIVATE-TOKEN:"); `s` is a
+        // sub-slice of `input`, so its offset is where the header ends.
+        let offset = s.as_ptr() as usize - input.as_ptr() as usize;
+        let header = input[..offset].trim().trim_matches(['"', '\'', '`']);
+        notes.push(m_str("token-header-stripped", "header", header));
+    }
+    if s.is_empty() {
+        return Err(m0("token-empty"));
+    }
+    if s.chars().any(char::is_whitespace) {
+        return Err(m0("token-whitespace"));
+    }
+    if s.contains("_gitlab_session=") {
+        return Err(m0("token-type-session-cookie"));
+    }
+    if s.contains("://") {
+        return Err(m0("token-looks-like-url"));
+    }
+    // Masked (`****`, `•••`) or shortened (`…`) copies, smart quotes, and so on.
+    if let Some(c) = s.chars().find(|c| !c.is_ascii_graphic() || *c == '*') {
+        return Err(m_str("token-invalid-characters", "char", c.encode_utf8(&mut [0; 4])));
+    }
+
+    let pat_at = find_prefix(s, PAT_PREFIX);
+    let other = OTHER_TYPES
+        .iter()
+        .filter_map(|(p, id)| find_prefix(s, p).map(|at| (at, *id)))
+        .min_by_key(|(at, _)| *at);
+    if let Some((at, id)) = other
+        && pat_at.is_none_or(|p| at < p)
+    {
+        return Err(m0(id));
+    }
+
+    let value = s.to_owned();
+    let kind = if let Some(at) = pat_at {
+        let prefix_end = at + PAT_PREFIX.len();
+        let rest = &s[prefix_end..];
+        let format = if rest.contains('.') {
+            match routable(s) {
+                Some((_, f)) => f,
+                None => return Err(m0("token-truncated-or-mistyped")),
+            }
+        } else if rest.len() == 20 && rest.bytes().all(is_b64url) {
+            if rest.bytes().any(|b| b"lIO0".contains(&b)) {
+                notes.push(m0("token-pat-confusable"));
+            }
+            PatFormat::Legacy
+        } else {
+            notes.push(msg(
+                "token-pat-unexpected-length",
+                vec![("length", Arg::Num(rest.len() as i64))],
+            ));
+            PatFormat::Unexpected
+        };
+        TokenKind::Pat {
+            prefix: s[..prefix_end].to_owned(),
+            format,
+        }
+    } else if let Some((prefix_len, format)) = routable(s) {
+        TokenKind::Pat {
+            prefix: s[..prefix_len].to_owned(),
+            format,
+        }
+    } else if s.len() == 20 && s.bytes().all(is_b64url) {
+        notes.push(m0("token-no-prefix"));
+        TokenKind::Pat {
+            prefix: String::new(),
+            format: PatFormat::Legacy,
+        }
+    } else {
+        let oauth = s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
+        notes.push(m0(if oauth {
+            "token-looks-oauth"
+        } else {
+            "token-unknown-format"
+        }));
+        TokenKind::Unrecognized
+    };
+    Ok(Token { value, kind, notes })
+}
+
+fn strip_quotes(s: &str) -> &str {
+    let b = s.as_bytes();
+    if b.len() >= 2 && b[0] == b[b.len() - 1] && matches!(b[0], b'"' | b'\'' | b'`') {
+        s[1..s.len() - 1].trim()
+    } else {
+        s
+    }
+}
+
+fn is_b64url(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+/// Parses a routable token: `<prefix><b64url>[.<vv>].<len:2><crc:7>` where the CRC32 (base36,
+/// zero-padded) covers everything before it and `len` (base36) is the base64 part's length.
+/// Returns the prefix length and format, or `None` if the structure or checksum is wrong.
+pub(crate) fn routable(t: &str) -> Option<(usize, PatFormat)> {
+    let dot = t.rfind('.')?;
+    let tail = &t[dot + 1..];
+    if tail.len() != 9 || !tail.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()) {
+        return None;
+    }
+    let b64_len = base36(&tail[..2])? as usize;
+    let crc = base36(&tail[2..])?;
+    if crc32(&t.as_bytes()[..t.len() - 7]) as u64 != crc {
+        return None;
+    }
+    let head = &t[..dot];
+    let hb = head.as_bytes();
+    let versioned = hb.len() >= 3
+        && hb[hb.len() - 3] == b'.'
+        && hb[hb.len() - 2..]
+            .iter()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase());
+    let b64_end = if versioned { head.len() - 3 } else { head.len() };
+    let b64_start = b64_end.checked_sub(b64_len)?;
+    let b64 = t.get(b64_start..b64_end)?;
+    if !b64.bytes().all(is_b64url) {
+        return None;
+    }
+    let user_id = b64url_decode(b64).and_then(|bytes| payload_user(&bytes, versioned));
+    Some((b64_start, PatFormat::Routable { versioned, user_id }))
+}
+
+/// Finds `u:<base36>` in the decoded payload. Versioned: random ‖ payload ‖ [n];
+/// unversioned: payload ‖ random ‖ [n], where n is the random part's length.
+fn payload_user(bytes: &[u8], versioned: bool) -> Option<u64> {
+    let (&n, body) = bytes.split_last()?;
+    let n = n as usize;
+    let payload = if versioned {
+        body.get(n..)?
+    } else {
+        body.get(..body.len().checked_sub(n)?)?
+    };
+    let text = core::str::from_utf8(payload).ok()?;
+    text.split('\n').find_map(|kv| kv.strip_prefix("u:")).and_then(base36)
+}
+
+/// Lowercase base36 (as GitLab writes it), at most 12 digits.
+fn base36(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > 12 {
+        return None;
+    }
+    s.bytes().try_fold(0u64, |acc, b| {
+        let d = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'z' => b - b'a' + 10,
+            _ => return None,
+        };
+        Some(acc * 36 + d as u64)
+    })
+}
+
+/// Unpadded base64url decoding.
+fn b64url_decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for b in s.bytes() {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | v as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Some(out)
+}
+
+/// CRC-32 (IEEE, as zlib), bitwise.
+pub fn crc32(data: &[u8]) -> u32 {
+    let mut c = !0u32;
+    for &b in data {
+        c ^= b as u32;
+        for _ in 0..8 {
+            c = (c >> 1) ^ (0xEDB8_8320 & (c & 1).wrapping_neg());
+        }
+    }
+    !c
+}
