@@ -131,6 +131,11 @@ impl Config {
         &self.languages[0]
     }
 
+    /// A path as the user knows it: relative to the project root when inside it.
+    pub fn relative(&self, path: &Path) -> String {
+        path.strip_prefix(&self.root).unwrap_or(path).display().to_string()
+    }
+
     pub fn language(&self, code: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.code == code)
     }

@@ -69,6 +69,8 @@ pub struct Content {
     pub pages: BTreeMap<String, BTreeMap<String, Page>>,
     pub assets: BTreeMap<String, BTreeMap<String, Asset>>,
     pub summaries: BTreeMap<String, Summary>,
+    /// `(lang, key)` of pages that exist but could not be loaded (already reported): links to them are not errors.
+    pub failed: std::collections::BTreeSet<(String, String)>,
 }
 
 impl Content {
@@ -232,6 +234,7 @@ pub fn load(config: &Config) -> (Content, Diagnostics) {
             }
             continue;
         }
+        content.failed.insert((lang.clone(), key.clone()));
         let Some(split) = frontmatter::split(&text) else {
             diags.push(
                 Diagnostic::error("page has no front matter")
@@ -282,25 +285,6 @@ pub fn load(config: &Config) -> (Content, Diagnostics) {
         content.pages.entry(lang).or_default().insert(key, page);
     }
 
-    // Two pages of one locale must not share a URL.
-    for pages in content.pages.values() {
-        let mut seen: BTreeMap<&str, &Page> = BTreeMap::new();
-        for page in pages.values() {
-            if let Some(other) = seen.insert(&page.site_path, page) {
-                let off = page.text.find("slug:").unwrap_or(0);
-                diags.push(
-                    Diagnostic::error(format!(
-                        "duplicate URL `/{}`: `{}` and `{}` both publish there",
-                        page.site_path,
-                        other.file.display(),
-                        page.file.display()
-                    ))
-                    .at(Location::at_offset(&page.file, &page.text, off))
-                    .help("give one of them a different `slug`"),
-                );
-            }
-        }
-    }
     (content, diags)
 }
 

@@ -90,9 +90,20 @@ impl Catalog {
                     Ok(r) => r,
                     Err((r, errors)) => {
                         for e in errors {
+                            // Point at the start of the broken entry; name it when it has an id.
+                            let start = e.slice.as_ref().map_or(e.pos.start, |s| s.start);
+                            let entry = text[start..]
+                                .lines()
+                                .next()
+                                .and_then(|l| l.split_once('='))
+                                .map(|(id, _)| id.trim());
+                            let what = match entry {
+                                Some(id) if !id.is_empty() && !id.contains(' ') => format!(" in message `{id}`"),
+                                _ => String::new(),
+                            };
                             diags.push(
-                                Diagnostic::error(format!("broken Fluent syntax: {}", e.kind))
-                                    .at(Location::at_offset(&file, &text, e.pos.start))
+                                Diagnostic::error(format!("broken Fluent syntax{what}: {}", e.kind))
+                                    .at(Location::at_offset(&file, &text, start))
                                     .help("a message is `id = text`; continuation lines are indented; see https://projectfluent.org/fluent/guide/"),
                             );
                         }

@@ -310,9 +310,10 @@ pub fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
                                     .chars()
                                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
                             {
+                                let in_block = yaml.find(s.as_str()).map_or(0, |o| o + body_start);
                                 r.diagnostics.push(
                                     Diagnostic::error(format!("`{s}` is not a scope name"))
-                                        .at(at(range.start))
+                                        .at(if in_block > 0 { at(in_block) } else { at(range.start) })
                                         .help("scopes are written like GitLab shows them: `api`, `read_api`, `read_repository`…"),
                                 );
                             }

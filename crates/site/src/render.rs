@@ -124,6 +124,8 @@ pub fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which garbles every URL in the page source.
+    tera.set_escape_fn(escape);
     if let Err(e) = tera.add_raw_templates(all) {
         diags.push(
             Diagnostic::error(format!("theme templates do not fit together: {}", chain(&e))).help(
@@ -133,6 +135,11 @@ pub fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
         return Err(diags);
     }
     Ok(tera)
+}
+
+/// HTML escaping for text and attribute values.
+fn escape(s: &str) -> String {
+    crate::markdown::escape_html(s)
 }
 
 /// A Tera parse error as a diagnostic at `template:line:col`.

@@ -124,10 +124,7 @@ pub fn build_site(options: &BuildOptions) -> Result<(Site, Config, Vec<Diagnosti
             None
         }
     };
-    if diags.has_errors() {
-        return Err(fail(finish(diags, options.strict)));
-    }
-    let tera = tera.expect("templates parsed when there are no errors");
+    // Keep going through Markdown and the link check even after errors, so every problem is reported at once.
     let catalog = Arc::new(catalog);
 
     // Static assets get content-hashed names.
@@ -203,9 +200,9 @@ pub fn build_site(options: &BuildOptions) -> Result<(Site, Config, Vec<Diagnosti
             diags.push(d);
         }
     }
-    if diags.has_errors() || (options.strict && !diags.is_empty()) {
+    let Some(tera) = tera.filter(|_| !(diags.has_errors() || (options.strict && !diags.is_empty()))) else {
         return Err(fail(finish(diags, options.strict)));
-    }
+    };
 
     // Templates, in parallel per language.
     let site_view = SiteView {
@@ -426,6 +423,7 @@ fn plan<'a>(config: &'a Config, content: &'a Content, diags: &mut Diagnostics) -
             for item in &summary.items {
                 if let SummaryItem::Chapter { key, title, .. } = item
                     && !default_pages.contains_key(key)
+                    && !content.failed.contains(&(default.code.clone(), key.clone()))
                 {
                     diags.push(
                         Diagnostic::error(format!("SUMMARY.md lists `{key}` ({title}), which does not exist"))
@@ -494,10 +492,13 @@ fn plan<'a>(config: &'a Config, content: &'a Content, diags: &mut Diagnostics) -
                 Diagnostic::error(format!(
                     "duplicate URL `/{}`: `{}` and `{}` both publish there",
                     o.site_path,
-                    other.source.file.display(),
-                    o.source.file.display()
+                    config.relative(&other.source.file),
+                    config.relative(&o.source.file)
                 ))
-                .in_file(&o.source.file)
+                .at(match o.source.text.find("\nslug:") {
+                    Some(off) => crate::diag::Location::at_offset(&o.source.file, &o.source.text, off + 1),
+                    None => crate::diag::Location::file(&o.source.file),
+                })
                 .help("give one of them a different `slug`"),
             );
         }
@@ -553,8 +554,16 @@ struct PageResolver<'a> {
 
 impl Resolver for PageResolver<'_> {
     fn page_url(&self, key: &str) -> Option<String> {
-        let i = self.index.get(&(self.out.lang.code.as_str(), key))?;
-        Some(url_of(self.config, &self.outputs[*i]))
+        match self.index.get(&(self.out.lang.code.as_str(), key)) {
+            Some(i) => Some(url_of(self.config, &self.outputs[*i])),
+            // A page that failed to load was reported already; don't report every link to it too.
+            None => self
+                .content
+                .failed
+                .iter()
+                .any(|(_, k)| k == key)
+                .then(|| "#".to_string()),
+        }
     }
 
     fn asset_url(&self, key: &str) -> Option<String> {

@@ -1,0 +1,202 @@
+//! Data-driven build tests: the fixture site's output as snapshots, and one overlay folder per kind of bad input.
+//!
+//! `fixtures/sites/basic/` is a small bilingual site using every feature. Each folder in `fixtures/bad/` holds
+//! files laid over a copy of it; its build must fail with the snapshotted messages and leave the previous output
+//! exactly as it was. Refresh snapshots with `cargo insta review` (or `INSTA_UPDATE=always`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use polydoc_site::{BuildOptions, build};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().map(Result::unwrap) {
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Every file below `dir` with its bytes, to compare a folder before and after.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Hashed asset names change with every theme edit; snapshots show them as `HASH`.
+fn redact_hashes(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'.'
+            && i + 10 <= b.len()
+            && b[i + 1..i + 9]
+                .iter()
+                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
+            && b[i + 9] == b'.'
+        {
+            out.extend_from_slice(b".HASH.");
+            i += 10;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+fn options(root: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    }
+}
+
+#[test]
+fn basic_site_output() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("sites/basic"), dir.path());
+    let report = build(&options(dir.path())).unwrap_or_else(|f| panic!("{f}"));
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    let out = dir.path().join("public");
+    let files = tree(&out);
+    let listing: Vec<String> = files.keys().map(|k| redact_hashes(k)).collect();
+    insta::assert_snapshot!("basic_listing", listing.join("\n"));
+    for page in [
+        "index.html",
+        "404.html",
+        "en/index.html",
+        "en/guide/features/index.html",
+        "es/guide/funciones/index.html",
+        "es/guide/only-english/index.html",
+        "es/comprobador/index.html",
+        "sitemap.xml",
+        "robots.txt",
+    ] {
+        let text = String::from_utf8(files.get(page).unwrap_or_else(|| panic!("no {page}")).clone()).unwrap();
+        insta::assert_snapshot!(format!("basic_{}", page.replace('/', "_")), redact_hashes(&text));
+    }
+}
+
+#[test]
+fn base_path_prefixes_every_url() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("sites/basic"), dir.path());
+    let toml = std::fs::read_to_string(dir.path().join("book.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("book.toml"),
+        toml.replace("base-path = \"/\"", "base-path = \"/project/\""),
+    )
+    .unwrap();
+    build(&options(dir.path())).unwrap_or_else(|f| panic!("{f}"));
+    let out = dir.path().join("public");
+    for (path, bytes) in tree(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for attr in ["href=\"/", "src=\"/", "data-glue=\"/", "data-wasm=\"/"] {
+            for (i, _) in html.match_indices(attr) {
+                let rest = &html[i + attr.len() - 1..];
+                assert!(
+                    rest.starts_with("/project/"),
+                    "{path}: `{}` is outside the base path",
+                    &rest[..rest.len().min(60)]
+                );
+            }
+        }
+    }
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://docs.example.org/project/es/guide/funciones/</loc>"),
+        "{sitemap}"
+    );
+}
+
+#[test]
+fn bad_inputs_report_everything_and_keep_the_old_output() {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(fixtures().join("bad"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 12, "fixture cases went missing");
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&fixtures().join("sites/basic"), dir.path());
+        build(&options(dir.path())).unwrap_or_else(|f| panic!("the base fixture must build: {f}"));
+        let before = tree(&dir.path().join("public"));
+        copy_tree(&case, dir.path());
+        let failure = match build(&options(dir.path())) {
+            Ok(_) => panic!("{name}: the build should fail"),
+            Err(f) => f,
+        };
+        assert!(failure.error_count() > 0, "{name}");
+        assert_eq!(
+            before,
+            tree(&dir.path().join("public")),
+            "{name}: the previous output changed"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(
+            leftovers.is_empty(),
+            "{name}: staging folders left behind: {leftovers:?}"
+        );
+        insta::assert_snapshot!(format!("bad_{name}"), failure.to_string());
+    }
+}
+
+#[test]
+fn strict_turns_warnings_into_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("sites/basic"), dir.path());
+    // A UI string missing in Spanish: a warning (the English text is used), an error under --strict.
+    let es = dir.path().join("locales/es/site.ftl");
+    let text = std::fs::read_to_string(&es).unwrap();
+    std::fs::write(&es, text.replace("toc-title = En esta página\n", "")).unwrap();
+    let report = build(&options(dir.path())).unwrap_or_else(|f| panic!("{f}"));
+    let warnings: Vec<String> = report.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].contains("message `toc-title` is missing in `es`"),
+        "{}",
+        warnings[0]
+    );
+    let page = std::fs::read_to_string(dir.path().join("public/es/guide/funciones/index.html")).unwrap();
+    assert!(page.contains("On this page"), "falls back to English");
+    let failure = build(&BuildOptions {
+        strict: true,
+        ..options(dir.path())
+    })
+    .unwrap_err();
+    assert!(
+        failure
+            .to_string()
+            .contains("error: message `toc-title` is missing in `es`"),
+        "{failure}"
+    );
+}
