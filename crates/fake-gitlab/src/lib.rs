@@ -177,11 +177,9 @@ pub fn start_in_background(config: Config) -> anyhow::Result<FakeGitLab> {
     let thread = std::thread::Builder::new()
         .name("fake-gitlab".into())
         .spawn(move || {
-            let runtime = match tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-            {
+            // One thread is plenty, and it makes a handler that blocks instead of awaiting
+            // show up in tests (the stall test would fail).
+            let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
                 Ok(rt) => rt,
                 Err(e) => {
                     let _ = ready_tx.send(Err(anyhow::Error::new(e).context("building a tokio runtime")));
