@@ -300,7 +300,9 @@ impl Check {
                 Some(info) => {
                     let allows =
                         |list: &[&str]| info.granular || info.scopes.iter().any(|s| list.contains(&s.as_str()));
-                    self.step = if allows(&["read_user", "read_api", "api"]) {
+                    self.step = if !info.active {
+                        Step::Done
+                    } else if allows(&["read_user", "read_api", "api"]) {
                         Step::User
                     } else {
                         self.user_note = Some("user-not-visible");
