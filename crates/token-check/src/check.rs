@@ -9,14 +9,13 @@
 //! check falls back to `/user`. If the base does not answer like GitLab's API and the host
 //! has an [`alternate`](crate::Host::alternate) reading, that is tried once.
 
-use serde_json::Value;
-
 use crate::expiry::{Expiry, classify};
 use crate::host::{Host, api_url};
+use crate::json::Json;
 use crate::messages::{Arg, Message, m_str, m0, msg};
 use crate::scopes::{Requirement, ScopeReport};
 use crate::token::{PatFormat, Token, TokenKind};
-use crate::{Field, Problem};
+use crate::{Field, Problem, find, sub, tail};
 
 /// Per-request timeout the edge should apply.
 pub const TIMEOUT_MS: u32 = 10_000;
@@ -159,15 +158,15 @@ impl Failure {
 
 /// A parsed response body.
 struct Body {
-    json: Option<Value>,
+    json: Option<Json>,
     html: bool,
 }
 
 impl Body {
     fn of(r: &Response) -> Body {
         let ct = r.content_type.as_deref().unwrap_or("").to_ascii_lowercase();
-        let html = ct.contains("html") || r.body.trim_start().starts_with('<');
-        let json = if html { None } else { serde_json::from_str(&r.body).ok() };
+        let html = find(&ct, "html").is_some() || r.body.trim_start().starts_with('<');
+        let json = if html { None } else { Json::parse(&r.body) };
         Body { json, html }
     }
     fn str(&self, key: &str) -> Option<&str> {
@@ -177,8 +176,7 @@ impl Body {
     fn gitlab_shaped(&self) -> bool {
         self.json
             .as_ref()
-            .and_then(Value::as_object)
-            .is_some_and(|o| o.contains_key("message") || o.contains_key("error"))
+            .is_some_and(|v| v.get("message").is_some() || v.get("error").is_some())
     }
     /// The readable error text: `message` (or `message.error`), else `error_description`,
     /// else `error`.
@@ -323,7 +321,7 @@ impl Check {
             // Catch-all route: this GitLab has no `self` endpoint (before 15.5).
             404 => b.gitlab_shaped(),
             // `/personal_access_tokens/:id` with id "self" on 15.1–15.4.
-            400 => b.gitlab_shaped() && !text.contains("personal access token"),
+            400 => b.gitlab_shaped() && find(text, "personal access token").is_none(),
             // A fine-grained token without the permission to read itself.
             403 => b.str("error") == Some("insufficient_scope"),
             _ => false,
@@ -364,25 +362,24 @@ impl Check {
         self.fail(f);
     }
 
-    /// Records a failure; a non-GitLab answer first switches to the alternate base if any.
+    /// Records a failure. A non-GitLab answer first switches to the alternate base, if any;
+    /// if the alternate doesn't answer like GitLab either, the first base's failure stands.
     fn fail(&mut self, f: Failure) {
-        if f.not_gitlab {
-            if let Some(alt) = self.alternate.take() {
-                self.first_failure = Some(f);
-                self.base = alt;
-                self.step = Step::SelfInfo;
-                self.fallback = false;
-                return;
-            }
-            if let Some(mut first) = self.first_failure.take() {
-                first.details.push(m_str("host-alternate-failed", "base", &self.base));
-                self.failure = Some(first);
-                self.step = Step::Done;
-                return;
-            }
-        }
-        self.failure = Some(f);
+        let answered = !f.not_gitlab && f.headline.id != "verdict-timeout";
         self.step = Step::Done;
+        if !answered && let Some(mut first) = self.first_failure.take() {
+            first.details.push(m_str("host-alternate-failed", "base", &self.base));
+            self.failure = Some(first);
+        } else if f.not_gitlab
+            && let Some(alt) = self.alternate.take()
+        {
+            self.first_failure = Some(f);
+            self.base = alt;
+            self.step = Step::SelfInfo;
+            self.fallback = false;
+        } else {
+            self.failure = Some(f);
+        }
     }
 
     fn open_api_fix(&self) -> Message {
@@ -407,16 +404,16 @@ impl Check {
             401 => {
                 let www = r.www_authenticate.as_deref().unwrap_or("");
                 let www_l = www.to_ascii_lowercase();
-                if b.str("error") == Some("invalid_token") || www_l.contains("invalid_token") {
+                if b.str("error") == Some("invalid_token") || find(&www_l, "invalid_token").is_some() {
                     let desc = b
                         .str("error_description")
                         .map(str::to_owned)
                         .or_else(|| header_param(www, "error_description"))
                         .unwrap_or_default();
                     let d = desc.to_ascii_lowercase();
-                    let id = if d.contains("expired") {
+                    let id = if find(&d, "expired").is_some() {
                         "verdict-token-expired"
-                    } else if d.contains("revoked") {
+                    } else if find(&d, "revoked").is_some() {
                         "verdict-token-revoked"
                     } else {
                         "verdict-token-invalid"
@@ -450,7 +447,7 @@ impl Check {
             403 if b.gitlab_shaped() => Failure::new("verdict-account-blocked")
                 .api_message(text)
                 .fix("fix-contact-admin"),
-            400 if text.is_some_and(|t| t.contains("personal access token")) => {
+            400 if text.is_some_and(|t| find(t, "personal access token").is_some()) => {
                 Failure::new("verdict-not-a-pat").api_message(text).create()
             }
             404 => self.not_gitlab_api(r, b),
@@ -489,7 +486,8 @@ impl Check {
             Some(f) => self.failure_verdict(f),
             None => self.success_verdict(),
         };
-        if self.failure.is_none() && self.first_failure.is_some() {
+        // `first_failure` survives only when the alternate base answered like GitLab.
+        if self.first_failure.is_some() {
             v.details.push(m_str("host-alternate-used", "base", &self.base));
         } else {
             v.details.extend(self.host.notes.iter().cloned());
@@ -533,11 +531,10 @@ impl Check {
     }
 
     fn success_verdict(&self) -> Verdict {
-        // Sections: (rank, headline, lines). The best-ranked headline leads the verdict.
-        let mut sections: Vec<(u8, Option<Message>, Vec<Message>)> = Vec::new();
+        // Items: (rank, is a headline, message). The best-ranked headline leads the verdict;
+        // everything else follows in rank order (a topic's headline before its lines).
+        let mut items: Vec<(u8, bool, Message)> = Vec::new();
         let mut fixes: Vec<Message> = Vec::new();
-        let mut link = false;
-        let mut error = false;
         let mut report = None;
         if let Some(info) = &self.info {
             if !info.active {
@@ -548,25 +545,24 @@ impl Check {
             }
             if info.granular {
                 if !self.req.is_empty() {
-                    sections.push((5, Some(m0("verdict-fine-grained")), vec![m0("detail-fine-grained")]));
+                    items.push((5, true, m0("verdict-fine-grained")));
+                    items.push((5, false, m0("detail-fine-grained")));
                 }
             } else {
                 let rep = self.req.evaluate(&info.scopes);
-                let mut lines = Vec::new();
+                if !rep.is_satisfied() {
+                    items.push((0, true, m0("verdict-missing-scopes")));
+                    fixes.push(m0("fix-create-token"));
+                }
                 if !rep.missing.is_empty() {
-                    lines.push(list_msg("scopes-missing", &rep.missing));
+                    items.push((0, false, list_msg("scopes-missing", &rep.missing)));
                 }
                 if !rep.missing_one_of.is_empty() {
-                    lines.push(list_msg("scopes-missing-one-of", &rep.missing_one_of));
-                }
-                if !rep.is_satisfied() {
-                    error = true;
-                    link = true;
-                    fixes.push(m0("fix-create-token"));
-                    sections.push((0, Some(m0("verdict-missing-scopes")), lines));
+                    items.push((0, false, list_msg("scopes-missing-one-of", &rep.missing_one_of)));
                 }
                 if !rep.extra.is_empty() {
-                    let mut lines = Vec::new();
+                    items.push((2, true, m0("verdict-extra-scopes")));
+                    fixes.push(m0("fix-reduce-scopes"));
                     let unneeded: Vec<String> = rep
                         .extra
                         .iter()
@@ -574,56 +570,52 @@ impl Check {
                         .map(|e| e.scope.clone())
                         .collect();
                     if !unneeded.is_empty() {
-                        lines.push(list_msg("scopes-extra", &unneeded));
+                        items.push((2, false, list_msg("scopes-extra", &unneeded)));
                     }
                     for e in &rep.extra {
                         if let Some(w) = &e.instead {
-                            lines.push(msg(
-                                "scopes-instead",
-                                vec![("scope", Arg::Str(e.scope.clone())), ("instead", Arg::Str(w.clone()))],
-                            ));
+                            let args = vec![("scope", Arg::Str(e.scope.clone())), ("instead", Arg::Str(w.clone()))];
+                            items.push((2, false, msg("scopes-instead", args)));
                         }
                     }
-                    link = true;
-                    fixes.push(m0("fix-reduce-scopes"));
-                    sections.push((2, Some(m0("verdict-extra-scopes")), lines));
                 }
                 report = Some(rep);
             }
-            let date = || Arg::Date(info.expires_at.clone().unwrap_or_default());
+            let date = || ("date", Arg::Date(info.expires_at.clone().unwrap_or_default()));
             match classify(info.expires_at.as_deref(), self.now) {
                 Some(Expiry::Never) => {
                     fixes.push(m0("fix-set-expiry"));
-                    sections.push((3, Some(m0("verdict-never-expires")), vec![m0("expiry-never")]));
+                    items.push((3, true, m0("verdict-never-expires")));
+                    items.push((3, false, m0("expiry-never")));
                 }
                 Some(Expiry::Days(d)) => {
-                    let line = match d {
-                        ..=0 => msg("expiry-today", vec![("date", date())]),
-                        1 => msg("expiry-last-day", vec![("date", date())]),
-                        _ => msg("expiry-in-days", vec![("days", Arg::Num(d)), ("date", date())]),
+                    let (rank, head) = match d {
+                        ..=1 => (1, "verdict-expires-today"),
+                        2..=7 => (1, "verdict-expires-very-soon"),
+                        8..=30 => (4, "verdict-expires-soon"),
+                        _ => (9, ""),
                     };
-                    let head = match d {
-                        ..=1 => Some((1, "verdict-expires-today")),
-                        2..=7 => Some((1, "verdict-expires-very-soon")),
-                        8..=30 => Some((4, "verdict-expires-soon")),
-                        _ => None,
-                    };
-                    match head {
-                        Some((rank, id)) => {
-                            link = true;
-                            fixes.push(m0("fix-rotate"));
-                            sections.push((rank, Some(m0(id)), vec![line]));
-                        }
-                        None => sections.push((9, None, vec![line])),
+                    if rank < 9 {
+                        fixes.push(m0("fix-rotate"));
+                        items.push((rank, true, m0(head)));
                     }
+                    let line = match d {
+                        ..=0 => msg("expiry-today", vec![date()]),
+                        1 => msg("expiry-last-day", vec![date()]),
+                        _ => msg("expiry-in-days", vec![("days", Arg::Num(d)), date()]),
+                    };
+                    items.push((rank, false, line));
                 }
                 None => {}
             }
         } else {
-            sections.push((6, Some(m0("verdict-scopes-unknown")), vec![m0("detail-old-gitlab")]));
+            items.push((6, true, m0("verdict-scopes-unknown")));
+            items.push((6, false, m0("detail-old-gitlab")));
         }
         if self.user.is_none() {
-            let mut lines: Vec<Message> = self.user_note.map(m0).into_iter().collect();
+            if let Some(id) = self.user_note {
+                items.push((9, false, m0(id)));
+            }
             let hint = self.info.as_ref().and_then(|i| i.user_id).or(match &self.token.kind {
                 TokenKind::Pat {
                     format: PatFormat::Routable { user_id, .. },
@@ -632,27 +624,28 @@ impl Check {
                 _ => None,
             });
             if let Some(id) = hint {
-                lines.push(m_str("user-id-hint", "id", &id.to_string()));
+                items.push((9, false, m_str("user-id-hint", "id", &crate::decimal(id))));
             }
-            sections.push((9, None, lines));
         }
-        sections.sort_by_key(|s| s.0);
         let mut headline = None;
         let mut details = Vec::new();
-        for (_, head, lines) in sections {
-            match head {
-                Some(h) if headline.is_none() => headline = Some(h),
-                Some(h) => details.push(h),
-                None => {}
+        for rank in 0..10 {
+            for (_, head, m) in items.iter().filter(|i| i.0 == rank) {
+                if *head && headline.is_none() {
+                    headline = Some(m.clone());
+                } else {
+                    details.push(m.clone());
+                }
             }
-            details.extend(lines);
         }
         details.extend(header_note(&self.token));
+        let error = report.as_ref().is_some_and(|r| !r.is_satisfied());
         let outcome = match (&headline, error) {
             (_, true) => Outcome::Error,
             (Some(_), false) => Outcome::Warning,
             (None, false) => Outcome::Ok,
         };
+        let link = !fixes.is_empty();
         let mut v = self.verdict_base(outcome, headline.unwrap_or_else(|| m0("verdict-ok")));
         v.details = details;
         v.fixes = fixes;
@@ -696,26 +689,25 @@ fn header_param(header: &str, name: &str) -> Option<String> {
     let lower = header.to_ascii_lowercase();
     let mut key = name.to_owned();
     key.push_str("=\"");
-    let start = lower.find(&key)? + key.len();
-    let end = header[start..].find('"')? + start;
-    Some(header[start..end].to_owned())
+    let start = find(&lower, &key)? + key.len();
+    let end = find(tail(header, start), "\"")? + start;
+    Some(sub(header, start, end).to_owned())
 }
 
-fn token_info(v: &Value) -> Option<TokenInfo> {
-    let o = v.as_object()?;
-    let scopes: Vec<String> = o
+fn token_info(v: &Json) -> Option<TokenInfo> {
+    let scopes: Vec<String> = v
         .get("scopes")?
         .as_array()?
         .iter()
         .map(|s| s.as_str().map(str::to_owned))
         .collect::<Option<_>>()?;
-    let expires_at = match o.get("expires_at")? {
-        Value::Null => None,
-        Value::String(s) => Some(s.clone()),
+    let expires_at = match v.get("expires_at")? {
+        Json::Null => None,
+        Json::Str(s) => Some(s.clone()),
         _ => return None,
     };
-    let s = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_owned);
-    let flag = |k: &str| o.get(k).and_then(Value::as_bool);
+    let s = |k: &str| v.get(k).and_then(Json::as_str).map(str::to_owned);
+    let flag = |k: &str| v.get(k).and_then(Json::as_bool);
     let granular = flag("granular") == Some(true) || scopes == ["granular"];
     Some(TokenInfo {
         name: s("name").unwrap_or_default(),
@@ -723,22 +715,21 @@ fn token_info(v: &Value) -> Option<TokenInfo> {
         description: s("description").filter(|d| !d.is_empty()),
         created_at: s("created_at"),
         last_used_at: s("last_used_at"),
-        user_id: o.get("user_id").and_then(Value::as_u64),
+        user_id: v.get("user_id").and_then(Json::as_u64),
         active: flag("active") != Some(false) && flag("revoked") != Some(true) && flag("expired") != Some(true),
         granular,
         scopes,
     })
 }
 
-fn user_info(v: &Value) -> Option<UserInfo> {
-    let o = v.as_object()?;
-    let s = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_owned);
+fn user_info(v: &Json) -> Option<UserInfo> {
+    let s = |k: &str| v.get(k).and_then(Json::as_str).map(str::to_owned);
     Some(UserInfo {
-        id: o.get("id").and_then(Value::as_u64),
+        id: v.get("id").and_then(Json::as_u64),
         username: s("username")?,
         name: s("name").unwrap_or_default(),
         web_url: s("web_url").filter(|u| u.starts_with("https://") || u.starts_with("http://")),
-        bot: o.get("bot").and_then(Value::as_bool).unwrap_or(false),
+        bot: v.get("bot").and_then(Json::as_bool).unwrap_or(false),
     })
 }
 
@@ -752,40 +743,31 @@ pub struct Rejection {
 /// The verdict for problems found by [`crate::precheck`]. With a usable host, the
 /// "create a token" link is filled in when a new token is the fix.
 pub fn rejection_verdict(problems: &[Problem], host: Option<&Host>, requirement: &Requirement) -> Verdict {
-    let token_ids: Vec<&str> = problems
+    let token_id = problems
         .iter()
-        .filter(|p| p.field == Field::Token)
-        .map(|p| p.message.id)
-        .collect();
-    let wrong_type = token_ids.iter().any(|id| id.starts_with("token-type-"));
-    let damaged = token_ids.contains(&"token-truncated-or-mistyped");
-    let headline = if wrong_type {
-        "verdict-wrong-token-type"
-    } else if damaged {
-        "verdict-token-damaged"
+        .find(|p| p.field == Field::Token)
+        .map_or("", |p| p.message.id);
+    let (headline, fixes): (&str, &[&str]) = if token_id.starts_with("token-type-") {
+        ("verdict-wrong-token-type", &["fix-create-token"])
+    } else if token_id == "token-truncated-or-mistyped" {
+        ("verdict-token-damaged", &["fix-copy-again", "fix-create-token"])
     } else if problems.iter().any(|p| p.field == Field::Host) {
-        "verdict-host-rejected"
+        ("verdict-host-rejected", &[])
     } else {
-        "verdict-token-rejected"
+        ("verdict-token-rejected", &[])
     };
-    let mut fixes = Vec::new();
-    if damaged {
-        fixes.push(m0("fix-copy-again"));
-    }
-    let link = wrong_type || damaged;
-    if link {
-        fixes.push(m0("fix-create-token"));
-    }
     Verdict {
         outcome: Outcome::Error,
         headline: m0(headline),
         details: problems.iter().map(|p| p.message.clone()).collect(),
-        fixes,
+        fixes: fixes.iter().map(|f| m0(f)).collect(),
         token: None,
         user: None,
         scopes: None,
         gitlab_version: None,
-        create_token_url: host.filter(|_| link).map(|h| requirement.create_token_url(h)),
+        create_token_url: host
+            .filter(|_| !fixes.is_empty())
+            .map(|h| requirement.create_token_url(h)),
         base: host.map(|h| h.base.clone()).unwrap_or_default(),
     }
 }

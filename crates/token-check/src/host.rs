@@ -23,6 +23,7 @@
 //! tries it when `base` does not answer like GitLab's API.
 
 use crate::messages::{Arg, Message, m_str, m0, msg};
+use crate::{cut_at, decimal, small_num, sub, tail};
 
 /// A usable GitLab instance address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,10 +116,10 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
     }
 
     // Scheme.
-    let (scheme, rest) = match s.find("://") {
+    let (scheme, rest) = match crate::find(s, "://") {
         Some(i) => {
-            let scheme = s[..i].to_ascii_lowercase();
-            let rest = &s[i + 3..];
+            let scheme = sub(s, 0, i).to_ascii_lowercase();
+            let rest = tail(s, i + 3);
             match scheme.as_str() {
                 "https" | "http" => (Some(scheme), rest),
                 "ssh" | "git+ssh" | "ssh+git" | "git" => return Err(ssh_error(rest, to_ascii)),
@@ -127,11 +128,11 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
         }
         None => {
             // `git@host:group/project.git` or `host:group/project.git` (scp-like SSH).
-            let first = s.split(['/', '?', '#']).next().unwrap_or("");
-            if let Some((before, port)) = first.rsplit_once(':')
-                && !port.bytes().all(|b| b.is_ascii_digit())
-                && !before.contains(['[', ']'])
-                && (before.contains('@') || s.contains('/'))
+            let first = &s.as_bytes()[..cut_at(s, b"/?#")];
+            if let Some(colon) = first.iter().rposition(|b| *b == b':')
+                && !first[colon + 1..].iter().all(u8::is_ascii_digit)
+                && !first[..colon].iter().any(|b| *b == b'[' || *b == b']')
+                && (first[..colon].contains(&b'@') || s.as_bytes().contains(&b'/'))
             {
                 return Err(ssh_error(s, to_ascii));
             }
@@ -140,10 +141,10 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
     };
 
     // Authority.
-    let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let authority = &rest[..auth_end];
-    let remainder = &rest[auth_end..];
-    if authority.contains('@') {
+    let auth_end = cut_at(rest, b"/?#");
+    let authority = sub(rest, 0, auth_end);
+    let remainder = tail(rest, auth_end);
+    if authority.as_bytes().contains(&b'@') {
         return Err(m0("host-credentials"));
     }
     let (name, port) = split_port(authority)?;
@@ -158,7 +159,7 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
         url.push_str(&name);
         if let Some(p) = port.filter(|p| *p != 80) {
             url.push(':');
-            url.push_str(&p.to_string());
+            url.push_str(&decimal(p as u64));
         }
         return Err(m_str("host-insecure-http", "url", &url));
     }
@@ -168,17 +169,17 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
     let default_port = if scheme == "https" { 443 } else { 80 };
     if let Some(p) = port.filter(|p| *p != default_port) {
         root.push(':');
-        root.push_str(&p.to_string());
+        root.push_str(&decimal(p as u64));
     }
 
     // Path, query, fragment.
-    let qpos = remainder.find(['?', '#']).unwrap_or(remainder.len());
-    let path = &remainder[..qpos];
-    let tail = &remainder[qpos..];
+    let qpos = cut_at(remainder, b"?#");
+    let path = sub(remainder, 0, qpos);
+    let query = tail(remainder, qpos);
     let segs: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
     let is_com = name == "gitlab.com";
     let (keep, sure) = reduce(&segs, is_com);
-    if keep == segs.len() && tail.len() > 1 {
+    if keep == segs.len() && query.len() > 1 {
         return Err(m0("host-query-or-fragment"));
     }
     let mut base = root.clone();
@@ -318,9 +319,9 @@ fn reduce(segs: &[&str], is_com: bool) -> (usize, bool) {
 
 fn ssh_error(rest: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Message {
     // rest: `[user@]host[:port|:path][/path]`
-    let first = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let after_user = first.rsplit_once('@').map_or(first, |(_, h)| h);
-    let host = after_user.split(':').next().unwrap_or("");
+    let first = sub(rest, 0, cut_at(rest, b"/?#"));
+    let after_user = tail(first, first.bytes().rposition(|b| b == b'@').map_or(0, |i| i + 1));
+    let host = sub(after_user, 0, cut_at(after_user, b":"));
     let name = normalize_name(host, to_ascii).unwrap_or_else(|_| host.to_ascii_lowercase());
     let mut url = String::from("https://");
     url.push_str(&name);
@@ -328,13 +329,13 @@ fn ssh_error(rest: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Message {
 }
 
 /// Splits `host[:port]` / `[v6][:port]`.
-fn split_port(authority: &str) -> Result<(&str, Option<u16>), Message> {
+fn split_port(authority: &str) -> Result<(&str, Option<u32>), Message> {
     let (name, port) = if authority.starts_with('[') {
-        match authority.find(']') {
+        match authority.bytes().position(|b| b == b']') {
             Some(end) => {
-                let after = &authority[end + 1..];
+                let after = tail(authority, end + 1);
                 match after.strip_prefix(':') {
-                    Some(p) => (&authority[..=end], Some(p)),
+                    Some(p) => (sub(authority, 0, end + 1), Some(p)),
                     None if after.is_empty() => (authority, None),
                     None => return Err(m_str("host-invalid-name", "name", authority)),
                 }
@@ -342,15 +343,13 @@ fn split_port(authority: &str) -> Result<(&str, Option<u16>), Message> {
             None => return Err(m_str("host-invalid-name", "name", authority)),
         }
     } else {
-        match authority.split_once(':') {
-            Some((n, p)) => (n, Some(p)),
-            None => (authority, None),
-        }
+        let colon = cut_at(authority, b":");
+        (sub(authority, 0, colon), authority.get(colon + 1..))
     };
     let port = match port {
         None | Some("") => None,
-        Some(p) => match p.parse::<u16>() {
-            Ok(n) if n > 0 && p.bytes().all(|b| b.is_ascii_digit()) => Some(n),
+        Some(p) => match small_num(p) {
+            Some(n @ 1..=65_535) => Some(n),
             _ => return Err(m_str("host-invalid-port", "port", p)),
         },
     };
@@ -408,5 +407,5 @@ pub fn is_loopback(name: &str) -> bool {
     let mut parts = name.split('.');
     parts.next() == Some("127")
         && parts.clone().count() == 3
-        && parts.all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok())
+        && parts.all(|p| p.len() <= 3 && small_num(p).is_some_and(|n| n <= 255))
 }

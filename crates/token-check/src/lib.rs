@@ -13,6 +13,7 @@
 pub mod check;
 pub mod expiry;
 pub mod host;
+mod json;
 pub mod messages;
 pub mod scopes;
 pub mod token;
@@ -70,4 +71,49 @@ pub fn precheck(
             Err(Box::new(Rejection { problems, verdict }))
         }
     }
+}
+
+/// Byte offset of `needle` in `hay` (a plain window search: smaller in wasm than `str::find`).
+pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
+    hay.as_bytes()
+        .windows(needle.len().max(1))
+        .position(|w| w == needle.as_bytes())
+}
+
+/// Length of `s` up to the first byte in `stops`.
+pub(crate) fn cut_at(s: &str, stops: &[u8]) -> usize {
+    s.bytes().position(|b| stops.contains(&b)).unwrap_or(s.len())
+}
+
+/// A short run of ASCII digits (at most 5) as a number.
+pub(crate) fn small_num(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 5 {
+        return None;
+    }
+    s.bytes()
+        .try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + (b - b'0') as u32))
+}
+
+/// `n` in decimal digits, without locale grouping.
+pub(crate) fn decimal(mut n: u64) -> String {
+    let mut d = Vec::new();
+    loop {
+        d.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    d.iter().rev().map(|b| *b as char).collect()
+}
+
+/// `s[a..b]` without a panic path: callers pass offsets found by ASCII searches (always char
+/// boundaries), and a slicing panic would pull Unicode tables into the wasm build.
+pub(crate) fn sub(s: &str, a: usize, b: usize) -> &str {
+    s.get(a..b).unwrap_or("")
+}
+
+/// `s[a..]`, see [`sub`].
+pub(crate) fn tail(s: &str, a: usize) -> &str {
+    s.get(a..).unwrap_or("")
 }

@@ -46,10 +46,18 @@ impl ScopeReport {
 /// Splits a scope list as written in a page or a data attribute: commas, spaces,
 /// optional `[` `]` and quotes.
 pub fn parse_list(s: &str) -> Vec<String> {
-    s.split(|c: char| c == ',' || c.is_whitespace() || "[]\"'".contains(c))
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
-        .collect()
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for c in s.chars().chain([' ']) {
+        if matches!(c, ',' | ' ' | '\t' | '\n' | '\r' | '[' | ']' | '"' | '\'') {
+            if !cur.is_empty() {
+                out.push(core::mem::take(&mut cur));
+            }
+        } else {
+            cur.push(c);
+        }
+    }
+    out
 }
 
 /// Does granting `granted` give what `needed` gives?

@@ -5,6 +5,7 @@
 //! since instances can change the prefix.
 
 use crate::messages::{Arg, Message, m_str, m0, msg};
+use crate::{sub, tail};
 
 /// A token ready to send, with what could be learned offline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,16 +65,8 @@ const PAT_PREFIX: &str = "glpat-";
 
 /// Where a known prefix starts: at 0, or after an instance prefix ending in `-`.
 fn find_prefix(s: &str, p: &str) -> Option<usize> {
-    let window = &s[..s.len().min(64 + p.len())];
-    let mut from = 0;
-    while let Some(i) = window[from..].find(p) {
-        let at = from + i;
-        if at == 0 || s.as_bytes()[at - 1] == b'-' {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
+    let b = s.as_bytes();
+    (0..b.len().min(64)).find(|&at| b[at..].starts_with(p.as_bytes()) && (at == 0 || b[at - 1] == b'-'))
 }
 
 /// True if `s` starts like a GitLab secret (used to catch a token pasted into the host field).
@@ -94,7 +87,7 @@ pub fn parse(input: &str) -> Result<Token, Message> {
             .find(|h| lower.starts_with(*h))
         {
             Some(h) => {
-                s = s[h.len()..].trim();
+                s = tail(s, h.len()).trim();
                 stripped = true;
             }
             None => break,
@@ -104,7 +97,8 @@ pub fn parse(input: &str) -> Result<Token, Message> {
         // Name the header as pasted ("Authorization: Bearer", "PRIVATE-TOKEN:"); `s` is a
         // sub-slice of `input`, so its offset is where the header ends.
         let offset = s.as_ptr() as usize - input.as_ptr() as usize;
-        let header = input[..offset].trim().trim_matches(['"', '\'', '`']);
+        let header = sub(input, 0, offset).trim();
+        let header = strip_quotes_one_side(header);
         notes.push(m_str("token-header-stripped", "header", header));
     }
     if s.is_empty() {
@@ -113,10 +107,10 @@ pub fn parse(input: &str) -> Result<Token, Message> {
     if s.chars().any(char::is_whitespace) {
         return Err(m0("token-whitespace"));
     }
-    if s.contains("_gitlab_session=") {
+    if crate::find(s, "_gitlab_session=").is_some() {
         return Err(m0("token-type-session-cookie"));
     }
-    if s.contains("://") {
+    if crate::find(s, "://").is_some() {
         return Err(m0("token-looks-like-url"));
     }
     // Masked (`****`, `•••`) or shortened (`…`) copies, smart quotes, and so on.
@@ -138,8 +132,8 @@ pub fn parse(input: &str) -> Result<Token, Message> {
     let value = s.to_owned();
     let kind = if let Some(at) = pat_at {
         let prefix_end = at + PAT_PREFIX.len();
-        let rest = &s[prefix_end..];
-        let format = if rest.contains('.') {
+        let rest = tail(s, prefix_end);
+        let format = if rest.as_bytes().contains(&b'.') {
             match routable(s) {
                 Some((_, f)) => f,
                 None => return Err(m0("token-truncated-or-mistyped")),
@@ -157,12 +151,12 @@ pub fn parse(input: &str) -> Result<Token, Message> {
             PatFormat::Unexpected
         };
         TokenKind::Pat {
-            prefix: s[..prefix_end].to_owned(),
+            prefix: sub(s, 0, prefix_end).to_owned(),
             format,
         }
     } else if let Some((prefix_len, format)) = routable(s) {
         TokenKind::Pat {
-            prefix: s[..prefix_len].to_owned(),
+            prefix: sub(s, 0, prefix_len).to_owned(),
             format,
         }
     } else if s.len() == 20 && s.bytes().all(is_b64url) {
@@ -183,10 +177,16 @@ pub fn parse(input: &str) -> Result<Token, Message> {
     Ok(Token { value, kind, notes })
 }
 
+/// Drops quote characters at either end (a header pasted as `"PRIVATE-TOKEN: …"`).
+fn strip_quotes_one_side(s: &str) -> &str {
+    let q = |c: char| matches!(c, '"' | '\'' | '`');
+    s.trim_start_matches(q).trim_end_matches(q)
+}
+
 fn strip_quotes(s: &str) -> &str {
     let b = s.as_bytes();
     if b.len() >= 2 && b[0] == b[b.len() - 1] && matches!(b[0], b'"' | b'\'' | b'`') {
-        s[1..s.len() - 1].trim()
+        sub(s, 1, s.len() - 1).trim()
     } else {
         s
     }
@@ -200,17 +200,17 @@ fn is_b64url(b: u8) -> bool {
 /// zero-padded) covers everything before it and `len` (base36) is the base64 part's length.
 /// Returns the prefix length and format, or `None` if the structure or checksum is wrong.
 pub(crate) fn routable(t: &str) -> Option<(usize, PatFormat)> {
-    let dot = t.rfind('.')?;
-    let tail = &t[dot + 1..];
-    if tail.len() != 9 || !tail.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()) {
+    let dot = t.bytes().rposition(|b| b == b'.')?;
+    let end = tail(t, dot + 1);
+    if end.len() != 9 || !end.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()) {
         return None;
     }
-    let b64_len = base36(&tail[..2])? as usize;
-    let crc = base36(&tail[2..])?;
+    let b64_len = base36(sub(end, 0, 2))? as usize;
+    let crc = base36(tail(end, 2))?;
     if crc32(&t.as_bytes()[..t.len() - 7]) as u64 != crc {
         return None;
     }
-    let head = &t[..dot];
+    let head = sub(t, 0, dot);
     let hb = head.as_bytes();
     let versioned = hb.len() >= 3
         && hb[hb.len() - 3] == b'.'

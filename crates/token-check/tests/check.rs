@@ -588,6 +588,33 @@ fn cases() -> Vec<Case> {
         fixes: &["fix-open-api-url", "fix-wait"],
         ..base_case("a timeout does not try the alternate")
     });
+    add(Case {
+        host: "https://example.com/gitlab",
+        answers: vec![Net(NetError::Failed), Json(401, "pat_self_revoked_401.json")],
+        urls: &[
+            "https://example.com/gitlab/api/v4/personal_access_tokens/self",
+            "https://example.com/api/v4/personal_access_tokens/self",
+        ],
+        outcome: Outcome::Error,
+        headline: "verdict-token-revoked",
+        details: &["detail-api-message", "host-alternate-used"],
+        fixes: &["fix-create-token"],
+        link: true,
+        ..base_case("the alternate answers with a GitLab error: it is reported, and named")
+    });
+    add(Case {
+        host: "https://example.com/gitlab",
+        answers: vec![Net(NetError::Failed), Net(NetError::Timeout)],
+        urls: &[
+            "https://example.com/gitlab/api/v4/personal_access_tokens/self",
+            "https://example.com/api/v4/personal_access_tokens/self",
+        ],
+        outcome: Outcome::Error,
+        headline: "verdict-network-error",
+        details: &["detail-network-causes", "host-alternate-failed", "host-sub-path-kept"],
+        fixes: &["fix-check-host", "fix-open-api-url"],
+        ..base_case("the alternate times out: the first failure stands")
+    });
     // Pasted header: the note survives a working check.
     add(Case {
         token: format!("PRIVATE-TOKEN: {}", legacy()),
@@ -680,6 +707,7 @@ fn cases() -> Vec<Case> {
         headline: "verdict-never-expires",
         details: &["expiry-never"],
         fixes: &["fix-set-expiry"],
+        link: true,
         ..base_case("never expires")
     });
     // Several warnings: the most urgent leads, the others follow as details.

@@ -1,0 +1,266 @@
+//! A small, strict JSON reader for GitLab's answers (kept tiny for the wasm budget instead of
+//! serde_json): objects keep their key order, numbers keep only a non-negative integer value,
+//! nesting is limited, and anything that isn't a complete JSON document is `None`.
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Json {
+    Null,
+    Bool(bool),
+    /// The value if it is a non-negative integer that fits in `u64`.
+    Num(Option<u64>),
+    Str(String),
+    Arr(Vec<Json>),
+    Obj(Vec<(String, Json)>),
+}
+
+const MAX_DEPTH: u8 = 32;
+
+impl Json {
+    pub(crate) fn parse(s: &str) -> Option<Json> {
+        let mut p = Parser { b: s.as_bytes(), i: 0 };
+        let v = p.value(0)?;
+        p.ws();
+        (p.i == p.b.len()).then_some(v)
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<&Json> {
+        match self {
+            Json::Obj(m) => m.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_bool(&self) -> Option<bool> {
+        match self {
+            Json::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_u64(&self) -> Option<u64> {
+        match self {
+            Json::Num(n) => *n,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_array(&self) -> Option<&[Json]> {
+        match self {
+            Json::Arr(a) => Some(a),
+            _ => None,
+        }
+    }
+}
+
+struct Parser<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn eat(&mut self, c: u8) -> bool {
+        self.ws();
+        let hit = self.peek() == Some(c);
+        if hit {
+            self.i += 1;
+        }
+        hit
+    }
+
+    fn value(&mut self, depth: u8) -> Option<Json> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        self.ws();
+        let c = self.peek()?;
+        match c {
+            b'{' | b'[' => {
+                self.i += 1;
+                let close = if c == b'{' { b'}' } else { b']' };
+                let mut items = Vec::new();
+                let mut fields = Vec::new();
+                if !self.eat(close) {
+                    loop {
+                        if c == b'{' {
+                            self.ws();
+                            let k = self.string()?;
+                            if !self.eat(b':') {
+                                return None;
+                            }
+                            fields.push((k, self.value(depth + 1)?));
+                        } else {
+                            items.push(self.value(depth + 1)?);
+                        }
+                        if self.eat(close) {
+                            break;
+                        }
+                        if !self.eat(b',') {
+                            return None;
+                        }
+                    }
+                }
+                Some(if c == b'{' { Json::Obj(fields) } else { Json::Arr(items) })
+            }
+            b'"' => self.string().map(Json::Str),
+            b't' => self.word(b"true", Json::Bool(true)),
+            b'f' => self.word(b"false", Json::Bool(false)),
+            b'n' => self.word(b"null", Json::Null),
+            b'-' | b'0'..=b'9' => {
+                let start = self.i;
+                while matches!(self.peek(), Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')) {
+                    self.i += 1;
+                }
+                let text = &self.b[start..self.i];
+                if !text.last()?.is_ascii_digit() {
+                    return None;
+                }
+                let int = text.iter().try_fold(0u64, |n, d| {
+                    if d.is_ascii_digit() {
+                        n.checked_mul(10)?.checked_add((d - b'0') as u64)
+                    } else {
+                        None
+                    }
+                });
+                Some(Json::Num(int))
+            }
+            _ => None,
+        }
+    }
+
+    fn word(&mut self, w: &[u8], v: Json) -> Option<Json> {
+        if self.b[self.i..].starts_with(w) {
+            self.i += w.len();
+            Some(v)
+        } else {
+            None
+        }
+    }
+
+    fn hex4(&mut self) -> Option<u32> {
+        let h = self.b.get(self.i..self.i + 4)?;
+        self.i += 4;
+        h.iter()
+            .try_fold(0u32, |n, c| Some(n * 16 + (*c as char).to_digit(16)?))
+    }
+
+    fn string(&mut self) -> Option<String> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        self.i += 1;
+        let mut out = Vec::new();
+        loop {
+            let c = self.peek()?;
+            self.i += 1;
+            match c {
+                b'"' => return String::from_utf8(out).ok(),
+                b'\\' => {
+                    let e = self.peek()?;
+                    self.i += 1;
+                    let byte = match e {
+                        b'"' | b'\\' | b'/' => e,
+                        b'b' => 8,
+                        b'f' => 12,
+                        b'n' => b'\n',
+                        b'r' => b'\r',
+                        b't' => b'\t',
+                        b'u' => {
+                            let mut cp = self.hex4()?;
+                            if (0xD800..0xDC00).contains(&cp) {
+                                if self.b.get(self.i..self.i + 2) != Some(b"\\u") {
+                                    return None;
+                                }
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return None;
+                                }
+                                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                            }
+                            let ch = char::from_u32(cp)?;
+                            out.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes());
+                            continue;
+                        }
+                        _ => return None,
+                    };
+                    out.push(byte);
+                }
+                0..=0x1f => return None,
+                _ => out.push(c),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Json::{self, *};
+
+    #[test]
+    fn reads_and_rejects() {
+        let ok: &[(&str, Json)] = &[
+            ("null", Null),
+            (" true ", Bool(true)),
+            ("4242", Num(Some(4242))),
+            ("-1", Num(None)),
+            ("1.5e3", Num(None)),
+            ("18446744073709551616", Num(None)),
+            (r#""a\"b\\c\/\n\u00ed\ud83d\ude00""#, Str("a\"b\\c/\ní😀".into())),
+            ("\"García\"", Str("García".into())),
+            ("[]", Arr(vec![])),
+            ("[1, [null]]", Arr(vec![Num(Some(1)), Arr(vec![Null])])),
+            (
+                r#"{"a": {"b": false}, "c": []}"#,
+                Obj(vec![
+                    ("a".into(), Obj(vec![("b".into(), Bool(false))])),
+                    ("c".into(), Arr(vec![])),
+                ]),
+            ),
+        ];
+        for (src, want) in ok {
+            assert_eq!(Json::parse(src).as_ref(), Some(want), "{src}");
+        }
+        let bad = [
+            "",
+            "<html>",
+            "Retry later\n",
+            "{",
+            "{\"a\" 1}",
+            "{\"a\":1,}",
+            "[1 2]",
+            "tru",
+            "nul",
+            "\"open",
+            "\"bad \\x escape\"",
+            "\"\\ud800\"",
+            "\"tab\tinside\"",
+            "1.",
+            "{} {}",
+            "{'a':1}",
+        ];
+        for src in bad {
+            assert_eq!(Json::parse(src), None, "{src:?}");
+        }
+        let deep = "[".repeat(40) + &"]".repeat(40);
+        assert_eq!(Json::parse(&deep), None);
+        let fine = "[".repeat(20) + &"]".repeat(20);
+        assert!(Json::parse(&fine).is_some());
+    }
+}
