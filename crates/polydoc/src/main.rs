@@ -34,6 +34,10 @@ enum Command {
         /// Folder holding the built checker widget (`token_check_web.js`, `token_check_web_bg.wasm`); `cargo xtask build` passes it.
         #[arg(long)]
         checker_dir: Option<PathBuf>,
+        /// The address the site is served at, overriding `[site] url` and `base-path`
+        /// (GitLab Pages: `--public-url "$CI_PAGES_URL"`).
+        #[arg(long)]
+        public_url: Option<String>,
     },
 }
 
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
             strict,
             out,
             checker_dir,
+            public_url,
         } => {
             let started = Instant::now();
             let options = BuildOptions {
@@ -52,6 +57,7 @@ fn main() -> ExitCode {
                 strict,
                 out_dir: out,
                 checker_dir,
+                public_url,
             };
             match build(&options) {
                 Ok(report) => {

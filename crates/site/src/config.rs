@@ -145,6 +145,26 @@ impl Config {
         format!("{}{}{}", self.site_url, self.base_path, site_path)
     }
 
+    /// Serve the site at `url` (e.g. GitLab Pages' `https://group.gitlab.io/project`): sets `[site] url` and `base-path`.
+    pub fn set_public_url(&mut self, url: &str) -> Result<(), String> {
+        let url = url.trim();
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(|| format!("`{url}` is not an http(s) URL"))?;
+        let scheme_len = url.len() - rest.len();
+        let (origin, path) = match rest.find('/') {
+            Some(i) => (&url[..scheme_len + i], &rest[i..]),
+            None => (url, "/"),
+        };
+        if path.contains("..") || path.contains('?') || path.contains('#') {
+            return Err(format!("`{url}` has a path polydoc cannot serve under"));
+        }
+        self.site_url = origin.to_string();
+        self.base_path = format!("/{}/", path.trim_matches('/')).replace("//", "/");
+        Ok(())
+    }
+
     /// Load and validate `<root>/book.toml`, reporting every problem found.
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let path = root.join("book.toml");
@@ -407,6 +427,24 @@ mod tests {
         assert_eq!(codes, ["es", "en", "ar"]);
         assert_eq!(c.base_path, "/project/");
         assert_eq!(c.languages[2].dir, Direction::Rtl);
+    }
+
+    #[test]
+    fn public_url_sets_origin_and_base_path() {
+        let mut c = parse(GOOD).unwrap();
+        for (url, origin, base) in [
+            (
+                "https://group.gitlab.io/project",
+                "https://group.gitlab.io",
+                "/project/",
+            ),
+            ("https://group.gitlab.io/a/b/", "https://group.gitlab.io", "/a/b/"),
+            ("http://127.0.0.1:8000", "http://127.0.0.1:8000", "/"),
+        ] {
+            c.set_public_url(url).unwrap();
+            assert_eq!((c.site_url.as_str(), c.base_path.as_str()), (origin, base), "{url}");
+        }
+        assert!(c.set_public_url("ftp://x").is_err());
     }
 
     #[test]

@@ -16,4 +16,4 @@ pub mod site;
 pub mod theme;
 
 pub use diag::{Diagnostic, Diagnostics, Location, Severity};
-pub use site::{BuildFailure, BuildOptions, BuildReport, build, build_site};
+pub use site::{BuildFailure, BuildOptions, BuildReport, build};

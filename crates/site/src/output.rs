@@ -1,22 +1,97 @@
 //! Writing the site: a staging folder swapped in only after the whole build succeeded, hashed asset names, sitemap and robots.txt.
 
-use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
 
-/// Files to write, by path below the output folder. Built in memory so a failed build writes nothing.
-#[derive(Debug, Default)]
-pub struct Site {
-    pub files: BTreeMap<String, Vec<u8>>,
-    /// Files copied as they are (content images): output path → source file.
-    pub copies: BTreeMap<String, PathBuf>,
+/// A staging folder beside the output folder. Pages are written into it as they are rendered; `commit` swaps it in.
+/// Dropped without `commit` (any error), it is removed and the previous output stays exactly as it was.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    files: AtomicUsize,
+    committed: bool,
 }
 
-impl Site {
-    pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(path.into(), bytes.into());
+impl Staging {
+    pub fn create(out: &Path) -> io::Result<Staging> {
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            files: AtomicUsize::new(0),
+            committed: false,
+        })
+    }
+
+    /// Write one file (safe to call from several threads for different paths).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&path, bytes)?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    pub fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::copy(src, &path)?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    pub fn files(&self) -> usize {
+        self.files.load(Ordering::Relaxed)
+    }
+
+    /// Swap the staging folder in for the output folder; on failure the previous output is put back.
+    pub fn commit(mut self) -> io::Result<()> {
+        let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let name = self
+            .out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        if self.out.exists() {
+            std::fs::rename(&self.out, &old)?;
+            if let Err(e) = std::fs::rename(&self.dir, &self.out) {
+                let _ = std::fs::rename(&old, &self.out);
+                return Err(e);
+            }
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            std::fs::rename(&self.dir, &self.out)?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
@@ -28,57 +103,6 @@ pub fn hashed_name(path: &str, bytes: &[u8]) -> String {
         Some(dot) if !path[dot..].contains('/') => format!("{}.{hash}{}", &path[..dot], &path[dot..]),
         _ => format!("{path}.{hash}"),
     }
-}
-
-/// Write `site` into a staging folder beside `out`, then swap it in. On any error the old `out` is left as it was.
-pub fn write_atomically(site: &Site, out: &Path) -> io::Result<()> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.staging-{pid}"));
-    let old = parent.join(format!(".{name}.old-{pid}"));
-    let _ = std::fs::remove_dir_all(&staging);
-    let result = (|| {
-        for (rel, bytes) in &site.files {
-            let path = staging.join(rel);
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            std::fs::write(&path, bytes)?;
-        }
-        for (rel, src) in &site.copies {
-            let path = staging.join(rel);
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            std::fs::copy(src, &path)?;
-        }
-        Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if out.exists() {
-        std::fs::rename(out, &old)?;
-        if let Err(e) = std::fs::rename(&staging, out) {
-            // Put the previous site back.
-            let _ = std::fs::rename(&old, out);
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(e);
-        }
-        let _ = std::fs::remove_dir_all(&old);
-    } else {
-        std::fs::rename(&staging, out)?;
-    }
-    Ok(())
 }
 
 /// One `<url>` of the sitemap with its language alternates.
@@ -127,14 +151,16 @@ mod tests {
     fn swap_replaces_and_failure_keeps_old() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let mut site = Site::default();
-        site.add("a/index.html", "one");
-        write_atomically(&site, &out).unwrap();
+        let first = Staging::create(&out).unwrap();
+        first.write("a/index.html", b"one").unwrap();
+        first.commit().unwrap();
         assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "one");
-        let mut bad = Site::default();
-        bad.add("b.html", "two");
-        bad.copies.insert("img.svg".into(), dir.path().join("missing.svg"));
-        assert!(write_atomically(&bad, &out).is_err());
+        {
+            let second = Staging::create(&out).unwrap();
+            second.write("b.html", b"two").unwrap();
+            assert!(second.copy("img.svg", &dir.path().join("missing.svg")).is_err());
+            // dropped without commit: a failed build
+        }
         assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "one");
         assert!(!out.join("b.html").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())

@@ -50,7 +50,8 @@ pub struct NavView {
     pub title: String,
     pub url: String,
     pub level: usize,
-    pub current: bool,
+    /// Index (in chapter order) of the top-level chapter this entry belongs to.
+    pub branch: usize,
     /// Whether this entry's page is translated into the page's language.
     pub translated: bool,
 }
@@ -86,11 +87,21 @@ pub struct PageContext {
     pub page: PageView,
     pub alternates: Vec<AlternateView>,
     pub x_default: String,
-    pub nav: Vec<NavView>,
+    /// The sidebar, rendered once per language by `nav.html`, with this page's entry marked `aria-current`.
+    pub nav_html: String,
     pub prev: Option<LinkView>,
     pub next: Option<LinkView>,
     pub section: Option<String>,
     pub home_url: String,
+}
+
+/// What `nav.html` gets: the sidebar entries of one language (rendered once for all its pages).
+#[derive(Debug, Clone, Serialize)]
+pub struct NavContext {
+    pub lang: String,
+    pub nav: Vec<NavView>,
+    /// The top-level branch whose nested chapters are shown, if any.
+    pub open_branch: Option<usize>,
 }
 
 /// The root page and the 404 pages get the site and a list of language homes.

@@ -13,8 +13,8 @@ use crate::frontmatter::CheckerBlock;
 use crate::i18n::{Arg, Catalog};
 use crate::links::{self, LinkSource};
 use crate::markdown::{self, Rendered, Resolver, escape_html};
-use crate::output::{self, Site, SitemapEntry};
-use crate::render::{self, AlternateView, LinkView, NavView, PageContext, PageView, RootContext, SiteView};
+use crate::output::{self, SitemapEntry, Staging};
+use crate::render::{self, AlternateView, LinkView, NavContext, NavView, PageContext, PageView, RootContext, SiteView};
 use crate::theme::Theme;
 
 /// What to build.
@@ -28,6 +28,8 @@ pub struct BuildOptions {
     pub out_dir: Option<PathBuf>,
     /// Folder with the checker widget's `token_check_web.js` and `token_check_web_bg.wasm`.
     pub checker_dir: Option<PathBuf>,
+    /// Where the site will be served, overriding `[site] url` and `base-path` (e.g. GitLab Pages' `CI_PAGES_URL`).
+    pub public_url: Option<String>,
 }
 
 /// A successful build.
@@ -70,28 +72,6 @@ impl std::fmt::Display for BuildFailure {
     }
 }
 
-/// Build and write the site.
-pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
-    let (site, config, warnings, pages) = build_site(options)?;
-    let out_dir = options.out_dir.clone().unwrap_or_else(|| config.build_dir.clone());
-    if let Err(e) = output::write_atomically(&site, &out_dir) {
-        return Err(BuildFailure {
-            root: options.root.clone(),
-            diagnostics: vec![
-                Diagnostic::error(format!("cannot write the site: {e}"))
-                    .in_file(&out_dir)
-                    .help("check that the folder and its parent are writable; the previous output was kept"),
-            ],
-        });
-    }
-    Ok(BuildReport {
-        out_dir,
-        pages,
-        files: site.files.len() + site.copies.len(),
-        warnings,
-    })
-}
-
 /// One page to publish: a key in a language, with the file its text comes from.
 struct Output<'a> {
     lang: &'a Language,
@@ -101,14 +81,25 @@ struct Output<'a> {
     site_path: String,
 }
 
-/// Build the whole site in memory. Returns the files, the config, warnings, and the number of HTML pages.
-pub fn build_site(options: &BuildOptions) -> Result<(Site, Config, Vec<Diagnostic>, usize), BuildFailure> {
+/// Build the site: check everything, then render into a staging folder and swap it in for the output folder.
+/// On any error nothing is swapped: the previous output stays exactly as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let fail = |diags: Diagnostics| BuildFailure {
         root: options.root.clone(),
         diagnostics: diags.sorted(),
     };
-    let config = Config::load(&options.root).map_err(fail)?;
+    let mut config = Config::load(&options.root).map_err(fail)?;
     let mut diags = Diagnostics::new();
+    if let Some(url) = &options.public_url
+        && let Err(e) = config.set_public_url(url)
+    {
+        let mut d = Diagnostics::new();
+        d.push(
+            Diagnostic::error(e)
+                .help("pass the address the site is served at, such as `https://group.gitlab.io/project`"),
+        );
+        return Err(fail(d));
+    }
 
     let (content, d) = content::load(&config);
     diags.extend(d);
@@ -127,15 +118,15 @@ pub fn build_site(options: &BuildOptions) -> Result<(Site, Config, Vec<Diagnosti
     // Keep going through Markdown and the link check even after errors, so every problem is reported at once.
     let catalog = Arc::new(catalog);
 
-    // Static assets get content-hashed names.
-    let mut site = Site::default();
+    // Static assets get content-hashed names. Small files wait in memory until the build is known to be good.
+    let mut small: Vec<(String, Vec<u8>)> = Vec::new();
     let mut asset_urls: HashMap<String, String> = HashMap::new();
     for (name, file) in theme.statics() {
         let hashed = output::hashed_name(&format!("assets/{name}"), &file.bytes);
         asset_urls.insert(name.to_string(), format!("{}{hashed}", config.base_path));
-        site.add(hashed, file.bytes.clone());
+        small.push((hashed, file.bytes.clone()));
     }
-    let checker = checker_assets(options, &config, &mut site, &mut diags);
+    let checker = checker_assets(options, &config, &mut small, &mut diags);
     let asset_urls = Arc::new(asset_urls);
 
     let outputs = plan(&config, &content, &mut diags);
@@ -223,25 +214,71 @@ pub fn build_site(options: &BuildOptions) -> Result<(Site, Config, Vec<Diagnosti
             )
         })
         .collect();
-    let pages: Vec<Result<(String, String), Diagnostic>> = outputs
+    // From here on files are written, into a staging folder that only a fully successful build swaps in.
+    let out_dir = options.out_dir.clone().unwrap_or_else(|| config.build_dir.clone());
+    let staging = match Staging::create(&out_dir) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(write_error(&out_dir, &e));
+            return Err(fail(finish(diags, options.strict)));
+        }
+    };
+    let put = |path: &str, bytes: &[u8]| {
+        staging
+            .write(path, bytes)
+            .map_err(|e| write_error(&out_dir.join(path), &e))
+    };
+    for (path, bytes) in &small {
+        if let Err(d) = put(path, bytes) {
+            diags.push(d);
+        }
+    }
+
+    // Each language's sidebar is rendered once; pages only mark their own entry.
+    let mut navs: HashMap<&str, LangNav> = HashMap::new();
+    for l in &config.languages {
+        let (items, mut nav) = lang_nav(&config, &content, &outputs, &index, l);
+        // Nested chapters show only in the current page's top-level branch (mdBook's `fold`), so a page's
+        // sidebar stays small on large sites; one rendering per branch that has children, one for the rest.
+        let variants: Vec<Option<usize>> = std::iter::once(None)
+            .chain(nav.branches_with_children.iter().copied().map(Some))
+            .collect();
+        for open in variants {
+            let shown: Vec<NavView> = items
+                .iter()
+                .filter(|i| i.level == 0 || Some(i.branch) == open)
+                .cloned()
+                .collect();
+            let ctx = NavContext {
+                lang: l.code.clone(),
+                nav: shown,
+                open_branch: open,
+            };
+            match render::render(
+                &teras[l.code.as_str()],
+                "nav.html",
+                &ctx,
+                &config.root.join("book.toml"),
+            ) {
+                Ok(html) => {
+                    nav.html.insert(open, html);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        navs.insert(l.code.as_str(), nav);
+    }
+    let pages: Vec<Result<(), Diagnostic>> = outputs
         .par_iter()
         .zip(rendered.par_iter())
         .map(|(o, r)| {
-            let ctx = page_context(&config, &content, &outputs, &index, o, r, &site_view, &catalog);
+            let ctx = page_context(&config, &outputs, &index, o, r, &site_view, &navs[o.lang.code.as_str()]);
             let html = render::render(&teras[o.lang.code.as_str()], "page.html", &ctx, &o.source.file)?;
-            Ok((format!("{}index.html", o.site_path), html))
+            put(&format!("{}index.html", o.site_path), html.as_bytes())
         })
         .collect();
-    let mut page_count = 0;
-    for p in pages {
-        match p {
-            Ok((path, html)) => {
-                site.add(path, html);
-                page_count += 1;
-            }
-            Err(d) => diags.push(d),
-        }
-    }
+    let page_count = pages.iter().filter(|p| p.is_ok()).count();
+    diags.extend(pages.into_iter().filter_map(Result::err));
 
     // The root language chooser and the 404 pages.
     let homes = |current: &str| -> Vec<AlternateView> {
@@ -279,7 +316,11 @@ pub fn build_site(options: &BuildOptions) -> Result<(Site, Config, Vec<Diagnosti
             &root_ctx,
             &config.root.join("book.toml"),
         ) {
-            Ok(html) => site.add(path, html),
+            Ok(html) => {
+                if let Err(d) = put(&path, html.as_bytes()) {
+                    diags.push(d);
+                }
+            }
             Err(d) => diags.push(d),
         }
     }
@@ -297,7 +338,11 @@ pub fn build_site(options: &BuildOptions) -> Result<(Site, Config, Vec<Diagnosti
             &ctx,
             &config.root.join("book.toml"),
         ) {
-            Ok(html) => site.add(format!("{}/404.html", l.code), html),
+            Ok(html) => {
+                if let Err(d) = put(&format!("{}/404.html", l.code), html.as_bytes()) {
+                    diags.push(d);
+                }
+            }
             Err(d) => diags.push(d),
         }
     }
@@ -305,7 +350,10 @@ pub fn build_site(options: &BuildOptions) -> Result<(Site, Config, Vec<Diagnosti
     // Content assets (images…) keep their names, per language.
     for assets in content.assets.values() {
         for a in assets.values() {
-            site.copies.insert(format!("{}/{}", a.lang, a.key), a.file.clone());
+            let path = format!("{}/{}", a.lang, a.key);
+            if let Err(e) = staging.copy(&path, &a.file) {
+                diags.push(write_error(&out_dir.join(&path), &e));
+            }
         }
     }
 
@@ -338,15 +386,24 @@ pub fn build_site(options: &BuildOptions) -> Result<(Site, Config, Vec<Diagnosti
                 alternates,
             });
         }
-        site.add("sitemap.xml", output::sitemap(&entries));
+        if let Err(d) = put("sitemap.xml", output::sitemap(&entries).as_bytes()) {
+            diags.push(d);
+        }
     }
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if !config.site_url.is_empty() {
         robots.push_str(&format!("Sitemap: {}\n", config.absolute_url("sitemap.xml")));
     }
-    site.add("robots.txt", robots);
+    if let Err(d) = put("robots.txt", robots.as_bytes()) {
+        diags.push(d);
+    }
 
     if diags.has_errors() || (options.strict && !diags.is_empty()) {
+        return Err(fail(finish(diags, options.strict)));
+    }
+    let files = staging.files();
+    if let Err(e) = staging.commit() {
+        diags.push(write_error(&out_dir, &e));
         return Err(fail(finish(diags, options.strict)));
     }
     let warnings = diags
@@ -354,7 +411,18 @@ pub fn build_site(options: &BuildOptions) -> Result<(Site, Config, Vec<Diagnosti
         .into_iter()
         .map(|d| d.relative_to(&options.root))
         .collect();
-    Ok((site, config, warnings, page_count))
+    Ok(BuildReport {
+        out_dir,
+        pages: page_count,
+        files,
+        warnings,
+    })
+}
+
+fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot write the site: {e}"))
+        .in_file(path)
+        .help("check that the output folder and its parent are writable and the disk has room; the previous output was kept")
 }
 
 /// Apply `--strict` and sort.
@@ -515,7 +583,7 @@ struct CheckerAssets {
 fn checker_assets(
     options: &BuildOptions,
     config: &Config,
-    site: &mut Site,
+    small: &mut Vec<(String, Vec<u8>)>,
     diags: &mut Diagnostics,
 ) -> Option<CheckerAssets> {
     let dir = options.checker_dir.as_ref()?;
@@ -524,8 +592,8 @@ fn checker_assets(
         (Ok(js), Ok(wasm)) => {
             let glue = output::hashed_name("assets/token_check_web.js", &js);
             let wasm_name = output::hashed_name("assets/token_check_web_bg.wasm", &wasm);
-            site.add(glue.clone(), js);
-            site.add(wasm_name.clone(), wasm);
+            small.push((glue.clone(), js));
+            small.push((wasm_name.clone(), wasm));
             Some(CheckerAssets {
                 glue: format!("{}{glue}", config.base_path),
                 wasm: format!("{}{wasm_name}", config.base_path),
@@ -617,17 +685,141 @@ impl Resolver for PageResolver<'_> {
     }
 }
 
+/// A language's sidebar, computed once: its rendered HTML and the chapter order for prev/next and section titles.
+struct LangNav {
+    /// The sidebar with one top-level branch unfolded (`Some(branch)`), or none (`None`).
+    html: HashMap<Option<usize>, String>,
+    /// Top-level branches that have nested chapters.
+    branches_with_children: std::collections::BTreeSet<usize>,
+    /// (url, title, section, branch) in SUMMARY order.
+    chapters: Vec<(String, String, Option<String>, usize)>,
+    position: HashMap<String, usize>,
+}
+
+/// Build the sidebar of language `lang`: titles from its pages, part headings from its own SUMMARY.md when it has one.
+fn lang_nav(
+    config: &Config,
+    content: &Content,
+    outputs: &[Output<'_>],
+    index: &HashMap<(&str, &str), usize>,
+    lang: &Language,
+) -> (Vec<NavView>, LangNav) {
+    let default = config.default_language();
+    let mut nav = Vec::new();
+    let mut chapters = Vec::new();
+    let mut position = HashMap::new();
+    let mut current_part: Option<String> = None;
+    let mut parent_titles: Vec<String> = Vec::new();
+    let own_parts: Vec<String> = content
+        .summaries
+        .get(&lang.code)
+        .map(|s| {
+            s.items
+                .iter()
+                .filter_map(|i| {
+                    if let SummaryItem::Part { title } = i {
+                        Some(title.clone())
+                    } else {
+                        None
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut part_n = 0;
+    let mut branch = 0;
+    let mut branches_with_children = std::collections::BTreeSet::new();
+    if let Some(summary) = content.summaries.get(&default.code) {
+        for item in &summary.items {
+            match item {
+                SummaryItem::Part { title } => {
+                    let t = own_parts.get(part_n).cloned().unwrap_or_else(|| title.clone());
+                    part_n += 1;
+                    current_part = Some(t.clone());
+                    parent_titles.clear();
+                    nav.push(NavView {
+                        kind: "part",
+                        title: t,
+                        url: String::new(),
+                        level: 0,
+                        branch: 0,
+                        translated: true,
+                    });
+                }
+                SummaryItem::Separator => nav.push(NavView {
+                    kind: "separator",
+                    title: String::new(),
+                    url: String::new(),
+                    level: 0,
+                    branch: 0,
+                    translated: true,
+                }),
+                SummaryItem::Chapter { key, title, level } => {
+                    let Some(&i) = index.get(&(lang.code.as_str(), key.as_str())) else {
+                        continue;
+                    };
+                    let target = &outputs[i];
+                    let t = if target.source.front.title.is_empty() {
+                        title.clone()
+                    } else {
+                        target.source.front.title.clone()
+                    };
+                    parent_titles.truncate(*level);
+                    let section = parent_titles.last().cloned().or_else(|| current_part.clone());
+                    parent_titles.push(t.clone());
+                    let url = url_of(config, target);
+                    if *level == 0 {
+                        branch = chapters.len();
+                    } else {
+                        branches_with_children.insert(branch);
+                    }
+                    position.insert(key.clone(), chapters.len());
+                    chapters.push((url.clone(), t.clone(), section, branch));
+                    nav.push(NavView {
+                        kind: "chapter",
+                        title: t,
+                        url,
+                        level: *level,
+                        branch,
+                        translated: target.translated || lang.code == default.code,
+                    });
+                }
+            }
+        }
+    }
+    (
+        nav,
+        LangNav {
+            html: HashMap::new(),
+            branches_with_children,
+            chapters,
+            position,
+        },
+    )
+}
+
+/// The sidebar HTML with the current page marked (`nav.html` writes each link as `href="URL"`).
+fn mark_current(html: &str, url: &str) -> String {
+    let needle = format!("href=\"{}\"", escape_html(url));
+    match html.find(&needle) {
+        Some(i) => {
+            let end = i + needle.len();
+            format!("{} aria-current=\"page\"{}", &html[..end], &html[end..])
+        }
+        None => html.to_string(),
+    }
+}
+
 /// The view of one page: its text, its language links, and the sidebar and prev/next in its language.
 #[allow(clippy::too_many_arguments)]
 fn page_context(
     config: &Config,
-    content: &Content,
     outputs: &[Output<'_>],
     index: &HashMap<(&str, &str), usize>,
     o: &Output<'_>,
     r: &Rendered,
     site: &SiteView,
-    catalog: &Catalog,
+    nav: &LangNav,
 ) -> PageContext {
     let default = config.default_language();
     let url = url_of(config, o);
@@ -658,95 +850,18 @@ fn page_context(
     } else {
         x_default.clone()
     };
-
-    // Sidebar in this language: titles from this language's pages, part headings from its SUMMARY.md when it has one.
-    let mut nav = Vec::new();
-    let mut section = None;
-    let mut current_part: Option<String> = None;
-    let mut parent_titles: Vec<String> = Vec::new();
-    let mut chapters: Vec<(String, String)> = Vec::new();
-    let own_parts: Vec<String> = content
-        .summaries
-        .get(&o.lang.code)
-        .map(|s| {
-            s.items
-                .iter()
-                .filter_map(|i| {
-                    if let SummaryItem::Part { title } = i {
-                        Some(title.clone())
-                    } else {
-                        None
-                    }
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut part_n = 0;
-    if let Some(summary) = content.summaries.get(&default.code) {
-        for item in &summary.items {
-            match item {
-                SummaryItem::Part { title } => {
-                    let t = own_parts.get(part_n).cloned().unwrap_or_else(|| title.clone());
-                    part_n += 1;
-                    current_part = Some(t.clone());
-                    parent_titles.clear();
-                    nav.push(NavView {
-                        kind: "part",
-                        title: t,
-                        url: String::new(),
-                        level: 0,
-                        current: false,
-                        translated: true,
-                    });
-                }
-                SummaryItem::Separator => nav.push(NavView {
-                    kind: "separator",
-                    title: String::new(),
-                    url: String::new(),
-                    level: 0,
-                    current: false,
-                    translated: true,
-                }),
-                SummaryItem::Chapter { key, title, level } => {
-                    let Some(&i) = index.get(&(o.lang.code.as_str(), key.as_str())) else {
-                        continue;
-                    };
-                    let target = &outputs[i];
-                    let t = if target.source.front.title.is_empty() {
-                        title.clone()
-                    } else {
-                        target.source.front.title.clone()
-                    };
-                    let current = key == o.key;
-                    parent_titles.truncate(*level);
-                    if current {
-                        section = parent_titles.last().cloned().or_else(|| current_part.clone());
-                    }
-                    parent_titles.push(t.clone());
-                    let u = url_of(config, target);
-                    chapters.push((t.clone(), u.clone()));
-                    nav.push(NavView {
-                        kind: "chapter",
-                        title: t,
-                        url: u,
-                        level: *level,
-                        current,
-                        translated: target.translated || o.lang.code == default.code,
-                    });
-                }
-            }
-        }
-    }
-    let pos = chapters.iter().position(|(_, u)| *u == url);
-    let prev = pos.and_then(|p| p.checked_sub(1)).map(|p| LinkView {
-        title: chapters[p].0.clone(),
-        url: chapters[p].1.clone(),
-    });
-    let next = pos.and_then(|p| chapters.get(p + 1)).map(|(t, u)| LinkView {
-        title: t.clone(),
-        url: u.clone(),
-    });
-    let _ = catalog;
+    let pos = nav.position.get(o.key).copied();
+    let branch = pos
+        .map(|p| nav.chapters[p].3)
+        .filter(|b| nav.branches_with_children.contains(b));
+    let nav_html = nav.html.get(&branch).map(String::as_str).unwrap_or_default();
+    let link = |p: usize| LinkView {
+        title: nav.chapters[p].1.clone(),
+        url: nav.chapters[p].0.clone(),
+    };
+    let prev = pos.and_then(|p| p.checked_sub(1)).map(link);
+    let next = pos.filter(|p| p + 1 < nav.chapters.len()).map(|p| link(p + 1));
+    let section = pos.and_then(|p| nav.chapters[p].2.clone());
     let content_lang = config.language(&o.source.lang).unwrap_or(default);
     PageContext {
         site: site.clone(),
@@ -757,7 +872,7 @@ fn page_context(
             description: o.source.front.description.clone(),
             content: r.html.clone(),
             toc: r.toc.clone(),
-            url,
+            url: url.clone(),
             canonical,
             content_lang: content_lang.code.clone(),
             content_dir: content_lang.dir.as_str(),
@@ -766,7 +881,7 @@ fn page_context(
         },
         alternates,
         x_default,
-        nav,
+        nav_html: mark_current(nav_html, &url),
         prev,
         next,
         section,

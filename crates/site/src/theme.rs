@@ -19,6 +19,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../../themes/default/templates/page.html"),
     ),
     (
+        "templates/nav.html",
+        include_str!("../../../themes/default/templates/nav.html"),
+    ),
+    (
         "templates/root.html",
         include_str!("../../../themes/default/templates/root.html"),
     ),
