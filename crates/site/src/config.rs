@@ -20,6 +20,14 @@ struct RawConfig {
     i18n: RawI18n,
     #[serde(default)]
     output: RawOutput,
+    #[serde(default)]
+    checker: RawChecker,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct RawChecker {
+    help_page: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -124,6 +132,8 @@ pub struct Config {
     pub languages: Vec<Language>,
     /// A project theme folder layered over the default theme, if any.
     pub theme_dir: Option<PathBuf>,
+    /// `[checker] help-page`: the page (key, e.g. `troubleshooting.md`) with a section per checker verdict.
+    pub checker_help: Option<String>,
 }
 
 impl Config {
@@ -216,7 +226,8 @@ fn toml_error(e: &toml::de::Error, path: &Path, text: &str) -> Diagnostic {
         .help("see the `book.toml` section of README.md for the keys polydoc reads")
 }
 
-const TOP: &[&str] = &["book", "build", "site", "i18n", "output"];
+const TOP: &[&str] = &["book", "build", "site", "i18n", "output", "checker"];
+const CHECKER: &[&str] = &["help-page"];
 const BOOK: &[&str] = &["title", "authors", "description", "src"];
 const BUILD: &[&str] = &["build-dir"];
 const SITE: &[&str] = &["url", "base-path"];
@@ -233,6 +244,7 @@ fn known_keys(path: &[&str]) -> Option<&'static [&'static str]> {
         ["site"] => Some(SITE),
         ["output"] => Some(OUTPUT),
         ["output", "html"] => Some(HTML),
+        ["checker"] => Some(CHECKER),
         ["i18n"] => None,
         ["i18n", _] => Some(LANGUAGE),
         _ => Some(&[]),
@@ -406,6 +418,7 @@ fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Conf
         base_path,
         languages,
         theme_dir,
+        checker_help: raw.checker.help_page,
     })
 }
 

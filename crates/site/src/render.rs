@@ -93,6 +93,8 @@ pub struct PageContext {
     pub next: Option<LinkView>,
     pub section: Option<String>,
     pub home_url: String,
+    /// The checker's messages in this language (JSON), on pages that have a checker.
+    pub checker_catalogue: Option<String>,
 }
 
 /// What `nav.html` gets: the sidebar entries of one language (rendered once for all its pages).

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::checker;
 use crate::config::{Config, Language};
 use crate::content::{self, Content, Page, SummaryItem};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -180,7 +181,50 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             page: o.source,
             links: &r.links,
         })
-        .collect();
+        .collect(); // The checker's help page needs a section per verdict in every language.
+    if let Some(help) = &config.checker_help {
+        for l in &config.languages {
+            match index.get(&(l.code.as_str(), help.as_str())) {
+                None => diags.push(
+                    Diagnostic::error(format!("`[checker] help-page = \"{help}\"` is not a page"))
+                        .in_file(config.root.join("book.toml"))
+                        .help(format!(
+                            "create `content/{}/{help}`, or fix the key",
+                            config.default_language().code
+                        )),
+                ),
+                Some(&i) => {
+                    let missing = checker::missing_help_sections(&rendered[i].ids);
+                    if !missing.is_empty() {
+                        diags.push(
+                            Diagnostic::error(format!(
+                                "the checker's help page has no section for {} in `{}`: {}",
+                                if missing.len() == 1 { "this verdict" } else { "these verdicts" },
+                                l.code,
+                                missing.iter().map(|m| format!("`#{m}`")).collect::<Vec<_>>().join(", ")
+                            ))
+                            .in_file(&outputs[i].source.file)
+                            .help("add a heading per verdict with the verdict's id, e.g. `## The token has expired {#verdict-token-expired}`"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // The checker's messages, compiled once per language for the pages that have a checker.
+    let mut catalogues: HashMap<&str, String> = HashMap::new();
+    if rendered.iter().any(|r| !r.checkers.is_empty()) {
+        let mut seen_lint = HashSet::new();
+        for l in &config.languages {
+            let (json, lint) = checker::catalogue(&catalog, &l.code);
+            for d in lint {
+                if seen_lint.insert(d.to_string()) {
+                    diags.push(d);
+                }
+            }
+            catalogues.insert(l.code.as_str(), json);
+        }
+    }
     for d in links::check(&sources, &ids) {
         let key = (
             d.location.as_ref().map(|l| l.file.clone()).unwrap_or_default(),
@@ -272,7 +316,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         .par_iter()
         .zip(rendered.par_iter())
         .map(|(o, r)| {
-            let ctx = page_context(&config, &outputs, &index, o, r, &site_view, &navs[o.lang.code.as_str()]);
+            let mut ctx = page_context(&config, &outputs, &index, o, r, &site_view, &navs[o.lang.code.as_str()]);
+            if !r.checkers.is_empty() {
+                ctx.checker_catalogue = catalogues.get(o.lang.code.as_str()).cloned();
+            }
             let html = render::render(&teras[o.lang.code.as_str()], "page.html", &ctx, &o.source.file)?;
             put(&format!("{}index.html", o.site_path), html.as_bytes())
         })
@@ -671,6 +718,10 @@ impl Resolver for PageResolver<'_> {
             escape_html(&block.require_any.join(" ")),
             escape_html(block.token_name.as_deref().unwrap_or("")),
         );
+        attrs.push_str(" data-catalogue=\"polydoc-checker-catalogue\"");
+        if let Some(help) = self.config.checker_help.as_deref().and_then(|k| self.page_url(k)) {
+            attrs.push_str(&format!(" data-help=\"{}\"", escape_html(&help)));
+        }
         if let Some(c) = self.checker {
             attrs.push_str(&format!(
                 " data-glue=\"{}\" data-wasm=\"{}\"",
@@ -886,6 +937,7 @@ fn page_context(
         next,
         section,
         home_url: format!("{}{}/", config.base_path, o.lang.code),
+        checker_catalogue: None,
     }
 }
 
