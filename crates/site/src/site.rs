@@ -777,6 +777,19 @@ fn lang_nav(
                 .collect()
         })
         .unwrap_or_default();
+    let own_titles: HashMap<&str, &str> = content
+        .summaries
+        .get(&lang.code)
+        .map(|s| {
+            s.items
+                .iter()
+                .filter_map(|i| match i {
+                    SummaryItem::Chapter { key, title, .. } => Some((key.as_str(), title.as_str())),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let mut part_n = 0;
     let mut branch = 0;
     let mut branches_with_children = std::collections::BTreeSet::new();
@@ -810,11 +823,13 @@ fn lang_nav(
                         continue;
                     };
                     let target = &outputs[i];
-                    let t = if target.source.front.title.is_empty() {
-                        title.clone()
-                    } else {
-                        target.source.front.title.clone()
-                    };
+                    // The entry's text: this language's SUMMARY.md, else (the default language) SUMMARY's text,
+                    // else the translated page's title, else the original's.
+                    let t = own_titles
+                        .get(key.as_str())
+                        .map(|t| t.to_string())
+                        .or_else(|| (lang.code == default.code).then(|| title.clone()))
+                        .unwrap_or_else(|| target.source.front.title.clone());
                     parent_titles.truncate(*level);
                     let section = parent_titles.last().cloned().or_else(|| current_part.clone());
                     parent_titles.push(t.clone());
