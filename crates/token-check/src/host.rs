@@ -23,7 +23,7 @@
 //! tries it when `base` does not answer like GitLab's API.
 
 use crate::messages::{Arg, Message, m_str, m0, msg};
-use crate::{cut_at, decimal, small_num, sub, tail};
+use crate::{cat, cut_at, small_num, sub, tail};
 
 /// A usable GitLab instance address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,34 +57,25 @@ impl Host {
 }
 
 pub(crate) fn settings_url(base: &str, name: &str, scopes: &[String]) -> String {
-    let mut u = base.to_owned();
-    u.push_str("/-/user_settings/personal_access_tokens");
-    let mut sep = '?';
-    if !name.is_empty() {
-        u.push(sep);
-        u.push_str("name=");
+    let mut u = cat(&[base, "/-/user_settings/personal_access_tokens"]);
+    let named = !name.is_empty();
+    if named {
+        u.push_str("?name=");
         encode_into(&mut u, name);
-        sep = '&';
     }
-    if !scopes.is_empty() {
-        u.push(sep);
-        u.push_str("scopes=");
-        for (i, s) in scopes.iter().enumerate() {
-            if i > 0 {
-                u.push(',');
-            }
-            encode_into(&mut u, s);
-        }
+    for (i, s) in scopes.iter().enumerate() {
+        u.push_str(match (i, named) {
+            (0, false) => "?scopes=",
+            (0, true) => "&scopes=",
+            _ => ",",
+        });
+        encode_into(&mut u, s);
     }
     u
 }
 
 pub(crate) fn api_url(base: &str, path: &str) -> String {
-    let mut u = String::with_capacity(base.len() + path.len() + 8);
-    u.push_str(base);
-    u.push_str("/api/v4/");
-    u.push_str(path.trim_start_matches('/'));
-    u
+    cat(&[base, "/api/v4/", path.trim_start_matches('/')])
 }
 
 /// Percent-encodes everything except ASCII letters, digits and `-._~`.
@@ -121,7 +112,8 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
             let scheme = sub(s, 0, i).to_ascii_lowercase();
             let rest = tail(s, i + 3);
             match scheme.as_str() {
-                "https" | "http" => (Some(scheme), rest),
+                "https" => (Some("https"), rest),
+                "http" => (Some("http"), rest),
                 "ssh" | "git+ssh" | "ssh+git" | "git" => return Err(ssh_error(rest, to_ascii)),
                 _ => return Err(m_str("host-bad-scheme", "scheme", &scheme)),
             }
@@ -153,70 +145,53 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
         return Err(m_str("host-gitlab-website", "name", &name));
     }
     let loopback = is_loopback(&name);
-    let scheme = scheme.unwrap_or_else(|| if loopback { "http" } else { "https" }.to_owned());
+    let scheme = scheme.unwrap_or(if loopback { "http" } else { "https" });
+    // The port as typed (validated digits), unless it is the scheme's default.
+    let port_for = |default: u32| match port {
+        Some(p) if small_num(p) != Some(default) => cat(&[":", p]),
+        _ => String::new(),
+    };
     if scheme == "http" && !loopback {
-        let mut url = String::from("https://");
-        url.push_str(&name);
-        if let Some(p) = port.filter(|p| *p != 80) {
-            url.push(':');
-            url.push_str(&decimal(p as u64));
-        }
+        let url = cat(&["https://", &name, &port_for(80)]);
         return Err(m_str("host-insecure-http", "url", &url));
     }
-    let mut root = scheme.clone();
-    root.push_str("://");
-    root.push_str(&name);
-    let default_port = if scheme == "https" { 443 } else { 80 };
-    if let Some(p) = port.filter(|p| *p != default_port) {
-        root.push(':');
-        root.push_str(&decimal(p as u64));
-    }
+    let root = cat(&[
+        scheme,
+        "://",
+        &name,
+        &port_for(if scheme == "https" { 443 } else { 80 }),
+    ]);
 
     // Path, query, fragment.
     let qpos = cut_at(remainder, b"?#");
-    let path = sub(remainder, 0, qpos);
     let query = tail(remainder, qpos);
-    let segs: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let segs: Vec<&str> = sub(remainder, 0, qpos).split('/').filter(|p| !p.is_empty()).collect();
     let is_com = name == "gitlab.com";
     let (keep, sure) = reduce(&segs, is_com);
     if keep == segs.len() && query.len() > 1 {
         return Err(m0("host-query-or-fragment"));
     }
-    let mut base = root.clone();
-    for seg in &segs[..keep] {
-        base.push('/');
-        base.push_str(seg);
-    }
+    let base = cat(&[&root, &join_path(&segs[..keep])]);
     let mut notes = Vec::new();
     if keep > 0 {
-        notes.push(msg(
-            "host-sub-path-kept",
-            vec![
-                ("base", Arg::Str(base.clone())),
-                ("path", Arg::Str(join_path(&segs[..keep]))),
-            ],
-        ));
+        notes.push(path_note("host-sub-path-kept", &base, &segs[..keep]));
     }
     if !sure && keep < segs.len() {
-        notes.push(msg(
-            "host-path-dropped",
-            vec![
-                ("base", Arg::Str(base.clone())),
-                ("path", Arg::Str(join_path(&segs[keep..]))),
-            ],
-        ));
+        notes.push(path_note("host-path-dropped", &base, &segs[keep..]));
     }
     let alternate = match (sure || is_com, keep) {
         (true, _) => None,
-        (false, 0) => {
-            let mut alt = root;
-            alt.push('/');
-            alt.push_str(segs[0]);
-            Some(alt)
-        }
+        (false, 0) => Some(cat(&[&root, "/", segs[0]])),
         (false, _) => Some(root),
     };
     Ok(Host { base, alternate, notes })
+}
+
+fn path_note(id: &'static str, base: &str, segs: &[&str]) -> Message {
+    msg(
+        id,
+        vec![("base", Arg::Str(base.to_owned())), ("path", Arg::Str(join_path(segs)))],
+    )
 }
 
 fn join_path(segs: &[&str]) -> String {
@@ -323,13 +298,11 @@ fn ssh_error(rest: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Message {
     let after_user = tail(first, first.bytes().rposition(|b| b == b'@').map_or(0, |i| i + 1));
     let host = sub(after_user, 0, cut_at(after_user, b":"));
     let name = normalize_name(host, to_ascii).unwrap_or_else(|_| host.to_ascii_lowercase());
-    let mut url = String::from("https://");
-    url.push_str(&name);
-    m_str("host-ssh-address", "url", &url)
+    m_str("host-ssh-address", "url", &cat(&["https://", &name]))
 }
 
-/// Splits `host[:port]` / `[v6][:port]`.
-fn split_port(authority: &str) -> Result<(&str, Option<u32>), Message> {
+/// Splits `host[:port]` / `[v6][:port]`; the port comes back as validated digits.
+fn split_port(authority: &str) -> Result<(&str, Option<&str>), Message> {
     let (name, port) = if authority.starts_with('[') {
         match authority.bytes().position(|b| b == b']') {
             Some(end) => {
@@ -346,14 +319,11 @@ fn split_port(authority: &str) -> Result<(&str, Option<u32>), Message> {
         let colon = cut_at(authority, b":");
         (sub(authority, 0, colon), authority.get(colon + 1..))
     };
-    let port = match port {
-        None | Some("") => None,
-        Some(p) => match small_num(p) {
-            Some(n @ 1..=65_535) => Some(n),
-            _ => return Err(m_str("host-invalid-port", "port", p)),
-        },
-    };
-    Ok((name, port))
+    match port {
+        None | Some("") => Ok((name, None)),
+        Some(p) if small_num(p).is_some_and(|n| (1..=65_535).contains(&n)) => Ok((name, Some(p))),
+        Some(p) => Err(m_str("host-invalid-port", "port", p)),
+    }
 }
 
 /// Lowercases, converts internationalized names, validates characters.

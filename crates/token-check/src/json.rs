@@ -17,7 +17,11 @@ const MAX_DEPTH: u8 = 32;
 
 impl Json {
     pub(crate) fn parse(s: &str) -> Option<Json> {
-        let mut p = Parser { b: s.as_bytes(), i: 0 };
+        let mut p = Parser {
+            s,
+            b: s.as_bytes(),
+            i: 0,
+        };
         let v = p.value(0)?;
         p.ws();
         (p.i == p.b.len()).then_some(v)
@@ -60,6 +64,7 @@ impl Json {
 }
 
 struct Parser<'a> {
+    s: &'a str,
     b: &'a [u8],
     i: usize,
 }
@@ -160,27 +165,33 @@ impl Parser<'_> {
             .try_fold(0u32, |n, c| Some(n * 16 + (*c as char).to_digit(16)?))
     }
 
+    /// A string literal. The input is already valid UTF-8, so runs between escapes are copied
+    /// as `str` slices (no re-validation).
     fn string(&mut self) -> Option<String> {
         if self.peek()? != b'"' {
             return None;
         }
         self.i += 1;
-        let mut out = Vec::new();
+        let mut out = String::new();
+        let mut run = self.i;
         loop {
             let c = self.peek()?;
+            if c == b'"' || c == b'\\' {
+                out.push_str(self.s.get(run..self.i)?);
+            }
             self.i += 1;
             match c {
-                b'"' => return String::from_utf8(out).ok(),
+                b'"' => return Some(out),
                 b'\\' => {
                     let e = self.peek()?;
                     self.i += 1;
-                    let byte = match e {
-                        b'"' | b'\\' | b'/' => e,
-                        b'b' => 8,
-                        b'f' => 12,
-                        b'n' => b'\n',
-                        b'r' => b'\r',
-                        b't' => b'\t',
+                    let ch = match e {
+                        b'"' | b'\\' | b'/' => e as char,
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
                         b'u' => {
                             let mut cp = self.hex4()?;
                             if (0xD800..0xDC00).contains(&cp) {
@@ -194,16 +205,15 @@ impl Parser<'_> {
                                 }
                                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
                             }
-                            let ch = char::from_u32(cp)?;
-                            out.extend_from_slice(ch.encode_utf8(&mut [0; 4]).as_bytes());
-                            continue;
+                            char::from_u32(cp)?
                         }
                         _ => return None,
                     };
-                    out.push(byte);
+                    out.push(ch);
+                    run = self.i;
                 }
                 0..=0x1f => return None,
-                _ => out.push(c),
+                _ => {}
             }
         }
     }

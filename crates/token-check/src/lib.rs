@@ -117,3 +117,12 @@ pub(crate) fn sub(s: &str, a: usize, b: usize) -> &str {
 pub(crate) fn tail(s: &str, a: usize) -> &str {
     s.get(a..).unwrap_or("")
 }
+
+/// Concatenates string pieces (one small loop instead of many `push_str` sequences).
+pub(crate) fn cat(parts: &[&str]) -> String {
+    let mut out = String::new();
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}

@@ -205,8 +205,8 @@ pub(crate) fn routable(t: &str) -> Option<(usize, PatFormat)> {
     if end.len() != 9 || !end.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()) {
         return None;
     }
-    let b64_len = base36(sub(end, 0, 2))? as usize;
-    let crc = base36(tail(end, 2))?;
+    let b64_len = base36(&end.as_bytes()[..2])? as usize;
+    let crc = base36(&end.as_bytes()[2..])?;
     if crc32(&t.as_bytes()[..t.len() - 7]) as u64 != crc {
         return None;
     }
@@ -237,16 +237,18 @@ fn payload_user(bytes: &[u8], versioned: bool) -> Option<u64> {
     } else {
         body.get(..body.len().checked_sub(n)?)?
     };
-    let text = core::str::from_utf8(payload).ok()?;
-    text.split('\n').find_map(|kv| kv.strip_prefix("u:")).and_then(base36)
+    payload
+        .split(|b| *b == b'\n')
+        .find_map(|kv| kv.strip_prefix(b"u:"))
+        .and_then(base36)
 }
 
 /// Lowercase base36 (as GitLab writes it), at most 12 digits.
-fn base36(s: &str) -> Option<u64> {
+fn base36(s: &[u8]) -> Option<u64> {
     if s.is_empty() || s.len() > 12 {
         return None;
     }
-    s.bytes().try_fold(0u64, |acc, b| {
+    s.iter().try_fold(0u64, |acc, &b| {
         let d = match b {
             b'0'..=b'9' => b - b'0',
             b'a'..=b'z' => b - b'a' + 10,
