@@ -327,6 +327,8 @@ impl Check {
             _ => false,
         };
         if fallback {
+            // This base answered like GitLab: no reason to try the alternate any more.
+            self.alternate = None;
             self.fallback = true;
             self.step = Step::User;
         } else {

@@ -8,7 +8,8 @@
 //!   self-managed relative root (`https://example.com/gitlab/-/user_settings/…` →
 //!   `https://example.com/gitlab`, with a `host-sub-path-kept` note);
 //! - `/-/` followed by anything else is a project or group page: the namespace path can't be
-//!   told apart from a relative root, so the root is used;
+//!   told apart from a relative root, so the root is used (except `/x/-/…`: project pages
+//!   need two segments and group pages live under `/groups/`, so `x` is a relative root);
 //! - a reserved top-level route as the first segment (`groups`, `explore`, `dashboard`, …)
 //!   means the root; `explore`, `dashboard`, `admin`, `help` further down, followed by another
 //!   segment, mark a relative root;

@@ -615,6 +615,19 @@ fn cases() -> Vec<Case> {
         fixes: &["fix-check-host", "fix-open-api-url"],
         ..base_case("the alternate times out: the first failure stands")
     });
+    add(Case {
+        host: "https://example.com/gitlab",
+        answers: vec![Json(404, "error_404_unknown_route.json"), Net(NetError::Failed)],
+        urls: &[
+            "https://example.com/gitlab/api/v4/personal_access_tokens/self",
+            "https://example.com/gitlab/api/v4/user",
+        ],
+        outcome: Outcome::Error,
+        headline: "verdict-network-error",
+        details: &["detail-network-causes", "host-sub-path-kept"],
+        fixes: &["fix-check-host", "fix-open-api-url"],
+        ..base_case("a base that answered like GitLab is not abandoned for the alternate")
+    });
     // Pasted header: the note survives a working check.
     add(Case {
         token: format!("PRIVATE-TOKEN: {}", legacy()),
