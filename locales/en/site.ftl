@@ -9,6 +9,9 @@ language-switcher-label = Language
 switcher-not-translated = (not translated)
 # $language: the name of the language the page is shown in instead.
 not-translated-notice = This page is not translated yet. It is shown in { $language }.
+switcher-outdated = (outdated)
+outdated-notice = The original of this page has changed since it was translated; this translation may be out of date.
+outdated-original-link = Read the original.
 prev-next-label = Previous and next page
 prev-label = Previous
 next-label = Next

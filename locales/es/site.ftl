@@ -9,6 +9,9 @@ language-switcher-label = Idioma
 switcher-not-translated = (sin traducir)
 # $language: el nombre del idioma en que se muestra la página en su lugar.
 not-translated-notice = Esta página aún no está traducida. Se muestra en { $language }.
+switcher-outdated = (desactualizada)
+outdated-notice = El original de esta página ha cambiado desde que se tradujo; puede que esta traducción esté desactualizada.
+outdated-original-link = Lee el original.
 prev-next-label = Página anterior y siguiente
 prev-label = Anterior
 next-label = Siguiente

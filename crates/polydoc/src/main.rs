@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
-use polydoc_site::{BuildOptions, build};
+use polydoc_site::{BuildOptions, build, status};
 
 #[derive(Parser)]
 #[command(
@@ -20,6 +20,11 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Translation tools: what is missing or outdated, mark translations current.
+    I18n {
+        #[command(subcommand)]
+        command: I18nCommand,
+    },
     /// Build the site into `[build] build-dir` (default `public/`). A failed build leaves the previous output untouched.
     Build {
         /// The project folder (the one with book.toml).
@@ -41,9 +46,149 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum I18nCommand {
+    /// Pages translated, outdated, untracked and missing; Fluent messages missing, extra, with other
+    /// variables or lacking a plural form; translations whose structure differs from the original.
+    Status {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only this language.
+        #[arg(long)]
+        lang: Option<String>,
+        /// `text` (a table) or `json` (stable, documented in README.md).
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        format: String,
+        /// Exit non-zero when anything is missing, outdated or inconsistent (for CI).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Record, in each translation's `translated-from`, the hash of its original as it is now
+    /// (after you have reviewed the translation against it). Edits only that front-matter line.
+    Mark {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Mark every translation of every language (or of `--lang`) current.
+        #[arg(long)]
+        all_current: bool,
+        #[arg(long)]
+        lang: Option<String>,
+        /// Translation files, e.g. content/es/create-token.md.
+        pages: Vec<PathBuf>,
+    },
+}
+
+fn print_diagnostics(root: &std::path::Path, diags: impl IntoIterator<Item = polydoc_site::Diagnostic>) {
+    for d in diags {
+        eprintln!("{}", d.relative_to(root));
+    }
+}
+
+fn i18n(command: I18nCommand) -> ExitCode {
+    match command {
+        I18nCommand::Status {
+            root,
+            lang,
+            format,
+            strict,
+        } => {
+            let (config, content, catalog, diags) = match status::load(&root) {
+                Ok(x) => x,
+                Err(d) => {
+                    print_diagnostics(&root, d);
+                    return ExitCode::FAILURE;
+                }
+            };
+            if diags.has_errors() {
+                print_diagnostics(&root, diags.sorted());
+                eprintln!("error: fix the problems above first");
+                return ExitCode::FAILURE;
+            }
+            if let Some(l) = &lang
+                && (config.language(l).is_none() || *l == config.default_language().code)
+            {
+                eprintln!(
+                    "error: `{l}` is not a translated language of this project (configured: {})",
+                    config
+                        .languages
+                        .iter()
+                        .map(|l| l.code.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                return ExitCode::from(2);
+            }
+            let report = status::status(&config, &content, &catalog, lang.as_deref());
+            if format == "json" {
+                println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+            } else {
+                print!("{}", status::render_text(&report));
+            }
+            if strict && report.has_work() {
+                eprintln!("error: translations are missing, outdated or inconsistent (see above)");
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+        I18nCommand::Mark {
+            root,
+            all_current,
+            lang,
+            pages,
+        } => {
+            let (config, content, _, diags) = match status::load(&root) {
+                Ok(x) => x,
+                Err(d) => {
+                    print_diagnostics(&root, d);
+                    return ExitCode::FAILURE;
+                }
+            };
+            if diags.has_errors() {
+                print_diagnostics(&root, diags.sorted());
+                return ExitCode::FAILURE;
+            }
+            let default = config.default_language().code.clone();
+            let files: Vec<PathBuf> = if all_current {
+                content
+                    .pages
+                    .iter()
+                    .filter(|(l, _)| **l != default && lang.as_ref().is_none_or(|x| x == *l))
+                    .flat_map(|(_, p)| p.values())
+                    .filter(|p| content.page(&default, &p.key).is_some())
+                    .map(|p| p.file.clone())
+                    .collect()
+            } else if pages.is_empty() {
+                eprintln!(
+                    "error: name the translations to mark (e.g. content/es/create-token.md), or pass --all-current"
+                );
+                return ExitCode::from(2);
+            } else {
+                pages
+            };
+            match status::mark(&config, &content, &files) {
+                Ok(done) => {
+                    for (file, old, new) in &done {
+                        match old {
+                            Some(o) if o == new => eprintln!("{file}: already current ({new})"),
+                            Some(o) => eprintln!("{file}: translated-from {o} → {new}"),
+                            None => eprintln!("{file}: translated-from {new}"),
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(errors) => {
+                    print_diagnostics(&root, errors);
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::I18n { command } => i18n(command),
         Command::Build {
             root,
             strict,

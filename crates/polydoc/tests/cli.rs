@@ -25,7 +25,10 @@ fn copy(from: &Path, to: &Path) {
 
 fn polydoc(args: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_polydoc")).args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -62,5 +65,8 @@ fn missing_book_toml_is_explained() {
     let dir = tempfile::tempdir().unwrap();
     let (code, stderr) = polydoc(&["build", "--root", dir.path().to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert!(stderr.contains("cannot read `book.toml`") && stderr.contains("--root DIR"), "{stderr}");
+    assert!(
+        stderr.contains("cannot read `book.toml`") && stderr.contains("--root DIR"),
+        "{stderr}"
+    );
 }

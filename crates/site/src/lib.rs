@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod site;
+pub mod status;
 pub mod theme;
 
 pub use diag::{Diagnostic, Diagnostics, Location, Severity};

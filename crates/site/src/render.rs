@@ -39,6 +39,8 @@ pub struct AlternateView {
     /// Absolute URL when `[site] url` is set, otherwise the same as `url`.
     pub href: String,
     pub translated: bool,
+    /// Translated, but its original changed since (`translated-from` is behind).
+    pub outdated: bool,
     pub current: bool,
 }
 
@@ -75,6 +77,10 @@ pub struct PageView {
     pub content_lang: String,
     pub content_dir: &'static str,
     pub translated: bool,
+    /// The original changed since this translation was made: readers see a banner linking to it.
+    pub outdated: bool,
+    /// The original page's URL (default language).
+    pub original_url: String,
     pub has_checker: bool,
 }
 

@@ -16,6 +16,7 @@ use crate::links::{self, LinkSource};
 use crate::markdown::{self, Rendered, Resolver, escape_html};
 use crate::output::{self, SitemapEntry, Staging};
 use crate::render::{self, AlternateView, LinkView, NavContext, NavView, PageContext, PageView, RootContext, SiteView};
+use crate::status::{self, PageState};
 use crate::theme::Theme;
 
 /// What to build.
@@ -79,6 +80,8 @@ struct Output<'a> {
     key: &'a str,
     source: &'a Page,
     translated: bool,
+    /// Translated, but the original changed since.
+    outdated: bool,
     site_path: String,
 }
 
@@ -107,6 +110,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let (catalog, d) = Catalog::load(&config);
     diags.extend(d);
     diags.extend(catalog.lint());
+    diags.extend(status::outdated_warnings(&config, &content));
+    diags.extend(status::parity_warnings(&config, &content));
     let (theme, d) = Theme::load(&config);
     diags.extend(d);
     let tera = match render::templates(&theme) {
@@ -340,6 +345,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                     href: absolute(&config, &url),
                     url,
                     translated: true,
+                    outdated: false,
                     current: l.code == current,
                 }
             })
@@ -590,11 +596,17 @@ fn plan<'a>(config: &'a Config, content: &'a Content, diags: &mut Diagnostics) -
             } else {
                 content::site_path(&lang.code, key, source.front.slug.as_deref())
             };
+            let outdated = translated
+                && lang.code != default.code
+                && default_pages
+                    .get(key)
+                    .is_some_and(|o| status::page_state(o, Some(source)) == PageState::Outdated);
             outputs.push(Output {
                 lang,
                 key,
                 source,
                 translated,
+                outdated,
                 site_path,
             });
         }
@@ -902,6 +914,7 @@ fn page_context(
                 href: absolute(config, &url),
                 url,
                 translated: other.translated || l.code == default.code,
+                outdated: other.outdated,
                 current: l.code == o.lang.code,
             })
         })
@@ -943,6 +956,11 @@ fn page_context(
             content_lang: content_lang.code.clone(),
             content_dir: content_lang.dir.as_str(),
             translated: o.translated || o.lang.code == default.code,
+            outdated: o.outdated,
+            original_url: index
+                .get(&(default.code.as_str(), o.key))
+                .map(|&i| url_of(config, &outputs[i]))
+                .unwrap_or_default(),
             has_checker: !r.checkers.is_empty(),
         },
         alternates,
