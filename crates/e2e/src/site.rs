@@ -15,21 +15,41 @@ use tokio::sync::oneshot;
 /// What to tell someone who runs the browser tests before building the widget.
 pub const BUILD_FIRST: &str = "run `cargo xtask build` first (or `cargo xtask test`)";
 
-/// The folder with `token_check_web.js` and `token_check_web_bg.wasm`: `$POLYDOC_CHECKER_DIR`.
+/// The files `cargo xtask build` leaves in `$CARGO_TARGET_DIR/checker/`.
+const CHECKER_FILES: [&str; 2] = ["token_check_web.js", "token_check_web_bg.wasm"];
+
+/// The folder with the compiled checker widget (`token_check_web.js`, `token_check_web_bg.wasm`):
+/// `$POLYDOC_CHECKER_DIR` when set (as `cargo xtask test` does), else the `checker/` folder of
+/// the target directory this test binary was built in (where `cargo xtask build` puts it).
 pub fn checker_dir() -> anyhow::Result<PathBuf> {
-    let Some(dir) = std::env::var_os("POLYDOC_CHECKER_DIR").filter(|d| !d.is_empty()) else {
-        bail!("POLYDOC_CHECKER_DIR is not set: {BUILD_FIRST}; it points the tests at the compiled checker widget");
-    };
-    let dir = PathBuf::from(dir);
-    for file in ["token_check_web.js", "token_check_web_bg.wasm"] {
-        if !dir.join(file).is_file() {
+    let has_files = |dir: &Path| CHECKER_FILES.iter().all(|f| dir.join(f).is_file());
+    if let Some(dir) = std::env::var_os("POLYDOC_CHECKER_DIR").filter(|d| !d.is_empty()) {
+        let dir = PathBuf::from(dir);
+        if !has_files(&dir) {
             bail!(
-                "{} has no {file}: {BUILD_FIRST}; it compiles the checker widget there",
-                dir.display()
+                "POLYDOC_CHECKER_DIR={} lacks {}: {BUILD_FIRST}",
+                dir.display(),
+                CHECKER_FILES.join(" or ")
             );
         }
+        return Ok(dir);
     }
-    Ok(dir)
+    // target/debug/deps/<test binary>: look for target/checker up the tree.
+    let exe = std::env::current_exe().context("locating the test binary")?;
+    if let Some(dir) = exe
+        .ancestors()
+        .skip(1)
+        .map(|a| a.join("checker"))
+        .find(|d| has_files(d))
+    {
+        return Ok(dir);
+    }
+    bail!(
+        "the compiled checker widget was not found (POLYDOC_CHECKER_DIR is not set and no checker/ folder \
+         with {} is next to {}): {BUILD_FIRST}",
+        CHECKER_FILES.join(" and "),
+        exe.display()
+    )
 }
 
 /// One request the static server answered.

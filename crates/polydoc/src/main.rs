@@ -63,6 +63,14 @@ enum I18nCommand {
         #[arg(long)]
         strict: bool,
     },
+    /// Add a language: its `book.toml` table (native name, text direction), `locales/<lang>/` with every
+    /// message to translate, and `content/<lang>/`. The site builds at once, falling back to the default language.
+    Add {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// A BCP 47 code: fr, ar, pt-BR…
+        lang: String,
+    },
     /// Record, in each translation's `translated-from`, the hash of its original as it is now
     /// (after you have reviewed the translation against it). Edits only that front-matter line.
     Mark {

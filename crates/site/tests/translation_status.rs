@@ -157,3 +157,54 @@ fn structure_parity_is_checked() {
     let kinds: Vec<&str> = report.languages[0].parity.iter().map(|p| p.kind).collect();
     assert!(kinds.contains(&"heading-ids") && kinds.contains(&"links"), "{kinds:?}");
 }
+
+#[test]
+fn adding_french_and_arabic_builds_at_once_with_fallbacks() {
+    let dir = fixture();
+    let root = dir.path();
+    for lang in ["fr", "ar"] {
+        polydoc_site::add::add_language(root, lang).unwrap_or_else(|e| panic!("{e:?}"));
+    }
+    let book = std::fs::read_to_string(root.join("book.toml")).unwrap();
+    assert!(
+        book.contains("[i18n.fr]\nname = \"français\"\ndir = \"ltr\"\n"),
+        "{book}"
+    );
+    assert!(
+        book.contains("[i18n.ar]\nname = \"العربية\"\ndir = \"rtl\"\n"),
+        "{book}"
+    );
+    assert!(
+        polydoc_site::add::add_language(root, "fr").is_err(),
+        "adding twice is refused"
+    );
+
+    let report = build(&BuildOptions {
+        root: root.to_path_buf(),
+        ..BuildOptions::default()
+    })
+    .unwrap_or_else(|f| panic!("{f}"));
+    // Every page in every language: 4 pages × 4 languages.
+    assert_eq!(report.pages, 16);
+    let ar = std::fs::read_to_string(root.join("public/ar/guide/features/index.html")).unwrap();
+    assert!(ar.contains("<html lang=\"ar\" dir=\"rtl\">"));
+    assert!(
+        ar.contains("<article lang=\"en\" dir=\"ltr\">"),
+        "the English text keeps its own direction"
+    );
+    assert!(ar.contains("notice-untranslated"));
+    // The UI falls back to English until locales/ar is translated, and the build says so.
+    assert!(ar.contains("Skip to content"));
+    assert!(report.warnings.iter().any(|w| w.message.contains("is missing in `ar`")));
+
+    let (config, content, catalog, _) = status::load(root).unwrap();
+    let status = status::status(&config, &content, &catalog, Some("fr"));
+    let fr = &status.languages[0];
+    assert_eq!((fr.counts.missing, fr.counts.current), (4, 0));
+    assert!(fr.messages.iter().all(|m| m.problem == status::MessageProblem::Missing));
+    assert!(
+        fr.messages
+            .iter()
+            .any(|m| m.id == "toc-title" && m.file == "locales/fr/site.ftl")
+    );
+}

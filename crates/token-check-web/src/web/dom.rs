@@ -1,0 +1,68 @@
+//! Small DOM helpers. Text always goes in through `textContent`, never as HTML. Failures of
+//! these calls (only possible on invalid tag or attribute names, which are all constants)
+//! are ignored rather than propagated, to keep the wasm small.
+
+use wasm_bindgen::{JsCast, UnwrapThrowExt};
+use web_sys::{Document, Element, HtmlElement};
+
+pub fn doc() -> Document {
+    web_sys::window().and_then(|w| w.document()).expect_throw("no document")
+}
+
+/// Appends `<tag class="class">text</tag>` to `parent` (no class or text when empty).
+#[inline(never)]
+pub fn add(parent: &Element, tag: &str, class: &str, text: &str) -> Element {
+    let e = doc().create_element(tag).unwrap_throw();
+    if !class.is_empty() {
+        set(&e, "class", class);
+    }
+    if !text.is_empty() {
+        e.set_text_content(Some(text));
+    }
+    let _ = parent.append_child(&e);
+    e
+}
+
+/// Sets an attribute.
+#[inline(never)]
+pub fn set(e: &Element, name: &str, value: &str) {
+    let _ = e.set_attribute(name, value);
+}
+
+/// Removes an attribute.
+#[inline(never)]
+pub fn unset(e: &Element, name: &str) {
+    let _ = e.remove_attribute(name);
+}
+
+/// Sets or removes the `hidden` attribute.
+pub fn hide(e: &Element, hidden: bool) {
+    if hidden { set(e, "hidden", "") } else { unset(e, "hidden") }
+}
+
+/// The element `{pid}{suffix}`.
+#[inline(never)]
+pub fn part(pid: &str, suffix: &str) -> Element {
+    doc().get_element_by_id(&cat(&[pid, suffix])).expect_throw("checker element missing")
+}
+
+/// An attribute's value, empty if absent.
+#[inline(never)]
+pub fn attr(e: &Element, name: &str) -> String {
+    e.get_attribute(name).unwrap_or_default()
+}
+
+/// Concatenates strings (one small function instead of `concat`/`format!` instances).
+#[inline(never)]
+pub fn cat(parts: &[&str]) -> String {
+    let mut s = String::new();
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
+/// Moves keyboard focus to `e`.
+pub fn focus(e: &Element) {
+    let _ = e.unchecked_ref::<HtmlElement>().focus();
+}

@@ -1,0 +1,288 @@
+//! The browser edge: `#[wasm_bindgen(start)]` mounts a form into every `.token-checker`
+//! placeholder; one delegated event handler per placeholder runs pre-check → requests →
+//! verdict on submit. Widgets keep no state in Rust: their settings are the placeholder's
+//! `data-*` attributes and their elements are found by id (`{pid}-host`, `{pid}-result`, …).
+
+mod dom;
+mod intl;
+mod json;
+mod net;
+mod render;
+
+use std::rc::Rc;
+
+use token_check::{Arg, Check, Field, Message, Requirement};
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, Event, HtmlInputElement};
+
+use crate::catalogue::Catalogue;
+use crate::view::{idna_input_ok, safe_id, wipe};
+use dom::{attr, cat, doc, focus, hide, part, set, unset};
+use intl::BrowserIntl;
+
+/// The page's catalogue and the formatter for its language.
+pub(crate) struct Texts {
+    cat: Catalogue<JsValue>,
+    intl: BrowserIntl,
+}
+
+impl Texts {
+    fn t(&self, id: &str) -> String {
+        self.cat.text(id, &self.intl)
+    }
+    fn f(&self, m: &Message) -> String {
+        self.cat.format(m, &self.intl)
+    }
+}
+
+const DEFAULT_CATALOGUE: &str = "polydoc-checker-catalogue";
+
+/// Mounts every checker on the page. Without a readable catalogue the placeholders get
+/// `data-load-error="true"` and stay as they are.
+#[wasm_bindgen(start)]
+pub fn start() {
+    let doc = doc();
+    let Ok(boxes) = doc.query_selector_all(".token-checker:not([data-mounted])") else {
+        return;
+    };
+    let root = |i: u32| boxes.get(i).map(JsCast::unchecked_into::<Element>);
+    let Some(first) = root(0) else { return };
+    let mut cat_id = attr(&first, "data-catalogue");
+    if cat_id.is_empty() {
+        cat_id = DEFAULT_CATALOGUE.to_owned();
+    }
+    let cat = doc
+        .get_element_by_id(&cat_id)
+        .and_then(|e| e.text_content())
+        .and_then(|json| js_sys::JSON::parse(&json).ok())
+        .and_then(|root| Catalogue::new(&root));
+    let Some(cat) = cat else {
+        for i in 0..boxes.length() {
+            root(i).inspect(|r| set(r, "data-load-error", "true"));
+        }
+        return;
+    };
+    let intl = BrowserIntl::new(cat.lang());
+    let texts = Rc::new(Texts { cat, intl });
+    let handler = {
+        let texts = texts.clone();
+        Closure::<dyn FnMut(Event)>::new(move |e: Event| on_event(&texts, e))
+    };
+    for i in 0..boxes.length() {
+        let Some(r) = root(i) else { continue };
+        mount(&texts, &r, i + 1);
+        for kind in ["submit", "click", "input"] {
+            let _ = r.add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref());
+        }
+    }
+    // The widgets live as long as the page.
+    handler.forget();
+}
+
+/// The widget's static markup (the contract's test hooks). `$` stands for the placeholder's
+/// id; elements with `data-t` get that message's text (as text). Nothing else is
+/// interpolated, so no page or API string is ever parsed as HTML.
+const FORM: &str = concat!(
+    r#"<form class="checker-form" novalidate aria-labelledby="$-title">"#,
+    r#"<p class="checker-title" id="$-title" data-t="checker-title"></p>"#,
+    r#"<p class="checker-requires" id="$-requires" hidden></p>"#,
+    r#"<p class="checker-requires" id="$-requires-any" hidden></p>"#,
+    r#"<div class="field field-host"><label for="$-host" data-t="checker-host-label"></label>"#,
+    r#"<input id="$-host" name="host" type="text" value="gitlab.com" autocomplete="off" spellcheck="false" autocapitalize="off" aria-describedby="$-host-hint">"#,
+    r#"<p class="hint" id="$-host-hint" data-t="checker-host-hint"></p>"#,
+    r#"<p class="field-error" id="$-host-error" hidden></p></div>"#,
+    r#"<div class="field field-token"><label for="$-token" data-t="checker-token-label"></label>"#,
+    r#"<div class="token-row"><input id="$-token" name="token" type="password" autocomplete="off" spellcheck="false" autocapitalize="off" aria-describedby="$-token-hint">"#,
+    r#"<button type="button" class="checker-toggle" aria-pressed="false" aria-controls="$-token" data-t="checker-token-show"></button></div>"#,
+    r#"<p class="hint" id="$-token-hint" data-t="checker-token-hint"></p>"#,
+    r#"<p class="field-error" id="$-token-error" hidden></p></div>"#,
+    r#"<p class="hint checker-privacy" data-t="checker-privacy"></p>"#,
+    r#"<button type="submit" class="checker-submit" id="$-submit" data-t="checker-check-button"></button></form>"#,
+    r#"<div class="result" id="$-result" role="status" aria-live="polite" hidden></div>"#,
+    r#"<p class="checker-create"><a class="checker-create-link" id="$-create" target="_blank" rel="noopener noreferrer" data-t="checker-create-token-link"></a></p>"#,
+);
+
+/// Builds the form, the result region and the "create a token" link into `root`.
+fn mount(tx: &Texts, root: &Element, n: u32) {
+    let mut pid = attr(root, "id");
+    if !safe_id(&pid) {
+        pid = cat(&["token-checker-", &n.to_string()]);
+        set(root, "id", &pid);
+    }
+    let mut html = String::new();
+    for (i, piece) in FORM.split('$').enumerate() {
+        if i > 0 {
+            html.push_str(&pid);
+        }
+        html.push_str(piece);
+    }
+    let _ = root.insert_adjacent_html("beforeend", &html);
+    if let Ok(labelled) = root.query_selector_all("[data-t]") {
+        for i in 0..labelled.length() {
+            if let Some(e) = labelled.get(i).map(JsCast::unchecked_into::<Element>) {
+                e.set_text_content(Some(&tx.t(&attr(&e, "data-t"))));
+            }
+        }
+    }
+    set(&part(&pid, "-host"), "placeholder", &tx.t("checker-host-placeholder"));
+    let req = requirement(root);
+    for (msg, list, suffix) in [
+        ("checker-requires", &req.require, "-requires"),
+        ("checker-requires-any", &req.require_any, "-requires-any"),
+    ] {
+        if !list.is_empty() {
+            let m = Message {
+                id: msg,
+                args: vec![("scopes", Arg::List(list.clone()))],
+            };
+            let p = part(&pid, suffix);
+            p.set_text_content(Some(&tx.f(&m)));
+            hide(&p, false);
+        }
+    }
+    set(root, "data-mounted", "true");
+    update_create_link(&pid, &req, "gitlab.com");
+}
+
+/// What the placeholder asks for (`data-require`, `data-require-any`, `data-token-name`).
+fn requirement(root: &Element) -> Requirement {
+    Requirement::parse(
+        &attr(root, "data-require"),
+        &attr(root, "data-require-any"),
+        &attr(root, "data-token-name"),
+    )
+}
+
+/// The one event handler of every widget (submit, the show/hide toggle, typing in a field).
+fn on_event(tx: &Rc<Texts>, e: Event) {
+    let Some(target) = e.target().map(JsCast::unchecked_into::<Element>) else { return };
+    let Some(root) = target.closest(".token-checker").ok().flatten() else { return };
+    let pid = attr(&root, "id");
+    match e.type_().as_str() {
+        "submit" => {
+            e.prevent_default();
+            wasm_bindgen_futures::spawn_local(run(tx.clone(), root, pid));
+        }
+        "click" if attr(&target, "class") == "checker-toggle" => {
+            let token = part(&pid, "-token");
+            let show = token.get_attribute("type").as_deref() == Some("password");
+            set(&token, "type", if show { "text" } else { "password" });
+            set(&target, "aria-pressed", if show { "true" } else { "false" });
+            target.set_text_content(Some(&tx.t(if show { "checker-token-hide" } else { "checker-token-show" })));
+        }
+        "input" => {
+            let host = attr(&target, "id") == cat(&[&pid, "-host"]);
+            show_problem(tx, &pid, if host { Field::Host } else { Field::Token }, None);
+            if host {
+                update_create_link(&pid, &requirement(&root), &value(&target));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn value(input: &Element) -> String {
+    input.unchecked_ref::<HtmlInputElement>().value()
+}
+
+/// The browser's `URL` parser as IDNA: `bücher.example` → `xn--bcher-kva.example`.
+fn to_ascii(name: &str) -> Option<String> {
+    if !idna_input_ok(name) {
+        return None;
+    }
+    let url = web_sys::Url::new(&cat(&["https://", name, "/"])).ok()?;
+    Some(url.hostname()).filter(|h| !h.is_empty())
+}
+
+/// Points the "create a token" link at the typed instance; hides it while the host is unusable.
+fn update_create_link(pid: &str, req: &Requirement, host_input: &str) {
+    let href = token_check::host::parse(host_input, &to_ascii)
+        .ok()
+        .map(|h| req.create_token_url(&h));
+    set_create_link(pid, href.as_deref());
+}
+
+fn set_create_link(pid: &str, href: Option<&str>) {
+    let a = part(pid, "-create");
+    match href {
+        Some(h) => set(&a, "href", h),
+        None => unset(&a, "href"),
+    }
+    hide(&a, href.is_none());
+}
+
+/// Shows (or clears) the problem line under a field and marks the field invalid.
+fn show_problem(tx: &Texts, pid: &str, field: Field, m: Option<&Message>) {
+    let name = if field == Field::Host { "-host" } else { "-token" };
+    let input = part(pid, name);
+    let line = part(pid, &cat(&[name, "-error"]));
+    let hint = cat(&[pid, name, "-hint"]);
+    line.set_text_content(m.map(|m| tx.f(m)).as_deref());
+    hide(&line, m.is_none());
+    match m {
+        Some(_) => {
+            set(&input, "aria-invalid", "true");
+            set(&input, "aria-describedby", &cat(&[&hint, " ", pid, name, "-error"]));
+        }
+        None => {
+            unset(&input, "aria-invalid");
+            set(&input, "aria-describedby", &hint);
+        }
+    }
+}
+
+/// One check, start to verdict; the submit button is disabled meanwhile.
+async fn run(tx: Rc<Texts>, root: Element, pid: String) {
+    let submit = part(&pid, "-submit");
+    if submit.get_attribute("disabled").is_some() {
+        return;
+    }
+    let checking = tx.t("checker-checking");
+    set(&submit, "disabled", "");
+    submit.set_text_content(Some(&checking));
+    show_problem(&tx, &pid, Field::Host, None);
+    show_problem(&tx, &pid, Field::Token, None);
+    let result = part(&pid, "-result");
+    render::checking(&result, &checking);
+
+    let req = requirement(&root);
+    let token_input = value(&part(&pid, "-token"));
+    let pre = token_check::precheck(&value(&part(&pid, "-host")), &token_input, &req, &to_ascii);
+    wipe(token_input);
+    let focus_to = match pre {
+        Err(rejection) => {
+            for p in &rejection.problems {
+                show_problem(&tx, &pid, p.field, Some(&p.message));
+            }
+            if rejection.problems.iter().any(|p| p.field == Field::Host) {
+                set_create_link(&pid, None);
+            }
+            render::verdict(&tx, &root, &pid, &rejection.verdict, false);
+            // The first field with a problem.
+            let first = rejection.problems.first().map(|p| p.field);
+            part(&pid, if first == Some(Field::Host) { "-host" } else { "-token" })
+        }
+        Ok((host, token)) => {
+            set_create_link(&pid, Some(&req.create_token_url(&host)));
+            let now = (js_sys::Date::now() / 1000.0) as i64;
+            let mut check = Check::new(host, token, req, now);
+            while let Some(r) = check.next_request() {
+                let answer = net::get(&r).await;
+                wipe(r.header_value);
+                match answer {
+                    Ok(resp) => check.on_response(resp),
+                    Err(e) => check.on_network_error(e),
+                }
+            }
+            let verdict = check.verdict();
+            drop(check);
+            match verdict {
+                Some(v) => render::verdict(&tx, &root, &pid, &v, true),
+                None => result.clone(),
+            }
+        }
+    };
+    unset(&submit, "disabled");
+    submit.set_text_content(Some(&tx.t("checker-check-button")));
+    focus(&focus_to);
+}
