@@ -138,6 +138,23 @@ fn i18n(command: I18nCommand) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        I18nCommand::Add { root, lang } => match polydoc_site::add::add_language(&root, &lang) {
+            Ok(changed) => {
+                for f in &changed {
+                    eprintln!("wrote {}", f.strip_prefix(&root).unwrap_or(f).display());
+                }
+                eprintln!(
+                    "added `{lang}`. Next: translate locales/{lang}/*.ftl and add pages under content/{lang}/; \
+                     `polydoc i18n status --lang {lang}` lists what is left. The site builds now, showing the \
+                     default language where needed."
+                );
+                ExitCode::SUCCESS
+            }
+            Err(errors) => {
+                print_diagnostics(&root, errors);
+                ExitCode::FAILURE
+            }
+        },
         I18nCommand::Mark {
             root,
             all_current,
