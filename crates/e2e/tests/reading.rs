@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use e2e::browser::poll;
 use e2e::{Browser, BrowserOptions, Site, ftl, with_browser};
 use fantoccini::Locator;
 use serde_json::json;
@@ -52,19 +51,17 @@ async fn text_of(b: &Browser, css: &str) -> anyhow::Result<String> {
 }
 
 async fn wait_for_url(b: &Browser, want: &str) -> anyhow::Result<()> {
-    let mut last = String::new();
-    let r = poll(&format!("the browser to reach {want}"), WAIT, || {
-        let fut = b.url();
-        let last = &mut last;
-        async move {
-            let url = fut.await?;
-            let done = url == want;
-            *last = url;
-            Ok(done.then_some(()))
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let url = b.url().await?;
+        if url == want {
+            return Ok(());
         }
-    })
-    .await;
-    r.map_err(|e| e.context(format!("last URL: {last}")))
+        if std::time::Instant::now() > deadline {
+            anyhow::bail!("waited {WAIT:?} for the browser to reach {want}; it is at {url}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

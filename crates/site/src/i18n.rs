@@ -152,8 +152,30 @@ impl Catalog {
             if *lang == self.default {
                 continue;
             }
+            // Missing messages, grouped per source file when there are many (a newly added language).
+            let mut missing: BTreeMap<&PathBuf, Vec<(&String, &Origin)>> = BTreeMap::new();
             for (id, origin) in source {
                 if !ids.contains_key(id) {
+                    missing.entry(&origin.file).or_default().push((id, origin));
+                }
+            }
+            for (file, list) in missing {
+                let name = file.file_name().map(|f| f.to_string_lossy()).unwrap_or_default();
+                if list.len() > 3 {
+                    diags.push(
+                        Diagnostic::warning(format!(
+                            "{} messages of `{name}` are missing in `{lang}`; pages show the `{}` text",
+                            list.len(),
+                            self.default
+                        ))
+                        .in_file(file)
+                        .help(format!(
+                            "translate them in `locales/{lang}/{name}`; `polydoc i18n status --lang {lang}` lists each one"
+                        )),
+                    );
+                    continue;
+                }
+                for (id, origin) in list {
                     diags.push(
                         Diagnostic::warning(format!(
                             "message `{id}` is missing in `{lang}`; pages show the `{}` text",
@@ -165,10 +187,7 @@ impl Catalog {
                             column: Some(1),
                             source_line: None,
                         })
-                        .help(format!(
-                            "translate it in `locales/{lang}/{}`",
-                            origin.file.file_name().map(|f| f.to_string_lossy()).unwrap_or_default()
-                        )),
+                        .help(format!("translate it in `locales/{lang}/{name}`")),
                     );
                 }
             }

@@ -46,8 +46,13 @@ pub struct Catalogue<N> {
 impl<N: Node> Catalogue<N> {
     /// `None` unless `root` has a `messages` object. A missing `lang` becomes `en`.
     pub fn new(root: &N) -> Option<Self> {
-        let messages = root.get("messages").filter(|m| m.len().is_none() && m.string().is_none())?;
-        let lang = root.get("lang").and_then(|l| l.string()).unwrap_or_else(|| "en".to_owned());
+        let messages = root
+            .get("messages")
+            .filter(|m| m.len().is_none() && m.string().is_none())?;
+        let lang = root
+            .get("lang")
+            .and_then(|l| l.string())
+            .unwrap_or_else(|| "en".to_owned());
         Some(Catalogue { lang, messages })
     }
 

@@ -44,7 +44,11 @@ fn class(l: Layout) -> Option<usize> {
     if l.align() > MAX_ALIGN {
         return None;
     }
-    let size = l.size().max(l.align()).max(1 << MIN_SHIFT).checked_next_power_of_two()?;
+    let size = l
+        .size()
+        .max(l.align())
+        .max(1 << MIN_SHIFT)
+        .checked_next_power_of_two()?;
     let c = (size.trailing_zeros() - MIN_SHIFT) as usize;
     (c < CLASSES).then_some(c)
 }

@@ -39,7 +39,10 @@ pub fn section_of(id: &str, described: bool, scope_report: bool) -> Section {
 /// form: nothing that would make the parser read a different host (delimiters, escapes,
 /// user info, ports, brackets, spaces or control characters).
 pub fn idna_input_ok(name: &str) -> bool {
-    !name.is_empty() && !name.bytes().any(|b| b <= b' ' || b == 0x7f || b"/\\?#@:%[]".contains(&b))
+    !name.is_empty()
+        && !name
+            .bytes()
+            .any(|b| b <= b' ' || b == 0x7f || b"/\\?#@:%[]".contains(&b))
 }
 
 /// Whether a placeholder id can go into the widget's markup and ids as is: non-empty ASCII

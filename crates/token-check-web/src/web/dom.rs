@@ -37,13 +37,19 @@ pub fn unset(e: &Element, name: &str) {
 
 /// Sets or removes the `hidden` attribute.
 pub fn hide(e: &Element, hidden: bool) {
-    if hidden { set(e, "hidden", "") } else { unset(e, "hidden") }
+    if hidden {
+        set(e, "hidden", "")
+    } else {
+        unset(e, "hidden")
+    }
 }
 
 /// The element `{pid}{suffix}`.
 #[inline(never)]
 pub fn part(pid: &str, suffix: &str) -> Element {
-    doc().get_element_by_id(&cat(&[pid, suffix])).expect_throw("checker element missing")
+    doc()
+        .get_element_by_id(&cat(&[pid, suffix]))
+        .expect_throw("checker element missing")
 }
 
 /// An attribute's value, empty if absent.

@@ -46,7 +46,12 @@ impl BrowserIntl {
         BrowserIntl {
             plural: Fmt::new(lang, "PluralRules", &[], "select"),
             number: Fmt::new(lang, "NumberFormat", &[], "format"),
-            date: Fmt::new(lang, "DateTimeFormat", &[("dateStyle", "long"), ("timeZone", "UTC")], "format"),
+            date: Fmt::new(
+                lang,
+                "DateTimeFormat",
+                &[("dateStyle", "long"), ("timeZone", "UTC")],
+                "format",
+            ),
             list: Fmt::new(lang, "ListFormat", &[("type", "conjunction")], "format"),
         }
     }

@@ -155,8 +155,12 @@ fn requirement(root: &Element) -> Requirement {
 
 /// The one event handler of every widget (submit, the show/hide toggle, typing in a field).
 fn on_event(tx: &Rc<Texts>, e: Event) {
-    let Some(target) = e.target().map(JsCast::unchecked_into::<Element>) else { return };
-    let Some(root) = target.closest(".token-checker").ok().flatten() else { return };
+    let Some(target) = e.target().map(JsCast::unchecked_into::<Element>) else {
+        return;
+    };
+    let Some(root) = target.closest(".token-checker").ok().flatten() else {
+        return;
+    };
     let pid = attr(&root, "id");
     match e.type_().as_str() {
         "submit" => {
@@ -168,7 +172,11 @@ fn on_event(tx: &Rc<Texts>, e: Event) {
             let show = token.get_attribute("type").as_deref() == Some("password");
             set(&token, "type", if show { "text" } else { "password" });
             set(&target, "aria-pressed", if show { "true" } else { "false" });
-            target.set_text_content(Some(&tx.t(if show { "checker-token-hide" } else { "checker-token-show" })));
+            target.set_text_content(Some(&tx.t(if show {
+                "checker-token-hide"
+            } else {
+                "checker-token-show"
+            })));
         }
         "input" => {
             let host = attr(&target, "id") == cat(&[&pid, "-host"]);

@@ -41,7 +41,11 @@ pub fn verdict(tx: &Texts, root: &Element, pid: &str, v: &Verdict, details: bool
     let report = v.scopes.is_some();
     if details {
         let mut list: Option<Element> = None;
-        for m in v.details.iter().filter(|m| section_of(m.id, described, report) == Section::Details) {
+        for m in v
+            .details
+            .iter()
+            .filter(|m| section_of(m.id, described, report) == Section::Details)
+        {
             let ul = list.get_or_insert_with(|| section(tx, &r, "result-details", "checker-heading-details", "ul"));
             let li = add(ul, "li", "", &tx.f(m));
             if m.id.starts_with("verdict-") {
@@ -108,7 +112,11 @@ pub fn verdict(tx: &Texts, root: &Element, pid: &str, v: &Verdict, details: bool
         notes(tx, &r, v, Section::Owner);
     }
 
-    let granted = v.scopes.as_ref().map(|s| &s.granted).or(v.token.as_ref().map(|t| &t.scopes));
+    let granted = v
+        .scopes
+        .as_ref()
+        .map(|s| &s.granted)
+        .or(v.token.as_ref().map(|t| &t.scopes));
     if let Some(granted) = granted {
         let dl = section(tx, &r, "result-scopes", "checker-heading-scopes", "dl");
         row(tx, &dl, "checker-scopes-granted-label", &tx.intl.list(granted));
