@@ -28,7 +28,7 @@ pub trait Node: Sized {
     /// An own member, if this is an object (not an array).
     fn get(&self, key: &str) -> Option<Self>;
     /// The length, if this is an array.
-    fn len(&self) -> Option<u32>;
+    fn array_len(&self) -> Option<u32>;
     /// An element, if this is an array.
     fn at(&self, i: u32) -> Option<Self>;
 }
@@ -48,7 +48,7 @@ impl<N: Node> Catalogue<N> {
     pub fn new(root: &N) -> Option<Self> {
         let messages = root
             .get("messages")
-            .filter(|m| m.len().is_none() && m.string().is_none())?;
+            .filter(|m| m.array_len().is_none() && m.string().is_none())?;
         let lang = root
             .get("lang")
             .and_then(|l| l.string())
@@ -83,7 +83,7 @@ impl<N: Node> Catalogue<N> {
 }
 
 fn write_parts<N: Node>(out: &mut String, parts: &N, args: &[(&'static str, Arg)], intl: &dyn Intl, depth: u8) {
-    for i in 0..parts.len().unwrap_or(0) {
+    for i in 0..parts.array_len().unwrap_or(0) {
         let Some(part) = parts.at(i) else { continue };
         if let Some(s) = part.string() {
             out.push_str(&s);
@@ -137,7 +137,7 @@ pub(crate) mod tests {
         fn get(&self, key: &str) -> Option<Self> {
             self.as_object()?.get(key).cloned()
         }
-        fn len(&self) -> Option<u32> {
+        fn array_len(&self) -> Option<u32> {
             self.as_array().map(|a| a.len() as u32)
         }
         fn at(&self, i: u32) -> Option<Self> {

@@ -18,7 +18,7 @@ impl Node for JsValue {
             .flatten()
     }
 
-    fn len(&self) -> Option<u32> {
+    fn array_len(&self) -> Option<u32> {
         Array::is_array(self).then(|| self.unchecked_ref::<Array>().length())
     }
 
