@@ -264,8 +264,12 @@ impl Browser {
     pub async fn requested_urls(&self) -> anyhow::Result<Vec<String>> {
         let mut urls = Vec::new();
         for entry in self.log("performance").await? {
-            let Some(text) = entry["message"].as_str() else { continue };
-            let Ok(msg) = serde_json::from_str::<Value>(text) else { continue };
+            let Some(text) = entry["message"].as_str() else {
+                continue;
+            };
+            let Ok(msg) = serde_json::from_str::<Value>(text) else {
+                continue;
+            };
             if msg["message"]["method"] == "Network.requestWillBeSent"
                 && let Some(u) = msg["message"]["params"]["request"]["url"].as_str()
             {
@@ -353,7 +357,8 @@ mod tests {
 
     #[test]
     fn capabilities_carry_flags_and_prefs() {
-        let cases: &[(BrowserOptions, &[&str], &[(&str, Value)])] = &[
+        type Case<'a> = (BrowserOptions, &'a [&'a str], &'a [(&'a str, Value)]);
+        let cases: &[Case] = &[
             (BrowserOptions::default(), &[], &[]),
             (
                 BrowserOptions::default().javascript(false),
@@ -370,7 +375,12 @@ mod tests {
             let caps = opts.capabilities(Path::new("/tmp/p"));
             let chrome = &caps["goog:chromeOptions"];
             assert_eq!(chrome["binary"], CHROMIUM);
-            let args: Vec<&str> = chrome["args"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+            let args: Vec<&str> = chrome["args"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(Value::as_str)
+                .collect();
             for f in FLAGS.iter().chain(*extra_args).chain(&["--user-data-dir=/tmp/p"]) {
                 assert!(args.contains(f), "{f} missing from {args:?}");
             }

@@ -192,7 +192,8 @@ pub async fn crawl(site: &Site) -> anyhow::Result<Crawl> {
         let optional = from == "(start)" && url != base_url;
         if r.status != 200 {
             if !(optional && r.status == 404) {
-                c.problems.push(format!("{url} (linked from {from}) answered {}", r.status));
+                c.problems
+                    .push(format!("{url} (linked from {from}) answered {}", r.status));
             }
             c.fetched.insert(url, fetched);
             continue;
@@ -227,8 +228,10 @@ pub async fn crawl(site: &Site) -> anyhow::Result<Crawl> {
             }
             let (target, fragment) = split_fragment(&abs);
             if !target.starts_with(&base_url) {
-                c.problems
-                    .push(format!("{url} links to {abs}, outside the base path {}", site.base_path()));
+                c.problems.push(format!(
+                    "{url} links to {abs}, outside the base path {}",
+                    site.base_path()
+                ));
                 continue;
             }
             c.links.push(Link {
@@ -248,8 +251,10 @@ pub async fn crawl(site: &Site) -> anyhow::Result<Crawl> {
         }
         let Some(page) = c.fetched.get(&link.to) else { continue };
         if page.content_type.starts_with("text/html") && page.status == 200 && !page.ids.contains(frag) {
-            c.problems
-                .push(format!("{} links to {}#{frag}: no element has that id", link.from, link.to));
+            c.problems.push(format!(
+                "{} links to {}#{frag}: no element has that id",
+                link.from, link.to
+            ));
         }
     }
     c.problems.sort();
@@ -281,7 +286,10 @@ mod tests {
         for (reference, want) in cases {
             assert_eq!(resolve(base, reference).as_deref(), want, "{reference}");
         }
-        assert_eq!(resolve("http://h:1/p/en/x.html", "y.html").as_deref(), Some("http://h:1/p/en/y.html"));
+        assert_eq!(
+            resolve("http://h:1/p/en/x.html", "y.html").as_deref(),
+            Some("http://h:1/p/en/y.html")
+        );
     }
 
     #[test]

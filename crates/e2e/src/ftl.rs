@@ -21,14 +21,13 @@ pub fn one_line_messages(text: &str) -> BTreeMap<String, String> {
             continue;
         };
         let id = id.trim_end();
-        let is_id = id
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
+        let is_id = id.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
             && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         let value = value.trim();
         // A continuation line (indented) means a multi-line message: not one of ours.
-        let continues = lines.peek().is_some_and(|next| next.starts_with(' ') && !next.trim().is_empty());
+        let continues = lines
+            .peek()
+            .is_some_and(|next| next.starts_with(' ') && !next.trim().is_empty());
         if is_id && !value.is_empty() && !continues && !value.contains('{') {
             out.insert(id.to_owned(), value.to_owned());
         }

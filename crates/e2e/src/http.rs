@@ -78,9 +78,43 @@ async fn request_inner(method: &str, url: &str, body: Option<String>) -> anyhow:
     if let Some(b) = &body {
         stream.write_all(b.as_bytes()).await?;
     }
+    // Some servers (chromedriver) keep the connection open despite `Connection: close`:
+    // stop reading once the response is complete.
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await?;
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        let n = stream.read(&mut buf).await?;
+        if n == 0 {
+            break;
+        }
+        raw.extend_from_slice(&buf[..n]);
+        if is_complete(&raw) {
+            break;
+        }
+    }
     parse_response(&raw)
+}
+
+/// Whether `raw` holds a whole response (head plus the body its headers announce).
+fn is_complete(raw: &[u8]) -> bool {
+    let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&raw[..end]).to_ascii_lowercase();
+    let body = &raw[end + 4..];
+    for line in head.split("\r\n").skip(1) {
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
+        match name.trim() {
+            "content-length" => return value.trim().parse::<usize>().is_ok_and(|len| body.len() >= len),
+            "transfer-encoding" if value.trim() == "chunked" => return dechunk(body).is_ok(),
+            _ => {}
+        }
+    }
+    // No length: a body-less status, or one that ends when the connection does.
+    let status = head.split(' ').nth(1).unwrap_or_default();
+    status.starts_with('1') || status == "204" || status == "304"
 }
 
 /// Parses a complete HTTP/1.1 response.
@@ -162,8 +196,34 @@ mod tests {
             let r = parse_response(raw).unwrap();
             assert_eq!((r.status, r.text().as_str()), (status, body));
         }
-        for bad in [&b"HTTP/1.1 200 OK\r\n"[..], b"garbage\r\n\r\n", b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nab"] {
+        for bad in [
+            &b"HTTP/1.1 200 OK\r\n"[..],
+            b"garbage\r\n\r\n",
+            b"HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nab",
+        ] {
             assert!(parse_response(bad).is_err(), "{:?}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn completeness() {
+        let cases: &[(&[u8], bool)] = &[
+            (b"HTTP/1.1 200 OK\r\nContent-Length:3\r\n\r\nab", false),
+            (b"HTTP/1.1 200 OK\r\nContent-Length:3\r\n\r\nabc", true),
+            (
+                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n",
+                false,
+            ),
+            (
+                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+                true,
+            ),
+            (b"HTTP/1.1 204 No Content\r\n\r\n", true),
+            (b"HTTP/1.1 200 OK\r\n\r\nuntil close", false),
+            (b"HTTP/1.1 200 OK\r\nContent-Le", false),
+        ];
+        for &(raw, want) in cases {
+            assert_eq!(is_complete(raw), want, "{:?}", String::from_utf8_lossy(raw));
         }
     }
 

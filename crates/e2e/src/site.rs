@@ -112,6 +112,7 @@ impl Site {
             out_dir: Some(out_dir.clone()),
             checker_dir: Some(checker),
             public_url: Some(public_url.clone()),
+            ..Default::default()
         };
         let report = tokio::task::spawn_blocking(move || polydoc_site::build(&options))
             .await
@@ -194,7 +195,10 @@ struct Files {
 
 /// The media type for a file name, as a static host would send it.
 pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "html" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -262,7 +266,11 @@ pub fn resolve(root: &Path, base: &str, path: &str) -> Resolved {
         }
         file.push("index.html");
     }
-    if file.is_file() { Resolved::File(file) } else { Resolved::NotFound }
+    if file.is_file() {
+        Resolved::File(file)
+    } else {
+        Resolved::NotFound
+    }
 }
 
 async fn serve(State(files): State<Arc<Files>>, req: Request) -> Response {

@@ -54,7 +54,9 @@ fn check_crawl(site: &Site, c: &Crawl, e: &mut Expect) {
         .map(|(u, _)| u)
         .collect();
     // Two languages × the guide's ten pages, plus the root.
-    e.that(html.len() >= 21, || format!("under {base}: only {} HTML pages reached: {html:?}", html.len()));
+    e.that(html.len() >= 21, || {
+        format!("under {base}: only {} HTML pages reached: {html:?}", html.len())
+    });
     for lang in ["en", "es"] {
         let home = site.url(&format!("{lang}/"));
         e.that(html.contains(&home), || format!("under {base}: {home} not reached"));
@@ -64,10 +66,16 @@ fn check_crawl(site: &Site, c: &Crawl, e: &mut Expect) {
         if page.ends_with("/404.html") {
             continue;
         }
-        e.that(html.contains(&page), || format!("under {base}: {page} is built but no link leads to it"));
+        e.that(html.contains(&page), || {
+            format!("under {base}: {page} is built but no link leads to it")
+        });
     }
     // Every page has the checker assets it references, served with the right types.
-    let types = [(".wasm", "application/wasm"), (".js", "text/javascript"), (".css", "text/css")];
+    let types = [
+        (".wasm", "application/wasm"),
+        (".js", "text/javascript"),
+        (".css", "text/css"),
+    ];
     for (url, f) in &c.fetched {
         for (ext, want) in types {
             if url.ends_with(ext) {
@@ -82,7 +90,9 @@ fn check_crawl(site: &Site, c: &Crawl, e: &mut Expect) {
             .fetched
             .keys()
             .any(|u| u.contains("/assets/token_check_web") && u.ends_with(ext));
-        e.that(reached, || format!("under {base}: no checker {ext} referenced by any page"));
+        e.that(reached, || {
+            format!("under {base}: no checker {ext} referenced by any page")
+        });
     }
     // The checker links each verdict to a section of the troubleshooting page.
     let helps: BTreeSet<&String> = c
@@ -91,7 +101,9 @@ fn check_crawl(site: &Site, c: &Crawl, e: &mut Expect) {
         .filter(|l| l.to.contains("/solucion-de-problemas/") || l.to.contains("/troubleshooting/"))
         .map(|l| &l.to)
         .collect();
-    e.that(helps.len() == 2, || format!("under {base}: troubleshooting pages linked: {helps:?}"));
+    e.that(helps.len() == 2, || {
+        format!("under {base}: troubleshooting pages linked: {helps:?}")
+    });
     for help in helps {
         let ids = &c.fetched[help].ids;
         for id in verdict_ids() {
@@ -113,7 +125,10 @@ async fn every_page_answers_and_no_internal_link_is_broken() -> anyhow::Result<(
             e.eq(&format!("status of {path} under {base}"), &r.status, &404);
         }
         let served = site.served();
-        let outside: Vec<_> = served.iter().filter(|s| !s.path.starts_with(site.base_path())).collect();
+        let outside: Vec<_> = served
+            .iter()
+            .filter(|s| !s.path.starts_with(site.base_path()))
+            .collect();
         e.that(outside.is_empty(), || format!("requests outside {base}: {outside:?}"));
     }
     e.finish("crawl");

@@ -94,12 +94,20 @@ async fn reading_without_javascript() -> anyhow::Result<()> {
             assert!(displayed(&b, "article h1").await?, "{url}: no visible title");
             assert_eq!(text_of(&b, "article h1").await?, title, "{url}: title");
             let article = text_of(&b, "article").await?;
-            assert!(article.len() > 1000, "{url}: article text too short ({} chars)", article.len());
+            assert!(
+                article.len() > 1000,
+                "{url}: article text too short ({} chars)",
+                article.len()
+            );
             assert!(article.contains("curl"), "{url}: the curl instructions are not visible");
 
             assert!(displayed(&b, ".sidebar").await?, "{url}: sidebar hidden");
             let nav_links = b.client.find_all(Locator::Css(".sidebar a")).await?;
-            assert!(nav_links.len() >= PAGES.len(), "{url}: {} sidebar links", nav_links.len());
+            assert!(
+                nav_links.len() >= PAGES.len(),
+                "{url}: {} sidebar links",
+                nav_links.len()
+            );
             for a in &nav_links {
                 assert!(a.is_displayed().await?, "{url}: a sidebar link is hidden");
             }
@@ -111,10 +119,16 @@ async fn reading_without_javascript() -> anyhow::Result<()> {
             assert!(switch.is_displayed().await?, "{url}: language switcher hidden");
             assert_eq!(switch.prop("href").await?.unwrap_or_default(), site.url(other_path));
 
-            assert!(displayed(&b, ".checker-noscript").await?, "{url}: <noscript> text hidden");
+            assert!(
+                displayed(&b, ".checker-noscript").await?,
+                "{url}: <noscript> text hidden"
+            );
             let noscript = text_of(&b, ".checker-noscript").await?;
             assert!(noscript.contains("api, read_api"), "{url}: noscript text {noscript:?}");
-            assert!(!displayed(&b, ".theme-toggle").await?, "{url}: theme toggle shown without JavaScript");
+            assert!(
+                !displayed(&b, ".theme-toggle").await?,
+                "{url}: theme toggle shown without JavaScript"
+            );
             assert!(
                 b.client.find_all(Locator::Css(".checker-form")).await?.is_empty(),
                 "{url}: the checker widget mounted, so JavaScript was not off"
