@@ -12,7 +12,7 @@ use anyhow::{Context, Result, bail};
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
-  build [--public-url URL] [--out DIR] [--strict]
+  build [--public-url URL] [--out DIR] [--strict] [--pseudo]
         compile the token checker (wasm), run wasm-bindgen in-process, and build the site into public/
   test  build, then run every test: unit, snapshot, fake-GitLab and real-browser tests
   ci    exactly what CI runs: cargo fmt --check, clippy -D warnings, then `test`
@@ -88,12 +88,14 @@ fn build(args: &[String]) -> Result<polydoc_site::BuildReport> {
     let mut public_url = None;
     let mut out = None;
     let mut strict = false;
+    let mut pseudo = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--public-url" => public_url = Some(it.next().context("--public-url needs a URL")?.clone()),
             "--out" => out = Some(PathBuf::from(it.next().context("--out needs a folder")?)),
             "--strict" => strict = true,
+            "--pseudo" => pseudo = true,
             other => bail!("unknown option `{other}`\n{USAGE}"),
         }
     }
@@ -105,6 +107,7 @@ fn build(args: &[String]) -> Result<polydoc_site::BuildReport> {
         out_dir: out,
         checker_dir: Some(checker_dir()),
         public_url,
+        pseudo,
     };
     match polydoc_site::build(&options) {
         Ok(report) => {

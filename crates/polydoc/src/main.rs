@@ -43,6 +43,10 @@ enum Command {
         /// (GitLab Pages: `--public-url "$CI_PAGES_URL"`).
         #[arg(long)]
         public_url: Option<String>,
+        /// Also build the pseudo-locales en-XA (accented, ~30% longer) and ar-XB (right to left) from the
+        /// default language, to find hard-coded strings and layouts that break with long or RTL text.
+        #[arg(long)]
+        pseudo: bool,
     },
 }
 
@@ -220,6 +224,7 @@ fn main() -> ExitCode {
             out,
             checker_dir,
             public_url,
+            pseudo,
         } => {
             let started = Instant::now();
             let options = BuildOptions {
@@ -228,6 +233,7 @@ fn main() -> ExitCode {
                 out_dir: out,
                 checker_dir,
                 public_url,
+                pseudo,
             };
             match build(&options) {
                 Ok(report) => {

@@ -139,6 +139,22 @@ impl Catalog {
         (catalog, diags)
     }
 
+    /// A pseudo-locale: the default language's messages with `transform` applied to their text (not to variables).
+    pub fn add_pseudo(&mut self, code: &str, transform: fn(&str) -> std::borrow::Cow<'_, str>) {
+        let langid: LanguageIdentifier = code.parse().unwrap_or_default();
+        let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+        bundle.set_use_isolating(false);
+        bundle.set_transform(Some(transform));
+        for (_, text) in self.sources.get(&self.default).into_iter().flatten() {
+            let resource = FluentResource::try_new(text.clone()).unwrap_or_else(|(r, _)| r);
+            bundle.add_resource_overriding(resource);
+        }
+        if let Some(ids) = self.ids.get(&self.default).cloned() {
+            self.ids.insert(code.to_string(), ids);
+        }
+        self.bundles.insert(code.to_string(), bundle);
+    }
+
     pub fn default_language(&self) -> &str {
         &self.default
     }

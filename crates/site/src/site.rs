@@ -32,6 +32,8 @@ pub struct BuildOptions {
     pub checker_dir: Option<PathBuf>,
     /// Where the site will be served, overriding `[site] url` and `base-path` (e.g. GitLab Pages' `CI_PAGES_URL`).
     pub public_url: Option<String>,
+    /// Add the pseudo-locales `en-XA` (accented, longer) and `ar-XB` (right to left), made from the default language.
+    pub pseudo: bool,
 }
 
 /// A successful build.
@@ -104,14 +106,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         );
         return Err(fail(d));
     }
-
-    let (content, d) = content::load(&config);
+    let (mut content, d) = content::load(&config);
     diags.extend(d);
-    let (catalog, d) = Catalog::load(&config);
+    let (mut catalog, d) = Catalog::load(&config);
     diags.extend(d);
     diags.extend(catalog.lint());
     diags.extend(status::outdated_warnings(&config, &content));
     diags.extend(status::parity_warnings(&config, &content));
+    // Pseudo-locales are generated after the translation checks, which are about real translations.
+    if options.pseudo {
+        crate::pseudo::extend(&mut config, &mut content, &mut catalog);
+    }
     let (theme, d) = Theme::load(&config);
     diags.extend(d);
     let tera = match render::templates(&theme) {

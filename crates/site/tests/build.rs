@@ -200,3 +200,38 @@ fn strict_turns_warnings_into_errors() {
         "{failure}"
     );
 }
+
+#[test]
+fn pseudo_locales_transform_text_but_not_code_urls_or_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("sites/basic"), dir.path());
+    let report = build(&BuildOptions {
+        pseudo: true,
+        ..options(dir.path())
+    })
+    .unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(report.pages, 16, "4 pages in en, es, en-XA and ar-XB");
+    let out = dir.path().join("public");
+    let xa = std::fs::read_to_string(out.join("en-XA/guide/features/index.html")).unwrap();
+    assert!(xa.contains("<html lang=\"en-XA\" dir=\"ltr\">"));
+    assert!(xa.contains("<h1>Ƒeeaaŧuuřeeş</h1>"), "title transformed");
+    assert!(
+        xa.contains("<h2 id=\"footnotes-and-strikethrough\">"),
+        "generated ids kept from the original text"
+    );
+    assert!(
+        xa.contains("curl --header \"PRIVATE-TOKEN: $TOKEN\" https://gitlab.example.com/api/v4/user"),
+        "code untouched"
+    );
+    assert!(
+        xa.contains("href=\"/en-XA/#start\""),
+        "links point into the pseudo-locale"
+    );
+    assert!(
+        xa.contains("Şķiƥ ŧoo ƈooƞŧeeƞŧ"),
+        "UI strings from Fluent are transformed"
+    );
+    let xb = std::fs::read_to_string(out.join("ar-XB/guide/features/index.html")).unwrap();
+    assert!(xb.contains("<html lang=\"ar-XB\" dir=\"rtl\">"));
+    assert!(xb.contains("\u{202e}"), "right-to-left text");
+}

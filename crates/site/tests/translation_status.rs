@@ -195,7 +195,12 @@ fn adding_french_and_arabic_builds_at_once_with_fallbacks() {
     assert!(ar.contains("notice-untranslated"));
     // The UI falls back to English until locales/ar is translated, and the build says so.
     assert!(ar.contains("Skip to content"));
-    assert!(report.warnings.iter().any(|w| w.message.contains("messages of `site.ftl` are missing in `ar`")));
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("messages of `site.ftl` are missing in `ar`"))
+    );
 
     let (config, content, catalog, _) = status::load(root).unwrap();
     let status = status::status(&config, &content, &catalog, Some("fr"));
