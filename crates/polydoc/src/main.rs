@@ -1,5 +1,7 @@
 //! The `polydoc` command line: parses arguments, runs the engine, prints diagnostics rustc-style.
 
+mod serve;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -20,6 +22,23 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Build, serve every language on 127.0.0.1 under the base path, rebuild when content/, locales/,
+    /// themes/ or book.toml change, and reload open pages. Build errors show in the page.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Folder holding the built checker widget (default: target/checker when `cargo xtask build` made it).
+        #[arg(long)]
+        checker_dir: Option<PathBuf>,
+        /// Stop after this many seconds (for tests and scripts).
+        #[arg(long, hide = true)]
+        seconds: Option<u64>,
+    },
     /// Translation tools: what is missing or outdated, mark translations current.
     I18n {
         #[command(subcommand)]
@@ -218,6 +237,29 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::I18n { command } => i18n(command),
+        Command::Serve {
+            root,
+            port,
+            open,
+            checker_dir,
+            seconds,
+        } => {
+            let checker_dir = checker_dir.or_else(|| Some(root.join("target/checker")).filter(|d| d.is_dir()));
+            let options = serve::ServeOptions {
+                root,
+                port,
+                open,
+                checker_dir,
+                run_for: seconds.map(std::time::Duration::from_secs),
+            };
+            match serve::serve(options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Build {
             root,
             strict,

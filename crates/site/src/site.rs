@@ -579,7 +579,8 @@ fn plan<'a>(config: &'a Config, content: &'a Content, diags: &mut Diagnostics) -
         if let Some(own) = own {
             for (key, page) in own {
                 if !default_pages.contains_key(key) {
-                    if lang.code != default.code {
+                    let original_failed = content.failed.contains(&(default.code.clone(), key.clone()));
+                    if lang.code != default.code && !original_failed {
                         diags.push(
                             Diagnostic::warning(format!("`{key}` has no `{}` original; it is published in `{}` only", default.code, lang.code))
                                 .in_file(&page.file)

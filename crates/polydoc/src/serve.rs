@@ -1,0 +1,317 @@
+//! `polydoc serve`: build, serve every language on loopback under the base path, watch the sources, rebuild on
+//! change and reload open pages; a failed build keeps the server up and shows its errors in the page.
+
+use std::net::SocketAddr;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Response, StatusCode, Uri, header};
+use axum::response::IntoResponse;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::get;
+use notify::{RecursiveMode, Watcher};
+use polydoc_site::BuildOptions;
+use tokio::sync::watch;
+
+/// The live-reload client, served only by `polydoc serve` and injected only into the pages it serves.
+const LIVE_JS: &str = include_str!("live.js");
+const LIVE_CSS: &str = include_str!("live.css");
+
+/// The state of the last build, which open pages follow.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct BuildState {
+    /// Increases with every build, successful or not.
+    pub version: u64,
+    pub ok: bool,
+    /// The diagnostics of a failed build, as printed on the terminal.
+    pub errors: String,
+    pub millis: u128,
+}
+
+struct Shared {
+    out: PathBuf,
+    base_path: String,
+    state: watch::Receiver<BuildState>,
+}
+
+/// What `serve` runs with.
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub port: u16,
+    pub open: bool,
+    pub checker_dir: Option<PathBuf>,
+    /// Stop after this long (tests); `None` runs until Ctrl-C.
+    pub run_for: Option<Duration>,
+}
+
+fn build_once(options: &BuildOptions) -> (BuildState, Option<String>) {
+    let started = Instant::now();
+    match polydoc_site::build(options) {
+        Ok(report) => {
+            for w in &report.warnings {
+                eprintln!("{w}");
+            }
+            let base = polydoc_site::config::Config::load(&options.root)
+                .ok()
+                .map(|c| c.base_path);
+            (
+                BuildState {
+                    version: 0,
+                    ok: true,
+                    errors: String::new(),
+                    millis: started.elapsed().as_millis(),
+                },
+                base,
+            )
+        }
+        Err(failure) => {
+            let text = failure.to_string();
+            eprintln!("{text}");
+            (
+                BuildState {
+                    version: 0,
+                    ok: false,
+                    errors: text,
+                    millis: started.elapsed().as_millis(),
+                },
+                None,
+            )
+        }
+    }
+}
+
+/// Run the server until Ctrl-C (or `run_for`).
+pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
+    let root = opts.root.canonicalize().unwrap_or(opts.root.clone());
+    let out = std::env::temp_dir().join(format!("polydoc-serve-{}", std::process::id()));
+    let build_options = BuildOptions {
+        root: root.clone(),
+        out_dir: Some(out.clone()),
+        checker_dir: opts.checker_dir.clone(),
+        ..BuildOptions::default()
+    };
+    let (first, base) = build_once(&build_options);
+    let base_path = base
+        .or_else(|| polydoc_site::config::Config::load(&root).ok().map(|c| c.base_path))
+        .unwrap_or_else(|| "/".to_string());
+    let (tx, rx) = watch::channel(BuildState { version: 1, ..first });
+
+    // Watch the sources; rebuild after a short quiet period.
+    let (ev_tx, ev_rx) = std::sync::mpsc::channel::<()>();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(ev) = res
+            && !matches!(ev.kind, notify::EventKind::Access(_))
+        {
+            let _ = ev_tx.send(());
+        }
+    })?;
+    for sub in ["content", "locales", "themes"] {
+        let p = root.join(sub);
+        if p.is_dir() {
+            watcher.watch(&p, RecursiveMode::Recursive)?;
+        }
+    }
+    watcher.watch(&root.join("book.toml"), RecursiveMode::NonRecursive)?;
+    let tx = Arc::new(Mutex::new(tx));
+    let rebuild_tx = tx.clone();
+    std::thread::spawn(move || {
+        while ev_rx.recv().is_ok() {
+            // Editors write in bursts (temp file, rename, chmod): wait for 80 ms of quiet.
+            while ev_rx.recv_timeout(Duration::from_millis(80)).is_ok() {}
+            let (state, _) = build_once(&build_options);
+            let tx = rebuild_tx.lock().unwrap_or_else(|e| e.into_inner());
+            let version = tx.borrow().version + 1;
+            eprintln!(
+                "serve: build {version} {} in {} ms",
+                if state.ok {
+                    "ok"
+                } else {
+                    "failed; the page shows the errors"
+                },
+                state.millis
+            );
+            let _ = tx.send(BuildState { version, ..state });
+        }
+    });
+
+    let shared = Arc::new(Shared {
+        out: out.clone(),
+        base_path: base_path.clone(),
+        state: rx,
+    });
+    let app = Router::new()
+        .route(
+            "/__polydoc/live.js",
+            get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS) }),
+        )
+        .route(
+            "/__polydoc/live.css",
+            get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], LIVE_CSS) }),
+        )
+        .route("/__polydoc/state", get(state_json))
+        .route("/__polydoc/events", get(events))
+        .fallback(get(file))
+        .with_state(shared);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let addr = SocketAddr::from(([127, 0, 0, 1], opts.port));
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let url = format!("http://{}{}", listener.local_addr()?, base_path);
+        // The first line of stdout is the URL, for scripts and tests.
+        println!("{url}");
+        eprintln!("serve: watching content/, locales/, themes/ and book.toml; Ctrl-C stops");
+        if opts.open {
+            let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+        }
+        let stop = async move {
+            match opts.run_for {
+                Some(d) => tokio::time::sleep(d).await,
+                None => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
+        };
+        axum::serve(listener, app).with_graceful_shutdown(stop).await?;
+        anyhow::Ok(())
+    })?;
+    drop(watcher);
+    let _ = std::fs::remove_dir_all(&out);
+    Ok(())
+}
+
+async fn state_json(State(s): State<Arc<Shared>>) -> impl IntoResponse {
+    let state = s.state.borrow().clone();
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        serde_json::to_string(&state).unwrap_or_default(),
+    )
+}
+
+/// Server-sent events: one `build` event with the state after every build.
+async fn events(State(s): State<Arc<Shared>>) -> impl IntoResponse {
+    let rx = s.state.clone();
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.changed().await.ok()?;
+        let data = serde_json::to_string(&*rx.borrow_and_update()).unwrap_or_default();
+        Some((
+            Ok::<_, std::convert::Infallible>(Event::default().event("build").data(data)),
+            rx,
+        ))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Serve a file of the built site; HTML pages get the live-reload script.
+async fn file(State(s): State<Arc<Shared>>, uri: Uri) -> Response<Body> {
+    let path = uri.path();
+    let Some(rest) = path
+        .strip_prefix(s.base_path.as_str())
+        .or_else(|| (path.to_string() + "/" == s.base_path).then_some(""))
+    else {
+        if path == "/" {
+            return redirect(&s.base_path);
+        }
+        return not_found(&s);
+    };
+    let rel = percent_decode(rest);
+    let rel_path = Path::new(&rel);
+    if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return not_found(&s);
+    }
+    let mut target = s.out.join(rel_path);
+    if target.is_dir() {
+        if !path.ends_with('/') {
+            return redirect(&format!("{path}/"));
+        }
+        target = target.join("index.html");
+    }
+    match tokio::fs::read(&target).await {
+        Ok(bytes) => respond(&target, bytes, StatusCode::OK),
+        Err(_) => not_found(&s),
+    }
+}
+
+fn not_found(s: &Shared) -> Response<Body> {
+    let page = s.out.join("404.html");
+    let bytes = std::fs::read(&page).unwrap_or_else(|_| b"<!DOCTYPE html><title>404</title>".to_vec());
+    respond(&page, bytes, StatusCode::NOT_FOUND)
+}
+
+fn redirect(to: &str) -> Response<Body> {
+    Response::builder()
+        .status(StatusCode::FOUND)
+        .header(
+            header::LOCATION,
+            HeaderValue::from_str(to).unwrap_or(HeaderValue::from_static("/")),
+        )
+        .body(Body::empty())
+        .unwrap_or_default()
+}
+
+fn respond(path: &Path, bytes: Vec<u8>, status: StatusCode) -> Response<Body> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let mime = match ext {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    let body = if ext == "html" {
+        inject_live_reload(&String::from_utf8_lossy(&bytes)).into_bytes()
+    } else {
+        bytes
+    };
+    Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, mime)
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(Body::from(body))
+        .unwrap_or_default()
+}
+
+/// The live-reload script goes just before `</head>`: an external file, so the page's CSP allows it.
+pub fn inject_live_reload(html: &str) -> String {
+    let tag = "<script src=\"/__polydoc/live.js\" defer></script>\n";
+    match html.find("</head>") {
+        Some(i) => format!("{}{tag}{}", &html[..i], &html[i..]),
+        None => format!("{tag}{html}"),
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Some(v) = std::str::from_utf8(&b[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

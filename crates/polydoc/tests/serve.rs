@@ -1,0 +1,138 @@
+//! `polydoc serve` over HTTP: pages carry the live-reload script, an edit triggers a rebuild that open pages
+//! hear about, a broken file turns the state into its errors (file and line), and fixing it recovers.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_polydoc"))
+        .args(["serve", "--port", "0", "--seconds", "60", "--root"])
+        .arg(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    assert!(addr.starts_with("127.0.0.1:"), "first line is the URL: {line:?}");
+    Server { child, addr }
+}
+
+fn get(addr: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut buf = String::new();
+    s.read_to_string(&mut buf).unwrap();
+    let status = buf.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0);
+    let body = buf
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn state(addr: &str) -> serde_json::Value {
+    serde_json::from_str(&get(addr, "/__polydoc/state").1).unwrap()
+}
+
+/// Wait until the server has finished a build newer than `after`.
+fn wait_for_build(addr: &str, after: u64) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let s = state(addr);
+        if s["version"].as_u64().unwrap_or(0) > after {
+            return s;
+        }
+        assert!(Instant::now() < deadline, "no rebuild after an edit");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serve_rebuilds_on_edit_and_reports_errors_until_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../site/tests/fixtures/sites/basic");
+    for entry in walkdir(&src) {
+        let dest = dir.path().join(entry.strip_prefix(&src).unwrap());
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(&entry, dest).unwrap();
+    }
+    let server = start(dir.path());
+    let addr = server.addr.as_str();
+
+    let (status, page) = get(addr, "/es/guide/funciones/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<script src=\"/__polydoc/live.js\" defer></script>"),
+        "live reload injected"
+    );
+    assert_eq!(get(addr, "/__polydoc/live.js").0, 200);
+    assert_eq!(get(addr, "/en/no-such-page/").0, 404);
+    let first = state(addr);
+    assert_eq!(first["ok"], true);
+    let v1 = first["version"].as_u64().unwrap();
+
+    // An edit shows after one rebuild.
+    let page_file = dir.path().join("content/en/index.md");
+    let original = std::fs::read_to_string(&page_file).unwrap();
+    std::fs::write(&page_file, original.replace("Some text.", "Freshly edited text.")).unwrap();
+    let s = wait_for_build(addr, v1);
+    assert_eq!(s["ok"], true, "{s}");
+    assert!(get(addr, "/en/").1.contains("Freshly edited text."));
+
+    // A broken page: the server stays up, the state carries the error with its place, the old page still serves.
+    let v2 = s["version"].as_u64().unwrap();
+    std::fs::write(&page_file, "---\ntitel: Home\n---\nBroken.\n").unwrap();
+    let s = wait_for_build(addr, v2);
+    assert_eq!(s["ok"], false);
+    let errors = s["errors"].as_str().unwrap();
+    assert!(
+        errors.contains("content/en/index.md:2:1") && errors.contains("unknown key `titel`"),
+        "{errors}"
+    );
+    assert!(
+        get(addr, "/en/").1.contains("Freshly edited text."),
+        "the last good build keeps serving"
+    );
+
+    // Fixed: ok again.
+    let v3 = s["version"].as_u64().unwrap();
+    std::fs::write(&page_file, original).unwrap();
+    let s = wait_for_build(addr, v3);
+    assert_eq!(s["ok"], true, "{s}");
+}
+
+fn walkdir(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walkdir(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
