@@ -25,7 +25,8 @@ pub trait Intl {
 pub trait Node: Sized {
     /// The string, if this is one.
     fn string(&self) -> Option<String>;
-    /// An own member, if this is an object (not an array).
+    /// A member, if this is an object (not an array). It may be inherited (the browser's
+    /// objects have `constructor`…): callers only accept strings and arrays.
     fn get(&self, key: &str) -> Option<Self>;
     /// The length, if this is an array.
     fn array_len(&self) -> Option<u32>;
@@ -99,7 +100,11 @@ fn write_parts<N: Node>(out: &mut String, parts: &N, args: &[(&'static str, Arg)
                 Some(Arg::Str(s) | Arg::Date(s)) => options.get(s),
                 _ => None,
             };
-            if let Some(p) = chosen.or_else(|| options.get(&default)) {
+            let is_parts = |p: &N| p.array_len().is_some();
+            if let Some(p) = chosen
+                .filter(is_parts)
+                .or_else(|| options.get(&default).filter(is_parts))
+            {
                 write_parts(out, &p, args, intl, depth + 1);
             }
         }
@@ -177,6 +182,7 @@ pub(crate) mod tests {
         "nodefault":[{"s":"n","o":{"few":["few"]},"d":"missing"}],
         "deep":[{"s":"n","o":{"other":[{"s":"n","o":{"other":[{"s":"n","o":{"other":[{"s":"n","o":{"other":[{"s":"n","o":{"other":["too deep"]},"d":"other"}]},"d":"other"}]},"d":"other"}]},"d":"other"}]},"d":"other"}],
         "odd":[42,null,{"x":1},"ok"],
+        "badoption":[{"s":"n","o":{"other":"not parts","few":["few"]},"d":"other"}],
         "notarray":"text"
     }}"#;
 
@@ -215,6 +221,7 @@ pub(crate) mod tests {
             (m("nodefault", vec![("n", Arg::Num(3))]), ""),
             (m("deep", vec![("n", Arg::Num(3))]), ""),
             (m("odd", vec![]), "ok"),
+            (m("badoption", vec![("n", Arg::Num(2))]), ""),
             (m("notarray", vec![]), ""),
             (m("no-such-id", vec![]), "no-such-id"),
         ];

@@ -1,39 +1,5 @@
-//! DOM-free decisions behind the widget: which result section shows a verdict message,
-//! which strings are safe to hand to browser APIs, and wiping the token from memory the
-//! widget owns.
-
-/// Where a verdict detail is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Section {
-    /// The general list under the headline (further `verdict-*` findings included).
-    Details,
-    /// The owner section (`user-*` notes).
-    Owner,
-    /// The scopes section (only when there is a scope report).
-    Scopes,
-    /// The expiry section (only when GitLab described the token).
-    Expiry,
-    /// Not shown: the scope report's rows already say it.
-    Omitted,
-}
-
-/// The section for the verdict detail `id`, given whether the verdict describes the token
-/// and has a scope report.
-pub fn section_of(id: &str, described: bool, scope_report: bool) -> Section {
-    if id.starts_with("user-") {
-        Section::Owner
-    } else if id.starts_with("expiry-") && described {
-        Section::Expiry
-    } else if id.starts_with("scopes-") && scope_report {
-        if id == "scopes-missing" || id == "scopes-extra" {
-            Section::Omitted
-        } else {
-            Section::Scopes
-        }
-    } else {
-        Section::Details
-    }
-}
+//! DOM-free helpers of the widget: which strings are safe to hand to browser APIs, GitLab
+//! timestamps, and wiping the token from memory the widget owns.
 
 /// Whether a non-ASCII host name may be given to the browser's `URL` parser to get its ASCII
 /// form: nothing that would make the parser read a different host (delimiters, escapes,
@@ -69,31 +35,6 @@ pub fn wipe(s: String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sections() {
-        use Section::*;
-        // (id, described, scope report, section)
-        let cases: &[(&str, bool, bool, Section)] = &[
-            ("user-not-visible", true, true, Owner),
-            ("user-id-hint", false, false, Owner),
-            ("expiry-in-days", true, true, Expiry),
-            ("expiry-never", false, false, Details),
-            ("scopes-missing", true, true, Omitted),
-            ("scopes-extra", true, true, Omitted),
-            ("scopes-instead", true, true, Scopes),
-            ("scopes-missing-one-of", true, true, Scopes),
-            ("scopes-missing-one-of", false, false, Details),
-            ("scopes-missing", true, false, Details),
-            ("verdict-extra-scopes", true, true, Details),
-            ("host-path-dropped", true, true, Details),
-            ("token-header-stripped", true, true, Details),
-            ("detail-old-gitlab", false, false, Details),
-        ];
-        for (id, described, report, want) in cases {
-            assert_eq!(section_of(id, *described, *report), *want, "{id} {described} {report}");
-        }
-    }
 
     #[test]
     fn idna_inputs() {

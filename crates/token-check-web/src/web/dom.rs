@@ -2,11 +2,18 @@
 //! these calls (only possible on invalid tag or attribute names, which are all constants)
 //! are ignored rather than propagated, to keep the wasm small.
 
-use wasm_bindgen::{JsCast, UnwrapThrowExt};
+use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlElement};
 
+#[wasm_bindgen]
+extern "C" {
+    /// The global `document` (no `Window` lookup needed).
+    #[wasm_bindgen(thread_local_v2, js_name = document)]
+    static DOCUMENT: Document;
+}
+
 pub fn doc() -> Document {
-    web_sys::window().and_then(|w| w.document()).expect_throw("no document")
+    DOCUMENT.with(Document::clone)
 }
 
 /// Appends `<tag class="class">text</tag>` to `parent` (no class or text when empty).

@@ -3,10 +3,17 @@
 //! `Reflect` (constructors and methods looked up by name): fewer imports, a smaller wasm, and
 //! a missing constructor (old browsers lack `ListFormat`) is simply a fallback.
 
-use js_sys::{Array, Date, Function, Object, Reflect};
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::catalogue::Intl;
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The global `Intl` namespace.
+    #[wasm_bindgen(thread_local_v2, js_name = Intl)]
+    static INTL: JsValue;
+}
 
 /// An `Intl` object and the method that formats with it.
 struct Fmt {
@@ -17,13 +24,15 @@ struct Fmt {
 impl Fmt {
     /// `new Intl[ctor](lang, {key: value, …})` and its method `method`.
     fn new(lang: &str, ctor: &str, options: &[(&str, &str)], method: &str) -> Option<Fmt> {
-        let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-        let ctor = Reflect::get(&intl, &ctor.into()).ok()?;
+        let ctor = INTL.with(|intl| Reflect::get(intl, &ctor.into())).ok()?;
         let opts = Object::new();
         for (k, v) in options {
             Reflect::set(&opts, &(*k).into(), &(*v).into()).ok()?;
         }
-        let this = Reflect::construct(ctor.dyn_ref::<Function>()?, &Array::of2(&lang.into(), &opts)).ok()?;
+        let args = Array::new();
+        args.push(&lang.into());
+        args.push(&opts);
+        let this = Reflect::construct(ctor.dyn_ref::<Function>()?, &args).ok()?;
         let method = Reflect::get(&this, &method.into()).ok()?.dyn_into().ok()?;
         Some(Fmt { this, method })
     }
@@ -68,7 +77,8 @@ impl Intl for BrowserIntl {
 
     fn date(&self, ymd: &str) -> String {
         token_check::expiry::parse_date(ymd)
-            .and_then(|days| Fmt::call(&self.date, &Date::new(&(days as f64 * 86_400_000.0).into())))
+            // `format` takes a time value as well as a `Date`.
+            .and_then(|days| Fmt::call(&self.date, &(days as f64 * 86_400_000.0).into()))
             .unwrap_or_else(|| ymd.to_owned())
     }
 

@@ -1,6 +1,6 @@
 //! The catalogue's JSON, read through the browser's `JSON.parse` (no parser in the wasm).
 
-use js_sys::{Array, Object, Reflect};
+use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::catalogue::Node;
@@ -11,11 +11,12 @@ impl Node for JsValue {
     }
 
     fn get(&self, key: &str) -> Option<Self> {
-        let k = JsValue::from_str(key);
-        // Own members of plain objects only: nothing inherited from Object.prototype.
-        (self.is_object() && !Array::is_array(self) && Object::has_own(self.unchecked_ref::<Object>(), &k))
-            .then(|| Reflect::get(self, &k).ok())
-            .flatten()
+        // Inherited members (`constructor`, `toString`…) may come back too; the interpreter
+        // only uses strings and arrays, which those never are.
+        if !self.is_object() || Array::is_array(self) {
+            return None;
+        }
+        Reflect::get(self, &key.into()).ok().filter(|v| !v.is_undefined())
     }
 
     fn array_len(&self) -> Option<u32> {

@@ -9,8 +9,6 @@ mod json;
 mod net;
 mod render;
 
-use std::rc::Rc;
-
 use token_check::{Arg, Check, Field, Message, Requirement};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlInputElement};
@@ -63,14 +61,12 @@ pub fn start() {
         return;
     };
     let intl = BrowserIntl::new(cat.lang());
-    let texts = Rc::new(Texts { cat, intl });
-    let handler = {
-        let texts = texts.clone();
-        Closure::<dyn FnMut(Event)>::new(move |e: Event| on_event(&texts, e))
-    };
+    // Lives as long as the page, like the widgets that use it.
+    let texts: &'static Texts = Box::leak(Box::new(Texts { cat, intl }));
+    let handler = Closure::<dyn FnMut(Event)>::new(move |e: Event| on_event(texts, e));
     for i in 0..boxes.length() {
         let Some(r) = root(i) else { continue };
-        mount(&texts, &r, i + 1);
+        mount(texts, &r, i + 1);
         for kind in ["submit", "click", "input"] {
             let _ = r.add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref());
         }
@@ -88,11 +84,11 @@ const FORM: &str = concat!(
     r#"<p class="checker-requires" id="$-requires" hidden></p>"#,
     r#"<p class="checker-requires" id="$-requires-any" hidden></p>"#,
     r#"<div class="field field-host"><label for="$-host" data-t="checker-host-label"></label>"#,
-    r#"<input id="$-host" name="host" type="text" value="gitlab.com" autocomplete="off" spellcheck="false" autocapitalize="off" aria-describedby="$-host-hint">"#,
+    r#"<input id="$-host" name="host" type="text" value="gitlab.com" autocomplete="off" spellcheck="false" autocapitalize="off" aria-describedby="$-host-hint $-host-error">"#,
     r#"<p class="hint" id="$-host-hint" data-t="checker-host-hint"></p>"#,
     r#"<p class="field-error" id="$-host-error" hidden></p></div>"#,
     r#"<div class="field field-token"><label for="$-token" data-t="checker-token-label"></label>"#,
-    r#"<div class="token-row"><input id="$-token" name="token" type="password" autocomplete="off" spellcheck="false" autocapitalize="off" aria-describedby="$-token-hint">"#,
+    r#"<div class="token-row"><input id="$-token" name="token" type="password" autocomplete="off" spellcheck="false" autocapitalize="off" aria-describedby="$-token-hint $-token-error">"#,
     r#"<button type="button" class="checker-toggle" aria-pressed="false" aria-controls="$-token" data-t="checker-token-show"></button></div>"#,
     r#"<p class="hint" id="$-token-hint" data-t="checker-token-hint"></p>"#,
     r#"<p class="field-error" id="$-token-error" hidden></p></div>"#,
@@ -106,7 +102,7 @@ const FORM: &str = concat!(
 fn mount(tx: &Texts, root: &Element, n: u32) {
     let mut pid = attr(root, "id");
     if !safe_id(&pid) {
-        pid = cat(&["token-checker-", &n.to_string()]);
+        pid = cat(&["token-checker-", &u64::from(n).to_string()]);
         set(root, "id", &pid);
     }
     let mut html = String::new();
@@ -117,7 +113,7 @@ fn mount(tx: &Texts, root: &Element, n: u32) {
         html.push_str(piece);
     }
     let _ = root.insert_adjacent_html("beforeend", &html);
-    if let Ok(labelled) = root.query_selector_all("[data-t]") {
+    if let Ok(labelled) = doc().query_selector_all(&cat(&["#", &pid, " [data-t]"])) {
         for i in 0..labelled.length() {
             if let Some(e) = labelled.get(i).map(JsCast::unchecked_into::<Element>) {
                 e.set_text_content(Some(&tx.t(&attr(&e, "data-t"))));
@@ -154,7 +150,7 @@ fn requirement(root: &Element) -> Requirement {
 }
 
 /// The one event handler of every widget (submit, the show/hide toggle, typing in a field).
-fn on_event(tx: &Rc<Texts>, e: Event) {
+fn on_event(tx: &'static Texts, e: Event) {
     let Some(target) = e.target().map(JsCast::unchecked_into::<Element>) else {
         return;
     };
@@ -165,7 +161,7 @@ fn on_event(tx: &Rc<Texts>, e: Event) {
     match e.type_().as_str() {
         "submit" => {
             e.prevent_default();
-            wasm_bindgen_futures::spawn_local(run(tx.clone(), root, pid));
+            wasm_bindgen_futures::spawn_local(run(tx, root, pid));
         }
         "click" if attr(&target, "class") == "checker-toggle" => {
             let token = part(&pid, "-token");
@@ -219,77 +215,83 @@ fn set_create_link(pid: &str, href: Option<&str>) {
     hide(&a, href.is_none());
 }
 
-/// Shows (or clears) the problem line under a field and marks the field invalid.
+/// Shows (or clears) the problem line under a field (the field's description, with its
+/// hint) and marks the field invalid.
 fn show_problem(tx: &Texts, pid: &str, field: Field, m: Option<&Message>) {
     let name = if field == Field::Host { "-host" } else { "-token" };
     let input = part(pid, name);
     let line = part(pid, &cat(&[name, "-error"]));
-    let hint = cat(&[pid, name, "-hint"]);
     line.set_text_content(m.map(|m| tx.f(m)).as_deref());
     hide(&line, m.is_none());
     match m {
-        Some(_) => {
-            set(&input, "aria-invalid", "true");
-            set(&input, "aria-describedby", &cat(&[&hint, " ", pid, name, "-error"]));
-        }
-        None => {
-            unset(&input, "aria-invalid");
-            set(&input, "aria-describedby", &hint);
-        }
+        Some(_) => set(&input, "aria-invalid", "true"),
+        None => unset(&input, "aria-invalid"),
     }
 }
 
-/// One check, start to verdict; the submit button is disabled meanwhile.
-async fn run(tx: Rc<Texts>, root: Element, pid: String) {
-    let submit = part(&pid, "-submit");
-    if submit.get_attribute("disabled").is_some() {
+/// One check, start to verdict; the submit button is disabled meanwhile. Only the request
+/// loop is asynchronous; the rest is in plain functions (a smaller state machine).
+async fn run(tx: &'static Texts, root: Element, pid: String) {
+    let Some(mut check) = begin(tx, &root, &pid) else {
         return;
+    };
+    while let Some(r) = check.next_request() {
+        let answer = net::get(&r).await;
+        wipe(r.header_value);
+        match answer {
+            Ok(resp) => check.on_response(resp),
+            Err(e) => check.on_network_error(e),
+        }
+    }
+    let verdict = check.verdict();
+    drop(check);
+    let headline = verdict.map(|v| render::verdict(tx, &root, &pid, &v, true));
+    finish(tx, &pid, headline.unwrap_or_else(|| part(&pid, "-result")));
+}
+
+/// Starts a check: marks the widget busy and pre-checks the fields. Returns the check to
+/// run, or `None` when busy already or when the pre-check rejected the input (then shown).
+fn begin(tx: &Texts, root: &Element, pid: &str) -> Option<Check> {
+    let submit = part(pid, "-submit");
+    if submit.get_attribute("disabled").is_some() {
+        return None;
     }
     let checking = tx.t("checker-checking");
     set(&submit, "disabled", "");
     submit.set_text_content(Some(&checking));
-    show_problem(&tx, &pid, Field::Host, None);
-    show_problem(&tx, &pid, Field::Token, None);
-    let result = part(&pid, "-result");
-    render::checking(&result, &checking);
+    show_problem(tx, pid, Field::Host, None);
+    show_problem(tx, pid, Field::Token, None);
+    render::checking(&part(pid, "-result"), &checking);
 
-    let req = requirement(&root);
-    let token_input = value(&part(&pid, "-token"));
-    let pre = token_check::precheck(&value(&part(&pid, "-host")), &token_input, &req, &to_ascii);
+    let req = requirement(root);
+    let token_input = value(&part(pid, "-token"));
+    let pre = token_check::precheck(&value(&part(pid, "-host")), &token_input, &req, &to_ascii);
     wipe(token_input);
-    let focus_to = match pre {
+    match pre {
+        Ok((host, token)) => {
+            set_create_link(pid, Some(&req.create_token_url(&host)));
+            let now = (js_sys::Date::now() / 1000.0) as i64;
+            Some(Check::new(host, token, req, now))
+        }
         Err(rejection) => {
             for p in &rejection.problems {
-                show_problem(&tx, &pid, p.field, Some(&p.message));
+                show_problem(tx, pid, p.field, Some(&p.message));
             }
+            let host_problem = rejection.problems.first().map(|p| p.field) == Some(Field::Host);
             if rejection.problems.iter().any(|p| p.field == Field::Host) {
-                set_create_link(&pid, None);
+                set_create_link(pid, None);
             }
-            render::verdict(&tx, &root, &pid, &rejection.verdict, false);
-            // The first field with a problem.
-            let first = rejection.problems.first().map(|p| p.field);
-            part(&pid, if first == Some(Field::Host) { "-host" } else { "-token" })
+            render::verdict(tx, root, pid, &rejection.verdict, false);
+            // Focus goes to the first field with a problem.
+            finish(tx, pid, part(pid, if host_problem { "-host" } else { "-token" }));
+            None
         }
-        Ok((host, token)) => {
-            set_create_link(&pid, Some(&req.create_token_url(&host)));
-            let now = (js_sys::Date::now() / 1000.0) as i64;
-            let mut check = Check::new(host, token, req, now);
-            while let Some(r) = check.next_request() {
-                let answer = net::get(&r).await;
-                wipe(r.header_value);
-                match answer {
-                    Ok(resp) => check.on_response(resp),
-                    Err(e) => check.on_network_error(e),
-                }
-            }
-            let verdict = check.verdict();
-            drop(check);
-            match verdict {
-                Some(v) => render::verdict(&tx, &root, &pid, &v, true),
-                None => result.clone(),
-            }
-        }
-    };
+    }
+}
+
+/// Ends a check: the submit button is usable again and focus moves to `focus_to`.
+fn finish(tx: &Texts, pid: &str, focus_to: Element) {
+    let submit = part(pid, "-submit");
     unset(&submit, "disabled");
     submit.set_text_content(Some(&tx.t("checker-check-button")));
     focus(&focus_to);

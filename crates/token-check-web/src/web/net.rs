@@ -3,11 +3,21 @@
 //! aborted after the request's timeout (`AbortSignal.timeout`, which also covers reading the
 //! body). The `fetch` options are a plain object, to keep the imports few.
 
-use js_sys::{Object, Reflect};
+use js_sys::{Object, Promise, Reflect};
 use token_check::{NetError, Request, Response};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortSignal;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch` (no `Window` lookup needed).
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch_with_init(url: &str, init: &Object) -> Promise;
+    /// `AbortSignal.timeout(ms)`; an error where the browser lacks it.
+    #[wasm_bindgen(catch, js_namespace = AbortSignal, js_name = timeout)]
+    fn abort_after(ms: u32) -> Result<AbortSignal, JsValue>;
+}
 
 fn put(o: &Object, k: &str, v: &JsValue) {
     let _ = Reflect::set(o, &k.into(), v);
@@ -29,10 +39,7 @@ pub async fn get(r: &Request) -> Result<Response, NetError> {
         put(&init, k, &v.into());
     }
     // `AbortSignal.timeout` (all current browsers); without it, no timeout rather than no check.
-    let signal = Reflect::get(&js_sys::global(), &"AbortSignal".into())
-        .and_then(|ctor| Reflect::has(&ctor, &"timeout".into()))
-        .unwrap_or(false)
-        .then(|| AbortSignal::timeout_with_u32(r.timeout_ms));
+    let signal = abort_after(r.timeout_ms).ok();
     if let Some(s) = &signal {
         put(&init, "signal", s);
     }
@@ -40,8 +47,7 @@ pub async fn get(r: &Request) -> Result<Response, NetError> {
         Some(s) if s.aborted() => NetError::Timeout,
         _ => NetError::Failed,
     };
-    let win = web_sys::window().ok_or(NetError::Failed)?;
-    let resp: web_sys::Response = JsFuture::from(win.fetch_with_str_and_init(&r.url, init.unchecked_ref()))
+    let resp: web_sys::Response = JsFuture::from(fetch_with_init(&r.url, &init))
         .await
         .map_err(fail)?
         .unchecked_into();

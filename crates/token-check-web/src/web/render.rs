@@ -1,6 +1,7 @@
 //! Renders the result region: the "checking…" state and a verdict (outcome, headline,
-//! details, fixes, help link, token, owner, scopes, expiry, GitLab version). Every string from
-//! GitLab or the reader goes in as text.
+//! details in `token-check`'s order, fixes, help link, then the facts: token name, owner,
+//! scopes, expiry, last use, GitLab version). Every string from GitLab or the reader goes in
+//! as text.
 
 use token_check::{Outcome, Verdict};
 use web_sys::Element;
@@ -8,7 +9,7 @@ use web_sys::Element;
 use super::dom::{add, attr, cat, hide, part, set, unset};
 use super::{Texts, set_create_link};
 use crate::catalogue::Intl;
-use crate::view::{Section, date_part, section_of};
+use crate::view::date_part;
 
 /// Empties the result region and shows the "checking…" line.
 pub fn checking(result: &Element, label: &str) {
@@ -37,26 +38,26 @@ pub fn verdict(tx: &Texts, root: &Element, pid: &str, v: &Verdict, details: bool
     set(&headline, "tabindex", "-1");
 
     let help = attr(root, "data-help");
-    let described = v.token.is_some();
-    let report = v.scopes.is_some();
-    if details {
-        let mut list: Option<Element> = None;
-        for m in v
-            .details
-            .iter()
-            .filter(|m| section_of(m.id, described, report) == Section::Details)
-        {
-            let ul = list.get_or_insert_with(|| section(tx, &r, "result-details", "checker-heading-details", "ul"));
-            let li = add(ul, "li", "", &tx.f(m));
+    if details && !v.details.is_empty() {
+        let ul = add(
+            &section(tx, &r, "result-details", "checker-heading-details"),
+            "ul",
+            "",
+            "",
+        );
+        for m in &v.details {
+            let text = tx.f(m);
             if m.id.starts_with("verdict-") {
                 // A further finding: its title, linked to its troubleshooting section.
-                set(&li, "class", "result-also");
+                let li = add(&ul, "li", "result-also", &cat(&[&text, " "]));
                 help_link(tx, &li, &help, m.id);
+            } else {
+                add(&ul, "li", "", &text);
             }
         }
     }
     if !v.fixes.is_empty() {
-        let ul = section(tx, &r, "result-fixes", "checker-heading-fixes", "ul");
+        let ul = add(&section(tx, &r, "result-fixes", "checker-heading-fixes"), "ul", "", "");
         for m in &v.fixes {
             add(&ul, "li", "", &tx.f(m));
         }
@@ -65,88 +66,58 @@ pub fn verdict(tx: &Texts, root: &Element, pid: &str, v: &Verdict, details: bool
         help_link(tx, &add(&r, "p", "result-help", ""), &help, v.headline.id);
     }
 
+    // What GitLab said, as one list of facts. There is none when GitLab told nothing.
+    if v.token.is_none() && v.user.is_none() && v.gitlab_version.is_none() {
+        return finish(pid, v, r, outcome, headline);
+    }
+    let dl = add(&r, "dl", "result-facts", "");
+    if let Some(info) = v.token.as_ref().filter(|i| !i.name.is_empty()) {
+        row(tx, &dl, "checker-token-name-label", &info.name);
+    }
+    if let Some(u) = &v.user {
+        let dd = row(tx, &dl, "checker-heading-owner", "");
+        if !u.name.is_empty() {
+            add(&dd, "span", "owner-name", &cat(&[&u.name, " "]));
+        }
+        let handle = cat(&["@", &u.username]);
+        match u.web_url.as_deref().filter(|url| same_host(url, &v.base)) {
+            Some(url) => {
+                let a = add(&dd, "a", "owner-link", &handle);
+                set(&a, "href", url);
+                set(&a, "target", "_blank");
+                set(&a, "rel", "noopener noreferrer");
+            }
+            None => {
+                add(&dd, "span", "owner-username", &handle);
+            }
+        }
+        if u.bot {
+            add(&dd, "span", "owner-bot", &cat(&[" (", &tx.t("checker-owner-bot"), ")"]));
+        }
+    }
     if let Some(info) = &v.token {
-        let dl = section(tx, &r, "result-token", "checker-heading-token", "dl");
-        if !info.name.is_empty() {
-            row(tx, &dl, "checker-token-name-label", &info.name);
-        }
-        if let Some(c) = &info.created_at {
-            row(tx, &dl, "checker-created-label", &timestamp(tx, c));
-        }
-        let used = match &info.last_used_at {
-            Some(u) => timestamp(tx, u),
+        // Missing and unneeded scopes are in the details ("Missing: …", "Not needed here: …").
+        row(tx, &dl, "checker-scopes-granted-label", &tx.intl.list(&info.scopes));
+        let expires = match &info.expires_at {
+            Some(d) => tx.intl.date(d),
+            None => tx.t("checker-expires-never"),
+        };
+        row(tx, &dl, "checker-expires-label", &expires);
+        let used = match info.last_used_at.as_deref() {
+            Some(u) => date_part(u).map_or_else(|| u.to_owned(), |d| tx.intl.date(d)),
             None => tx.t("checker-last-used-never"),
         };
         row(tx, &dl, "checker-last-used-label", &used);
     }
-
-    let owner_notes = v
-        .details
-        .iter()
-        .any(|m| section_of(m.id, described, report) == Section::Owner);
-    if v.user.is_some() || owner_notes {
-        let p = section(tx, &r, "result-owner", "checker-heading-owner", "p");
-        if let Some(u) = &v.user {
-            set(&p, "class", "owner");
-            if !u.name.is_empty() {
-                add(&p, "span", "owner-name", &u.name);
-                let _ = p.append_with_str_1(" ");
-            }
-            let handle = cat(&["@", &u.username]);
-            match u.web_url.as_deref().filter(|url| same_host(url, &v.base)) {
-                Some(url) => {
-                    let a = add(&p, "a", "owner-link", &handle);
-                    set(&a, "href", url);
-                    set(&a, "target", "_blank");
-                    set(&a, "rel", "noopener noreferrer");
-                }
-                None => {
-                    add(&p, "span", "owner-username", &handle);
-                }
-            }
-            if u.bot {
-                let _ = p.append_with_str_1(" ");
-                add(&p, "span", "owner-bot", &tx.t("checker-owner-bot"));
-            }
-        }
-        notes(tx, &r, v, Section::Owner);
-    }
-
-    let granted = v
-        .scopes
-        .as_ref()
-        .map(|s| &s.granted)
-        .or(v.token.as_ref().map(|t| &t.scopes));
-    if let Some(granted) = granted {
-        let dl = section(tx, &r, "result-scopes", "checker-heading-scopes", "dl");
-        row(tx, &dl, "checker-scopes-granted-label", &tx.intl.list(granted));
-        if let Some(s) = &v.scopes {
-            if !s.missing.is_empty() {
-                row(tx, &dl, "checker-scopes-missing-label", &tx.intl.list(&s.missing));
-            }
-            if !s.extra.is_empty() {
-                let extra: Vec<String> = s.extra.iter().map(|e| e.scope.clone()).collect();
-                row(tx, &dl, "checker-scopes-extra-label", &tx.intl.list(&extra));
-            }
-        }
-        notes(tx, &r, v, Section::Scopes);
-    }
-
-    if let Some(info) = &v.token {
-        let dl = section(tx, &r, "result-expiry", "checker-heading-expiry", "dl");
-        let when = match &info.expires_at {
-            Some(d) => tx.intl.date(d),
-            None => tx.t("checker-expires-never"),
-        };
-        row(tx, &dl, "checker-expires-label", &when);
-        notes(tx, &r, v, Section::Expiry);
-    }
-
     if let Some(version) = &v.gitlab_version {
-        let p = section(tx, &r, "result-version", "checker-heading-version", "p");
-        p.set_text_content(Some(version));
+        row(tx, &dl, "checker-heading-version", version);
     }
+    finish(pid, v, r, outcome, headline)
+}
 
+/// Marks the result done (the test hooks `data-verdict`, `data-outcome`) and points the
+/// "create a token" link where the verdict says.
+fn finish(pid: &str, v: &Verdict, r: Element, outcome: &str, headline: Element) -> Element {
     if let Some(url) = &v.create_token_url {
         set_create_link(pid, Some(url));
     }
@@ -155,27 +126,17 @@ pub fn verdict(tx: &Texts, root: &Element, pid: &str, v: &Verdict, details: bool
     headline
 }
 
-/// Appends `<section class="class"><h4>heading</h4><tag></tag></section>` to the result
-/// and returns the inner `<tag>`.
-fn section(tx: &Texts, r: &Element, class: &str, heading: &str, tag: &str) -> Element {
+/// Appends `<section class="class"><h4>heading</h4></section>` to the result.
+fn section(tx: &Texts, r: &Element, class: &str, heading: &str) -> Element {
     let s = add(r, "section", class, "");
     add(&s, "h4", "", &tx.t(heading));
-    add(&s, tag, "", "")
+    s
 }
 
-/// Appends the details of `v` that belong in `sec` as paragraphs of the last section.
-fn notes(tx: &Texts, r: &Element, v: &Verdict, sec: Section) {
-    let (described, report) = (v.token.is_some(), v.scopes.is_some());
-    let Some(last) = r.last_element_child() else { return };
-    for m in v.details.iter().filter(|m| section_of(m.id, described, report) == sec) {
-        add(&last, "p", "", &tx.f(m));
-    }
-}
-
-/// A `<dt>label</dt><dd>value</dd>` pair.
-fn row(tx: &Texts, dl: &Element, label: &str, value: &str) {
+/// Appends `<dt>label</dt><dd>value</dd>` to `dl` and returns the `<dd>`.
+fn row(tx: &Texts, dl: &Element, label: &str, value: &str) -> Element {
     add(dl, "dt", "", &tx.t(label));
-    add(dl, "dd", "", value);
+    add(dl, "dd", "", value)
 }
 
 /// Appends the link to the troubleshooting section `id`, if the page gave a help URL.
@@ -183,24 +144,15 @@ fn help_link(tx: &Texts, parent: &Element, help: &str, id: &str) {
     if help.is_empty() {
         return;
     }
-    let _ = parent.append_with_str_1(" ");
     let a = add(parent, "a", "checker-help-link", &tx.t("checker-troubleshooting-link"));
     set(&a, "href", &cat(&[help, "#", id]));
 }
 
-/// A GitLab timestamp shown as its (UTC) date.
-fn timestamp(tx: &Texts, ts: &str) -> String {
-    match date_part(ts) {
-        Some(d) => tx.intl.date(d),
-        None => ts.to_owned(),
-    }
-}
-
-/// Whether the owner's profile URL is `http(s)` on the host the check used (as the
-/// browser's URL parser reads both).
+/// Whether the owner's profile URL is on the host the check used, as the browser's URL
+/// parser reads both (`token-check` only keeps `http(s)://` profile URLs).
 fn same_host(url: &str, base: &str) -> bool {
     match (web_sys::Url::new(url), web_sys::Url::new(base)) {
-        (Ok(u), Ok(b)) => matches!(u.protocol().as_str(), "https:" | "http:") && u.hostname() == b.hostname(),
+        (Ok(u), Ok(b)) => u.hostname() == b.hostname(),
         _ => false,
     }
 }
