@@ -230,6 +230,20 @@ fn brotli_len(bytes: &[u8]) -> Result<usize> {
 
 fn test() -> Result<()> {
     build(&[])?;
+    // The shipped guide must be fully translated and current (`polydoc i18n status --strict`).
+    let (config, content, catalog, diags) =
+        polydoc_site::status::load(&root()).map_err(|d| anyhow::anyhow!("{:?}", d.sorted()))?;
+    if diags.has_errors() {
+        bail!("the shipped site does not load");
+    }
+    let report = polydoc_site::status::status(&config, &content, &catalog, None);
+    if report.has_work() {
+        bail!(
+            "translations of the shipped site are missing or outdated:\n{}",
+            polydoc_site::status::render_text(&report)
+        );
+    }
+    eprintln!("i18n: every translation of the shipped site is current");
     // `--workspace` includes the widget crate, whose pure parts are tested natively.
     run(Command::new(cargo())
         .args(["test", "--workspace"])
