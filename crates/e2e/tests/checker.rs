@@ -79,6 +79,30 @@ fn expected(s: Scenario) -> (&'static str, &'static str) {
         .unwrap_or_else(|| panic!("no expectation for scenario {s}: add it to EXPECTED"))
 }
 
+/// One check to run: which page, what to type, how long to wait, which extra origin the page
+/// may contact (besides the site and the fakes).
+struct Attempt<'a> {
+    label: &'a str,
+    page: &'a str,
+    host: &'a str,
+    token: &'a str,
+    wait: Duration,
+    extra_origins: &'a [String],
+}
+
+impl<'a> Attempt<'a> {
+    fn new(label: &'a str, page: &'a str, host: &'a str, token: &'a str) -> Self {
+        Attempt {
+            label,
+            page,
+            host,
+            token,
+            wait: VERDICT_WAIT,
+            extra_origins: &[],
+        }
+    }
+}
+
 /// Everything a test step needs.
 struct Ctx {
     b: Browser,
@@ -211,33 +235,25 @@ impl Ctx {
         Ok(())
     }
 
-    /// Loads `page`, checks `token` at `host`, returns what was shown and runs the audit.
-    async fn run(
-        &mut self,
-        e: &mut Expect,
-        label: &str,
-        page: &str,
-        host: &str,
-        token: &str,
-        wait: Duration,
-        extra_origins: &[String],
-    ) -> anyhow::Result<Option<Shown>> {
+    /// Loads the page, runs the check, returns what was shown (`None`, with a recorded
+    /// failure, when no verdict came) and audits what the check left behind.
+    async fn run(&mut self, e: &mut Expect, a: &Attempt<'_>) -> anyhow::Result<Option<Shown>> {
         self.fake.clear();
         self.slow.clear();
-        self.tokens.insert(token.to_owned());
-        let pid = checker::open(&self.b, &self.site.url(page)).await?;
+        self.tokens.insert(a.token.to_owned());
+        let pid = checker::open(&self.b, &self.site.url(a.page)).await?;
         // Drain the log of the page load; the audit reads what the check fetched.
         self.b.requested_urls().await?;
         let history_before = checker::page_state(&self.b).await?.history_length;
-        checker::submit(&self.b, &pid, host, token).await?;
-        let shown = match checker::verdict(&self.b, &pid, wait).await {
+        checker::submit(&self.b, &pid, a.host, a.token).await?;
+        let shown = match checker::verdict(&self.b, &pid, a.wait).await {
             Ok(s) => s,
             Err(err) => {
-                e.fail(format!("{label}: {err:#}"));
+                e.fail(format!("{}: {err:#}", a.label));
                 return Ok(None);
             }
         };
-        self.audit(e, label, token, &shown, history_before, extra_origins)
+        self.audit(e, a.label, a.token, &shown, history_before, a.extra_origins)
             .await?;
         Ok(Some(shown))
     }
@@ -291,7 +307,7 @@ async fn sweep(ctx: &mut Ctx, e: &mut Expect) -> anyhow::Result<()> {
         for s in Scenario::ALL {
             let label = format!("{lang} {s}");
             let (verdict, outcome) = expected(s);
-            let Some(r) = ctx.run(e, &label, page, &host, &s.token(), VERDICT_WAIT, &[]).await? else {
+            let Some(r) = ctx.run(e, &Attempt::new(&label, page, &host, &s.token())).await? else {
                 continue;
             };
             ctx.check_shown(e, &label, lang, &r, verdict, Some(outcome));
@@ -338,7 +354,7 @@ async fn local_rejections(ctx: &mut Ctx, e: &mut Expect) -> anyhow::Result<()> {
         let host = host.replace("{fake}", &ctx.fake.instance_url());
         let token = token.unwrap_or(&valid);
         let label = format!("en rejected {host:?} {token:?}");
-        let Some(r) = ctx.run(e, &label, PAGES[0].1, &host, token, VERDICT_WAIT, &[]).await? else {
+        let Some(r) = ctx.run(e, &Attempt::new(&label, PAGES[0].1, &host, token)).await? else {
             continue;
         };
         ctx.check_shown(e, &label, "en", &r, verdict, Some("error"));
@@ -361,12 +377,10 @@ async fn unreachable_and_timeout(ctx: &mut Ctx, e: &mut Expect) -> anyhow::Resul
     if let Some(r) = ctx
         .run(
             e,
-            label,
-            PAGES[0].1,
-            &closed,
-            &token,
-            VERDICT_WAIT,
-            std::slice::from_ref(&closed),
+            &Attempt {
+                extra_origins: std::slice::from_ref(&closed),
+                ..Attempt::new(label, PAGES[0].1, &closed, &token)
+            },
         )
         .await?
     {
@@ -379,12 +393,10 @@ async fn unreachable_and_timeout(ctx: &mut Ctx, e: &mut Expect) -> anyhow::Resul
     if let Some(r) = ctx
         .run(
             e,
-            label,
-            PAGES[0].1,
-            &host,
-            &token,
-            LONG_STALL + Duration::from_secs(5),
-            &[],
+            &Attempt {
+                wait: LONG_STALL + Duration::from_secs(5),
+                ..Attempt::new(label, PAGES[0].1, &host, &token)
+            },
         )
         .await?
     {
