@@ -22,8 +22,14 @@ const CHECKER_FILES: [&str; 2] = ["token_check_web.js", "token_check_web_bg.wasm
 /// `$POLYDOC_CHECKER_DIR` when set (as `cargo xtask test` does), else the `checker/` folder of
 /// the target directory this test binary was built in (where `cargo xtask build` puts it).
 pub fn checker_dir() -> anyhow::Result<PathBuf> {
+    let exe = std::env::current_exe().context("locating the test binary")?;
+    find_checker_dir(std::env::var_os("POLYDOC_CHECKER_DIR"), &exe)
+}
+
+/// [`checker_dir`] with its inputs given: the variable's value and the test binary's path.
+pub fn find_checker_dir(var: Option<std::ffi::OsString>, exe: &Path) -> anyhow::Result<PathBuf> {
     let has_files = |dir: &Path| CHECKER_FILES.iter().all(|f| dir.join(f).is_file());
-    if let Some(dir) = std::env::var_os("POLYDOC_CHECKER_DIR").filter(|d| !d.is_empty()) {
+    if let Some(dir) = var.filter(|d| !d.is_empty()) {
         let dir = PathBuf::from(dir);
         if !has_files(&dir) {
             bail!(
@@ -35,7 +41,6 @@ pub fn checker_dir() -> anyhow::Result<PathBuf> {
         return Ok(dir);
     }
     // target/debug/deps/<test binary>: look for target/checker up the tree.
-    let exe = std::env::current_exe().context("locating the test binary")?;
     if let Some(dir) = exe
         .ancestors()
         .skip(1)
@@ -330,6 +335,31 @@ fn plain(status: StatusCode, text: &'static str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finding_the_checker() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("target");
+        let exe = target.join("debug/deps/checker-123");
+        let built = target.join("checker");
+        let empty = tmp.path().join("empty");
+        std::fs::create_dir_all(exe.parent().unwrap()).unwrap();
+        std::fs::create_dir_all(&empty).unwrap();
+        let found = |var: Option<&Path>| find_checker_dir(var.map(|p| p.as_os_str().to_owned()), &exe);
+        // Nothing built yet: both ways fail, saying what to run.
+        for var in [None, Some(empty.as_path())] {
+            let err = found(var).unwrap_err().to_string();
+            assert!(err.contains(BUILD_FIRST), "{err}");
+        }
+        std::fs::create_dir_all(&built).unwrap();
+        for f in CHECKER_FILES {
+            std::fs::write(built.join(f), "x").unwrap();
+        }
+        assert_eq!(found(None).unwrap(), built);
+        assert_eq!(found(Some(built.as_path())).unwrap(), built);
+        // An explicit but wrong folder is an error, not a silent fallback.
+        assert!(found(Some(empty.as_path())).is_err());
+    }
 
     #[test]
     fn bases() {

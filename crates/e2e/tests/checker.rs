@@ -330,6 +330,11 @@ async fn sweep(ctx: &mut Ctx, e: &mut Expect) -> anyhow::Result<()> {
         for s in [hostile::TOKEN_NAME, hostile::USERNAME, hostile::USER_NAME] {
             e.that(h.text.contains(s), || format!("{label}: {s:?} not shown as text"));
         }
+        // The description may or may not be shown, but never in part (as if markup were eaten).
+        e.that(
+            !h.text.contains("alert('description')") || h.text.contains(hostile::TOKEN_DESCRIPTION),
+            || format!("{label}: the description is shown altered: {:?}", h.text),
+        );
         for tag in INJECTED_TAGS {
             e.that(!h.tags.contains_key(*tag), || {
                 format!("{label}: a <{tag}> got into the result")
