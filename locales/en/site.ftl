@@ -1,6 +1,10 @@
 # Strings of the site's theme (themes/default/templates). Checker strings live in checker.ftl.
 
 site-title = GitLab personal access tokens
+site-description = Create, check and keep GitLab personal access tokens: a guide with a live, private token checker.
+llms-intro = Every page below is a Markdown file; the same page as HTML is at the same address without index.md.
+# $scopes: scopes the checker asks for; $url: the HTML page with the interactive checker.
+checker-markdown-note = This page has an interactive token checker for tokens with the scopes { $scopes }. It runs in the browser: { $url }
 footer-text = A guide to creating, checking and keeping GitLab personal access tokens. Built with polydoc.
 skip-to-content = Skip to content
 nav-label = Guide

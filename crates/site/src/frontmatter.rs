@@ -70,6 +70,11 @@ pub fn parse(file: &Path, text: &str, split: &Split<'_>) -> Result<FrontMatter, 
     })
 }
 
+/// YAML for a small header (the Markdown alternates' front matter).
+pub fn to_yaml<T: serde::Serialize>(value: &T) -> String {
+    serde_yaml::to_string(value).unwrap_or_default()
+}
+
 /// A `token-checker` block: which scopes the page asks for and the token name for the creation link.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]

@@ -4,6 +4,7 @@
 //! → [`links`] → [`render`] (Tera) → [`output`] (staging folder, then swap). See ARCHITECTURE.md.
 
 pub mod add;
+pub mod alternates;
 pub mod checker;
 pub mod config;
 pub mod content;

@@ -81,6 +81,8 @@ pub struct PageView {
     pub outdated: bool,
     /// The original page's URL (default language).
     pub original_url: String,
+    /// This page's Markdown alternate (`index.md` beside it).
+    pub markdown_url: String,
     pub has_checker: bool,
 }
 

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::alternates;
 use crate::checker;
 use crate::config::{Config, Language};
 use crate::content::{self, Content, Page, SummaryItem};
@@ -331,7 +332,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 ctx.checker_catalogue = catalogues.get(o.lang.code.as_str()).cloned();
             }
             let html = render::render(&teras[o.lang.code.as_str()], "page.html", &ctx, &o.source.file)?;
-            put(&format!("{}index.html", o.site_path), html.as_bytes())
+            put(&format!("{}index.html", o.site_path), html.as_bytes())?;
+            let md = markdown_alternate(&config, &content, &catalog, &outputs, &index, o, checker.as_ref());
+            put(&format!("{}index.md", o.site_path), md.as_bytes())
         })
         .collect();
     let page_count = pages.iter().filter(|p| p.is_ok()).count();
@@ -413,6 +416,52 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 diags.push(write_error(&out_dir.join(&path), &e));
             }
         }
+    } // llms.txt for the site (every language) and for each language.
+    let mut sections = Vec::new();
+    for l in &config.languages {
+        let entries: Vec<alternates::LlmsEntry> = outputs
+            .iter()
+            .filter(|o| o.lang.code == l.code)
+            .map(|o| alternates::LlmsEntry {
+                title: o.source.front.title.clone(),
+                url: absolute(&config, &format!("{}index.md", url_of(&config, o))),
+                description: o.source.front.description.clone(),
+            })
+            .collect();
+        let text = alternates::llms_txt(
+            &catalog.text(&l.code, "site-title"),
+            &catalog.text(&l.code, "site-description"),
+            &catalog.text(&l.code, "llms-intro"),
+            &[(l.name.clone(), entries)],
+        );
+        if let Err(d) = put(&format!("{}/llms.txt", l.code), text.as_bytes()) {
+            diags.push(d);
+        }
+        sections.push((l.name.clone(), l.code.clone()));
+    }
+    let all: Vec<(String, Vec<alternates::LlmsEntry>)> = sections
+        .into_iter()
+        .map(|(name, code)| {
+            let entries = outputs
+                .iter()
+                .filter(|o| o.lang.code == code)
+                .map(|o| alternates::LlmsEntry {
+                    title: o.source.front.title.clone(),
+                    url: absolute(&config, &format!("{}index.md", url_of(&config, o))),
+                    description: o.source.front.description.clone(),
+                })
+                .collect();
+            (name, entries)
+        })
+        .collect();
+    let root_llms = alternates::llms_txt(
+        &catalog.text(&default.code, "site-title"),
+        &catalog.text(&default.code, "site-description"),
+        &catalog.text(&default.code, "llms-intro"),
+        &all,
+    );
+    if let Err(d) = put("llms.txt", root_llms.as_bytes()) {
+        diags.push(d);
     }
 
     // sitemap.xml and robots.txt.
@@ -894,6 +943,67 @@ fn mark_current(html: &str, url: &str) -> String {
     }
 }
 
+/// The Markdown alternate of one published page.
+fn markdown_alternate(
+    config: &Config,
+    content: &Content,
+    catalog: &Catalog,
+    outputs: &[Output<'_>],
+    index: &HashMap<(&str, &str), usize>,
+    o: &Output<'_>,
+    checker: Option<&CheckerAssets>,
+) -> String {
+    let default = config.default_language();
+    let resolver = PageResolver {
+        config,
+        content,
+        catalog,
+        out: o,
+        outputs,
+        index,
+        checker,
+    };
+    let original = index.get(&(default.code.as_str(), o.key)).map(|&i| &outputs[i]);
+    let translation = if o.lang.code == default.code {
+        "original"
+    } else if !o.translated {
+        "not-translated"
+    } else {
+        match original.map(|orig| status::page_state(orig.source, Some(o.source))) {
+            Some(PageState::Current) => "current",
+            Some(PageState::Outdated) => "outdated",
+            Some(PageState::Untracked) => "untracked",
+            _ => "original",
+        }
+    };
+    let url = url_of(config, o);
+    let header = alternates::AlternateHeader {
+        title: o.source.front.title.clone(),
+        description: o.source.front.description.clone(),
+        lang: o.source.lang.clone(),
+        page_lang: o.lang.code.clone(),
+        url: absolute(config, &url),
+        translation,
+        translated_from: original
+            .filter(|_| o.lang.code != default.code)
+            .map(|orig| absolute(config, &format!("{}index.md", url_of(config, orig)))),
+    };
+    let page_url = absolute(config, &url);
+    alternates::page_markdown(o.source, &header, &resolver, &|u| absolute(config, u), &|scopes| {
+        let text = catalog
+            .format(
+                &o.lang.code,
+                "checker-markdown-note",
+                &[
+                    ("scopes".into(), Arg::Str(scopes.join(", "))),
+                    ("url".into(), Arg::Str(page_url.clone())),
+                ],
+            )
+            .unwrap_or_default();
+        format!("> {text}\n")
+    })
+}
+
 /// The view of one page: its text, its language links, and the sidebar and prev/next in its language.
 #[allow(clippy::too_many_arguments)]
 fn page_context(
@@ -967,6 +1077,7 @@ fn page_context(
                 .get(&(default.code.as_str(), o.key))
                 .map(|&i| url_of(config, &outputs[i]))
                 .unwrap_or_default(),
+            markdown_url: format!("{url}index.md"),
             has_checker: !r.checkers.is_empty(),
         },
         alternates,

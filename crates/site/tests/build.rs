@@ -91,6 +91,11 @@ fn basic_site_output() {
         "es/comprobador/index.html",
         "sitemap.xml",
         "robots.txt",
+        "llms.txt",
+        "es/llms.txt",
+        "es/guide/funciones/index.md",
+        "es/guide/only-english/index.md",
+        "es/comprobador/index.md",
     ] {
         let text = String::from_utf8(files.get(page).unwrap_or_else(|| panic!("no {page}")).clone()).unwrap();
         insta::assert_snapshot!(format!("basic_{}", page.replace('/', "_")), redact_hashes(&text));
