@@ -1,5 +1,6 @@
 //! A link crawler over HTTP (no browser): from the site root it follows every same-origin
-//! `href`, `src`, `data-glue`/`data-wasm`/`data-help` and CSS `url(…)`, plus `sitemap.xml`,
+//! `href`, `src`, `data-glue`/`data-wasm`/`data-help`, CSS `url(…)` and Markdown link (the
+//! pages' Markdown alternates, `llms.txt`), plus `sitemap.xml` and `robots.txt`,
 //! records each answer, and reports broken links, missing anchors and links outside the base path.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -79,6 +80,22 @@ pub fn css_urls(css: &str) -> Vec<String> {
             }
             rest = &rest[end..];
         }
+    }
+    out
+}
+
+/// The targets of Markdown links and images, `[text](target "title")`.
+pub fn markdown_links(md: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = md;
+    while let Some(i) = rest.find("](") {
+        rest = &rest[i + 2..];
+        let end = rest.find([')', ' ', '\n']).unwrap_or(rest.len());
+        let target = rest[..end].trim_matches(['<', '>']);
+        if !target.is_empty() {
+            out.push(target.to_owned());
+        }
+        rest = &rest[end..];
     }
     out
 }
@@ -177,7 +194,12 @@ pub async fn crawl(site: &Site) -> anyhow::Result<Crawl> {
     let mut c = Crawl::default();
     let mut queue: VecDeque<(String, String)> = VecDeque::new();
     let mut queued: BTreeSet<String> = BTreeSet::new();
-    for start in [base_url.clone(), site.url("sitemap.xml"), site.url("robots.txt")] {
+    for start in [
+        base_url.clone(),
+        site.url("sitemap.xml"),
+        site.url("robots.txt"),
+        site.url("llms.txt"),
+    ] {
         queued.insert(start.clone());
         queue.push_back((start, "(start)".to_owned()));
     }
@@ -209,6 +231,8 @@ pub async fn crawl(site: &Site) -> anyhow::Result<Crawl> {
             refs.extend(css_urls(&text));
         } else if url.ends_with("sitemap.xml") {
             refs.extend(sitemap_locs(&text));
+        } else if content_type.starts_with("text/markdown") || url.ends_with("llms.txt") {
+            refs.extend(markdown_links(&text));
         } else if url.ends_with("robots.txt") {
             refs.extend(
                 text.lines()
@@ -302,6 +326,10 @@ mod tests {
         assert_eq!(
             css_urls("a{b:url(x.svg)} c{d:url( 'y.woff2' )} e{f:url(data:image/png;base64,xx)}"),
             ["x.svg", "y.woff2"]
+        );
+        assert_eq!(
+            markdown_links("See [a](http://h/a/index.md#x) and ![i](img/b.svg \"Cap\") or [c](<d.md>).\n[e]: f"),
+            ["http://h/a/index.md#x", "img/b.svg", "d.md"]
         );
         assert_eq!(
             sitemap_locs("<url><loc>http://h/a/</loc></url><url><loc> http://h/b/?x&amp;y </loc></url>"),

@@ -215,6 +215,7 @@ pub fn content_type(path: &str) -> &'static str {
         "ico" => "image/x-icon",
         "xml" => "application/xml",
         "txt" => "text/plain; charset=utf-8",
+        "md" => "text/markdown; charset=utf-8",
         "woff2" => "font/woff2",
         _ => "application/octet-stream",
     }

@@ -98,7 +98,7 @@ fn check_crawl(site: &Site, c: &Crawl, e: &mut Expect) {
     let helps: BTreeSet<&String> = c
         .links
         .iter()
-        .filter(|l| l.to.contains("/solucion-de-problemas/") || l.to.contains("/troubleshooting/"))
+        .filter(|l| l.to.ends_with("/solucion-de-problemas/") || l.to.ends_with("/troubleshooting/"))
         .map(|l| &l.to)
         .collect();
     e.that(helps.len() == 2, || {
