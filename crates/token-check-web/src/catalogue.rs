@@ -16,8 +16,8 @@ pub trait Intl {
     fn number(&self, n: i64) -> String;
     /// A valid `YYYY-MM-DD` date formatted as a long date (callers check validity first).
     fn date(&self, ymd: &str) -> String;
-    /// A conjunction list ("a, b and c").
-    fn list(&self, items: &[String]) -> String;
+    /// A list: "a, b and c", or with `either` "a, b or c".
+    fn list(&self, items: &[String], either: bool) -> String;
 }
 
 /// A parsed JSON value, as far as the catalogue needs one. In the widget it is the result of
@@ -75,21 +75,30 @@ impl<N: Node> Catalogue<N> {
 
     fn render(&self, id: &str, args: &[(&'static str, Arg)], intl: &dyn Intl) -> String {
         let mut out = String::new();
+        // Lists in "needs one of: …" messages read as alternatives ("a or b").
+        let either = id.ends_with("-any") || id.ends_with("-one-of");
         match self.messages.get(id) {
-            Some(parts) => write_parts(&mut out, &parts, args, intl, 0),
+            Some(parts) => write_parts(&mut out, &parts, args, intl, either, 0),
             None => out.push_str(id),
         }
         out
     }
 }
 
-fn write_parts<N: Node>(out: &mut String, parts: &N, args: &[(&'static str, Arg)], intl: &dyn Intl, depth: u8) {
+fn write_parts<N: Node>(
+    out: &mut String,
+    parts: &N,
+    args: &[(&'static str, Arg)],
+    intl: &dyn Intl,
+    either: bool,
+    depth: u8,
+) {
     for i in 0..parts.array_len().unwrap_or(0) {
         let Some(part) = parts.at(i) else { continue };
         if let Some(s) = part.string() {
             out.push_str(&s);
         } else if let Some(name) = part.get("v").and_then(|v| v.string()) {
-            write_var(out, &name, arg(args, &name), intl);
+            write_var(out, &name, arg(args, &name), intl, either);
         } else if let Some(name) = part.get("s").and_then(|v| v.string())
             && depth < MAX_DEPTH
             && let Some(options) = part.get("o")
@@ -105,7 +114,7 @@ fn write_parts<N: Node>(out: &mut String, parts: &N, args: &[(&'static str, Arg)
                 .filter(is_parts)
                 .or_else(|| options.get(&default).filter(is_parts))
             {
-                write_parts(out, &p, args, intl, depth + 1);
+                write_parts(out, &p, args, intl, either, depth + 1);
             }
         }
     }
@@ -115,13 +124,13 @@ fn arg<'a>(args: &'a [(&'static str, Arg)], name: &str) -> Option<&'a Arg> {
     args.iter().find(|(n, _)| *n == name).map(|(_, a)| a)
 }
 
-fn write_var(out: &mut String, name: &str, value: Option<&Arg>, intl: &dyn Intl) {
+fn write_var(out: &mut String, name: &str, value: Option<&Arg>, intl: &dyn Intl, either: bool) {
     match value {
         Some(Arg::Str(s)) => out.push_str(s),
         Some(Arg::Num(n)) => out.push_str(&intl.number(*n)),
         Some(Arg::Date(d)) if token_check::expiry::parse_date(d).is_some() => out.push_str(&intl.date(d)),
         Some(Arg::Date(d)) => out.push_str(d),
-        Some(Arg::List(items)) => out.push_str(&intl.list(items)),
+        Some(Arg::List(items)) => out.push_str(&intl.list(items, either)),
         None => {
             out.push_str("{$");
             out.push_str(name);
@@ -168,14 +177,16 @@ pub(crate) mod tests {
         fn date(&self, ymd: &str) -> String {
             format!("<{ymd}>")
         }
-        fn list(&self, items: &[String]) -> String {
-            items.join(" & ")
+        fn list(&self, items: &[String], either: bool) -> String {
+            items.join(if either { " | " } else { " & " })
         }
     }
 
     const CATALOGUE: &str = r#"{"lang":"en","messages":{
         "plain":["Hello"],
         "var":["Need ",{"v":"scopes"}," now"],
+        "var-any":["Need one of ",{"v":"scopes"}],
+        "scopes-missing-one-of":["Needs one of: ",{"v":"scopes"}],
         "days":[{"s":"days","o":{"0":["today"],"one":["in ",{"v":"days"}," day"],"other":["in ",{"v":"days"}," days"]},"d":"other"}],
         "kind":[{"s":"kind","o":{"bot":["a bot"],"other":["a person"]},"d":"other"}],
         "date":["on ",{"v":"date"}],
@@ -201,6 +212,14 @@ pub(crate) mod tests {
                 "Need api & read_api now",
             ),
             (m("var", vec![]), "Need {$scopes} now"),
+            (
+                m("var-any", vec![("scopes", list(&["api", "read_api"]))]),
+                "Need one of api | read_api",
+            ),
+            (
+                m("scopes-missing-one-of", vec![("scopes", list(&["a", "b"]))]),
+                "Needs one of: a | b",
+            ),
             (m("days", vec![("days", Arg::Num(0))]), "today"),
             (m("days", vec![("days", Arg::Num(1))]), "in #1 day"),
             (m("days", vec![("days", Arg::Num(5))]), "in #5 days"),

@@ -1,5 +1,5 @@
 //! Locale formatting with the browser's `Intl` objects (plural rules, numbers, long UTC dates,
-//! conjunction lists), created once for the catalogue's language. They are reached through
+//! conjunction and disjunction lists), created once for the catalogue's language. They are reached through
 //! `Reflect` (constructors and methods looked up by name): fewer imports, a smaller wasm, and
 //! a missing constructor (old browsers lack `ListFormat`) is simply a fallback.
 
@@ -48,6 +48,7 @@ pub struct BrowserIntl {
     number: Option<Fmt>,
     date: Option<Fmt>,
     list: Option<Fmt>,
+    either: Option<Fmt>,
 }
 
 impl BrowserIntl {
@@ -62,6 +63,7 @@ impl BrowserIntl {
                 "format",
             ),
             list: Fmt::new(lang, "ListFormat", &[("type", "conjunction")], "format"),
+            either: Fmt::new(lang, "ListFormat", &[("type", "disjunction")], "format"),
         }
     }
 }
@@ -82,12 +84,12 @@ impl Intl for BrowserIntl {
             .unwrap_or_else(|| ymd.to_owned())
     }
 
-    fn list(&self, items: &[String]) -> String {
+    fn list(&self, items: &[String], either: bool) -> String {
         let a = Array::new();
         for s in items {
             a.push(&s.into());
         }
-        Fmt::call(&self.list, &a).unwrap_or_else(|| {
+        Fmt::call(if either { &self.either } else { &self.list }, &a).unwrap_or_else(|| {
             let mut out = String::new();
             for (i, s) in items.iter().enumerate() {
                 if i > 0 {

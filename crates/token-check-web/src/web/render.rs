@@ -97,7 +97,12 @@ pub fn verdict(tx: &Texts, root: &Element, pid: &str, v: &Verdict, details: bool
     }
     if let Some(info) = &v.token {
         // Missing and unneeded scopes are in the details ("Missing: …", "Not needed here: …").
-        row(tx, &dl, "checker-scopes-granted-label", &tx.intl.list(&info.scopes));
+        row(
+            tx,
+            &dl,
+            "checker-scopes-granted-label",
+            &tx.intl.list(&info.scopes, false),
+        );
         let expires = match &info.expires_at {
             Some(d) => tx.intl.date(d),
             None => tx.t("checker-expires-never"),
