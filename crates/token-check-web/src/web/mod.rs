@@ -151,6 +151,12 @@ fn requirement(root: &Element) -> Requirement {
 
 /// The one event handler of every widget (submit, the show/hide toggle, typing in a field).
 fn on_event(tx: &'static Texts, e: Event) {
+    let kind = e.type_();
+    if kind == "submit" {
+        // First of all: the form must never be sent the native way (the token would end up
+        // in the page's URL). The page's CSP (`form-action 'none'`) forbids it as well.
+        e.prevent_default();
+    }
     let Some(target) = e.target().map(JsCast::unchecked_into::<Element>) else {
         return;
     };
@@ -158,11 +164,8 @@ fn on_event(tx: &'static Texts, e: Event) {
         return;
     };
     let pid = attr(&root, "id");
-    match e.type_().as_str() {
-        "submit" => {
-            e.prevent_default();
-            wasm_bindgen_futures::spawn_local(run(tx, root, pid));
-        }
+    match kind.as_str() {
+        "submit" => wasm_bindgen_futures::spawn_local(run(tx, root, pid)),
         "click" if attr(&target, "class") == "checker-toggle" => {
             let token = part(&pid, "-token");
             let show = token.get_attribute("type").as_deref() == Some("password");
