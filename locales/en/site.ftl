@@ -5,6 +5,11 @@ site-description = Create, check and keep GitLab personal access tokens: a guide
 llms-intro = Every page below is a Markdown file; the same page as HTML is at the same address without index.md.
 # $scopes: scopes the checker asks for; $url: the HTML page with the interactive checker.
 checker-markdown-note = This page has an interactive token checker for tokens with the scopes { $scopes }. It runs in the browser: { $url }
+search-label = Search this guide
+search-placeholder = Search
+search-no-results = No results
+search-all-pages = All pages
+pages-title = All pages
 footer-text = A guide to creating, checking and keeping GitLab personal access tokens. Built with polydoc.
 skip-to-content = Skip to content
 nav-label = Guide

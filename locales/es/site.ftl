@@ -5,6 +5,11 @@ site-description = Crea, comprueba y cuida tokens de acceso personal de GitLab: 
 llms-intro = Cada página de abajo es un archivo Markdown; la misma página en HTML está en la misma dirección sin index.md.
 # $scopes: ámbitos que pide el comprobador; $url: la página HTML con el comprobador interactivo.
 checker-markdown-note = Esta página tiene un comprobador de tokens interactivo para tokens con los ámbitos { $scopes }. Funciona en el navegador: { $url }
+search-label = Buscar en esta guía
+search-placeholder = Buscar
+search-no-results = Sin resultados
+search-all-pages = Todas las páginas
+pages-title = Todas las páginas
 footer-text = Una guía para crear, comprobar y cuidar tokens de acceso personal de GitLab. Hecha con polydoc.
 skip-to-content = Saltar al contenido
 nav-label = Guía

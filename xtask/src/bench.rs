@@ -2,13 +2,13 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 
 /// Build the release `polydoc` once, then build every corpus with it in a child process, timing the whole
-/// command and reading the child's peak resident memory from `getrusage`.
+/// command and reading that child's own peak resident memory from `wait4`.
 pub fn run(args: &[String]) -> Result<()> {
     let sizes: Vec<usize> = if args.is_empty() {
         vec![1000, 5000]
@@ -33,42 +33,111 @@ pub fn run(args: &[String]) -> Result<()> {
         "{:>8} {:>8} {:>10} {:>12} {:>14}",
         "pages/lg", "pages", "seconds", "pages/s", "peak RSS MiB"
     );
+    let mut search_rows: Vec<(String, (usize, usize, usize, usize))> = Vec::new();
     for n in sizes {
         let dir = crate::target_dir().join(format!("bench/corpus-{n}"));
         generate(&dir, n)?;
         let out = crate::target_dir().join(format!("bench/out-{n}"));
-        let build = || {
-            Command::new(&exe)
+        let build = || -> Result<(f64, f64)> {
+            let started = Instant::now();
+            let child = Command::new(&exe)
                 .arg("build")
                 .arg("--root")
                 .arg(&dir)
                 .arg("--out")
                 .arg(&out)
-                .output()
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()?;
+            let (ok, rss) = wait_with_peak_rss(child.id());
+            let secs = started.elapsed().as_secs_f64();
+            if !ok {
+                bail!(
+                    "bench build failed; run `polydoc build --root {}` to see why",
+                    dir.display()
+                );
+            }
+            Ok((secs, rss))
         };
         build()?; // warm the file cache
-        let started = Instant::now();
-        let result = build()?;
-        let secs = started.elapsed().as_secs_f64();
-        if !result.status.success() {
-            bail!("bench build failed:\n{}", String::from_utf8_lossy(&result.stderr));
-        }
+        let (secs, rss) = build()?;
         let pages = 2 * n;
         println!(
             "{n:>8} {pages:>8} {secs:>10.3} {:>12.0} {:>14.1}",
             pages as f64 / secs,
-            peak_child_rss_kib() / 1024.0
+            rss / 1024.0
         );
+        search_rows.push((
+            format!("corpus {n}/lang, en: \"tokens\""),
+            search_cost(&out.join("search/en"), "tokens")?,
+        ));
+    }
+    // Search: what the index of one language weighs, and what one query downloads (meta + shards + top 8 excerpts).
+    let shipped = crate::target_dir().join("bench/shipped");
+    let status = Command::new(&exe)
+        .arg("build")
+        .arg("--root")
+        .arg(crate::root())
+        .arg("--out")
+        .arg(&shipped)
+        .stderr(Stdio::null())
+        .status()?;
+    if !status.success() {
+        bail!("building the shipped site failed");
+    }
+    search_rows.insert(
+        0,
+        (
+            "shipped site, es: \"caduca\"".into(),
+            search_cost(&shipped.join("search/es"), "caduca")?,
+        ),
+    );
+    search_rows.insert(
+        1,
+        (
+            "shipped site, en: \"tokens\"".into(),
+            search_cost(&shipped.join("search/en"), "tokens")?,
+        ),
+    );
+    println!();
+    println!("search, one language: index size, and what one query downloads (bytes before HTTP compression)");
+    println!(
+        "{:<34} {:>7} {:>12} {:>12} {:>12}",
+        "", "files", "index bytes", "query bytes", "query files"
+    );
+    for (name, (files, bytes, query, fetched)) in search_rows {
+        println!("{name:<34} {files:>7} {bytes:>12} {query:>12} {fetched:>12}");
     }
     Ok(())
 }
 
-/// The largest resident set of any child process waited for so far, in KiB (Linux reports `ru_maxrss` in KiB).
-fn peak_child_rss_kib() -> f64 {
-    // SAFETY: getrusage only writes into the struct we pass.
+/// (files, total bytes) of a language's index, and (bytes, files) one query fetches.
+fn search_cost(dir: &Path, query: &str) -> Result<(usize, usize, usize, usize)> {
+    let mut files = std::collections::BTreeMap::new();
+    for sub in ["", "t", "p"] {
+        for e in std::fs::read_dir(dir.join(sub))? {
+            let e = e?;
+            if e.file_type()?.is_file() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let rel = if sub.is_empty() { name } else { format!("{sub}/{name}") };
+                files.insert(rel, std::fs::read(e.path())?);
+            }
+        }
+    }
+    let total = files.values().map(Vec::len).sum();
+    let (query_bytes, hits) = polydoc_site::search::query_cost(&files, query, 8);
+    let fetched = 1 + hits.len() + query.split_whitespace().count();
+    Ok((files.len(), total, query_bytes, fetched))
+}
+
+/// Wait for child `pid`; whether it succeeded and its own peak resident memory in KiB (`ru_maxrss`, from `wait4`).
+fn wait_with_peak_rss(pid: u32) -> (bool, f64) {
+    let mut status = 0;
+    // SAFETY: wait4 writes only into `status` and `usage`, which we own.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let rc = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
-    if rc == 0 { usage.ru_maxrss as f64 } else { f64::NAN }
+    let rc = unsafe { libc::wait4(pid as libc::pid_t, &mut status, 0, &mut usage) };
+    let ok = rc == pid as libc::pid_t && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    (ok, usage.ru_maxrss as f64)
 }
 
 const TOPICS: &[(&str, &str)] = &[
@@ -88,10 +157,17 @@ const SECTION: usize = 50;
 /// Write a bilingual site of `n` pages per language in sections of [`SECTION`] pages: headings, lists, code,
 /// tables, callouts, links between pages (with anchors) and out of the site.
 fn generate(dir: &Path, n: usize) -> Result<()> {
+    // The theme's strings change with polydoc: copy them on every run.
+    for lang in ["en", "es"] {
+        std::fs::create_dir_all(dir.join("locales").join(lang))?;
+        std::fs::copy(
+            crate::root().join("locales").join(lang).join("site.ftl"),
+            dir.join("locales").join(lang).join("site.ftl"),
+        )?;
+    }
     if dir.join("book.toml").exists() {
         return Ok(());
     }
-    let _ = std::fs::remove_dir_all(dir);
     for lang in ["en", "es"] {
         std::fs::create_dir_all(dir.join("locales").join(lang))?;
         std::fs::copy(
@@ -128,6 +204,15 @@ fn generate(dir: &Path, n: usize) -> Result<()> {
             let mut page = format!("---\ntitle: \"{title}\"\ndescription: \"Page {i} about {topic}.\"\n");
             if lang == "es" && i > 0 && !key.ends_with("index.md") {
                 let _ = writeln!(page, "slug: pagina-{i}");
+            }
+            if lang == "es" {
+                // The English page was written first: record it, as `polydoc i18n mark` would.
+                let original = std::fs::read_to_string(dir.join("content/en").join(&key))?;
+                let _ = writeln!(
+                    page,
+                    "translated-from: {}",
+                    polydoc_site::content::short_hash(&original)
+                );
             }
             page.push_str("---\n");
             // Link to the next page, relative to this page's folder.

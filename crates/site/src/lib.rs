@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod output;
 pub mod pseudo;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod status;
 pub mod theme;

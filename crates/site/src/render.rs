@@ -103,6 +103,28 @@ pub struct PageContext {
     pub home_url: String,
     /// The checker's messages in this language (JSON), on pages that have a checker.
     pub checker_catalogue: Option<String>,
+    /// This language's search index folder, and its page list (the search's no-script fallback).
+    pub search_index: String,
+    pub pages_url: String,
+}
+
+/// One entry of a language's page list.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageListEntry {
+    pub title: String,
+    pub url: String,
+    pub description: Option<String>,
+    pub translated: bool,
+}
+
+/// The page list of one language (`/<lang>/pages/`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PagesContext {
+    pub site: SiteView,
+    pub lang: String,
+    pub dir: &'static str,
+    pub home_url: String,
+    pub pages: Vec<PageListEntry>,
 }
 
 /// What `nav.html` gets: the sidebar entries of one language (rendered once for all its pages).

@@ -16,7 +16,11 @@ use crate::i18n::{Arg, Catalog};
 use crate::links::{self, LinkSource};
 use crate::markdown::{self, Rendered, Resolver, escape_html};
 use crate::output::{self, SitemapEntry, Staging};
-use crate::render::{self, AlternateView, LinkView, NavContext, NavView, PageContext, PageView, RootContext, SiteView};
+use crate::render::{
+    self, AlternateView, LinkView, NavContext, NavView, PageContext, PageListEntry, PageView, PagesContext,
+    RootContext, SiteView,
+};
+use crate::search;
 use crate::status::{self, PageState};
 use crate::theme::Theme;
 
@@ -338,7 +342,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         })
         .collect();
     let page_count = pages.iter().filter(|p| p.is_ok()).count();
-    diags.extend(pages.into_iter().filter_map(Result::err));
+    // A template problem fails every page the same way: report it once, with how many pages it hit.
+    let mut by_message: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in pages.into_iter().filter_map(Result::err) {
+        match by_message.iter_mut().find(|(first, _)| first.message == d.message) {
+            Some((_, n)) => *n += 1,
+            None => by_message.push((d, 1)),
+        }
+    }
+    for (mut d, n) in by_message {
+        if n > 1 {
+            d.message = format!("{} (and {} more pages)", d.message, n - 1);
+        }
+        diags.push(d);
+    }
 
     // The root language chooser and the 404 pages.
     let homes = |current: &str| -> Vec<AlternateView> {
@@ -416,7 +433,58 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 diags.push(write_error(&out_dir.join(&path), &e));
             }
         }
-    } // llms.txt for the site (every language) and for each language.
+    } // Search: one index per language, and the page list that stands in for it without scripts.
+    for l in &config.languages {
+        let mine: Vec<&Output<'_>> = outputs.iter().filter(|o| o.lang.code == l.code).collect();
+        let docs: Vec<search::SearchDoc<'_>> = mine
+            .iter()
+            .map(|o| search::SearchDoc {
+                url: url_of(&config, o),
+                title: o.source.front.title.clone(),
+                content_lang: o.source.lang.clone(),
+                content_lang_name: config
+                    .language(&o.source.lang)
+                    .map(|x| x.name.clone())
+                    .unwrap_or_default(),
+                page: o.source,
+            })
+            .collect();
+        for (path, bytes) in search::build(&l.code, &docs) {
+            if let Err(d) = put(&format!("search/{}/{path}", l.code), &bytes) {
+                diags.push(d);
+            }
+        }
+        let ctx = PagesContext {
+            site: site_view.clone(),
+            lang: l.code.clone(),
+            dir: l.dir.as_str(),
+            home_url: format!("{}{}/", config.base_path, l.code),
+            pages: mine
+                .iter()
+                .map(|o| PageListEntry {
+                    title: o.source.front.title.clone(),
+                    url: url_of(&config, o),
+                    description: o.source.front.description.clone(),
+                    translated: o.translated || o.lang.code == default.code,
+                })
+                .collect(),
+        };
+        match render::render(
+            &teras[l.code.as_str()],
+            "pages.html",
+            &ctx,
+            &config.root.join("book.toml"),
+        ) {
+            Ok(html) => {
+                if let Err(d) = put(&format!("{}/pages/index.html", l.code), html.as_bytes()) {
+                    diags.push(d);
+                }
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+
+    // llms.txt for the site (every language) and for each language.
     let mut sections = Vec::new();
     for l in &config.languages {
         let entries: Vec<alternates::LlmsEntry> = outputs
@@ -664,6 +732,15 @@ fn plan<'a>(config: &'a Config, content: &'a Content, diags: &mut Diagnostics) -
                 outdated,
                 site_path,
             });
+        }
+    } // `/<lang>/pages/` is the page list (the search's fallback without scripts).
+    for o in &outputs {
+        if o.site_path == format!("{}/pages/", o.lang.code) {
+            diags.push(
+                Diagnostic::error(format!("`/{}` is reserved for the list of pages", o.site_path))
+                    .in_file(&o.source.file)
+                    .help("give the page another `slug`"),
+            );
         }
     }
     // Two pages of a language on one URL (a translated slug meeting a fallback's).
@@ -1088,6 +1165,8 @@ fn page_context(
         section,
         home_url: format!("{}{}/", config.base_path, o.lang.code),
         checker_catalogue: None,
+        search_index: format!("{}search/{}/", config.base_path, o.lang.code),
+        pages_url: format!("{}{}/pages/", config.base_path, o.lang.code),
     }
 }
 

@@ -23,6 +23,14 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../../themes/default/templates/nav.html"),
     ),
     (
+        "templates/pages.html",
+        include_str!("../../../themes/default/templates/pages.html"),
+    ),
+    (
+        "static/search.js",
+        include_str!("../../../themes/default/static/search.js"),
+    ),
+    (
         "templates/root.html",
         include_str!("../../../themes/default/templates/root.html"),
     ),

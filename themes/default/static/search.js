@@ -1,0 +1,229 @@
+// polydoc search: queries the build-time index of the reader's language (search/<lang>/), fetching only the
+// shards of the typed words and the excerpts of the top results. Without scripts, the page list link stays.
+(function () {
+  "use strict";
+  var box = document.querySelector(".site-search[data-index]");
+  if (!box || !window.fetch) return;
+  var base = box.getAttribute("data-index");
+  var pageLang = box.getAttribute("data-lang");
+  var MAX = 8;
+  var cache = {};
+  function get(path) {
+    if (!cache[path]) {
+      cache[path] = fetch(base + path, { credentials: "omit" }).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      });
+    }
+    return cache[path];
+  }
+  function fold(s) {
+    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function words(s) {
+    return s.split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 0; });
+  }
+  function hex(s) {
+    var chars = Array.from(s).slice(0, 2).join("");
+    return Array.from(new TextEncoder().encode(chars)).map(function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+
+  // Build the form in place of the page-list link.
+  var fallback = box.querySelector(".search-fallback");
+  var form = document.createElement("form");
+  form.setAttribute("role", "search");
+  form.className = "search-form";
+  var id = "site-search-input";
+  var label = document.createElement("label");
+  label.className = "visually-hidden";
+  label.htmlFor = id;
+  label.textContent = box.getAttribute("data-label");
+  var input = document.createElement("input");
+  input.type = "search";
+  input.id = id;
+  input.autocomplete = "off";
+  input.spellcheck = false;
+  input.placeholder = box.getAttribute("data-placeholder");
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-controls", "site-search-results");
+  input.setAttribute("aria-autocomplete", "list");
+  var list = document.createElement("ul");
+  list.id = "site-search-results";
+  list.className = "search-results";
+  list.setAttribute("role", "listbox");
+  list.setAttribute("aria-label", box.getAttribute("data-label"));
+  list.hidden = true;
+  var status = document.createElement("p");
+  status.className = "visually-hidden";
+  status.setAttribute("aria-live", "polite");
+  form.appendChild(label);
+  form.appendChild(input);
+  form.appendChild(list);
+  form.appendChild(status);
+  if (fallback) fallback.hidden = true;
+  box.appendChild(form);
+
+  var active = -1;
+  var timer = null;
+  var seq = 0;
+
+  function setActive(i) {
+    var items = list.querySelectorAll("[role=option]");
+    if (!items.length) return;
+    active = (i + items.length) % items.length;
+    items.forEach(function (el, n) { el.setAttribute("aria-selected", String(n === active)); });
+    input.setAttribute("aria-activedescendant", items[active].id);
+    items[active].scrollIntoView({ block: "nearest" });
+  }
+  function close() {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  }
+
+  // Postings of one query word: its stem from the vocabulary, else the longest indexed stem it starts with,
+  // else (while typing) stems that start with it.
+  function lookup(word, meta) {
+    var w = fold(word);
+    if (w.length < 2) return Promise.resolve(null);
+    var shard = hex(w);
+    if (meta.shards.indexOf(shard) < 0) return Promise.resolve({ pages: {}, stems: [] });
+    return get("t/" + shard + ".json").then(function (t) {
+      var stems = [];
+      if (t.w[w]) stems.push(t.w[w]);
+      else {
+        var best = "";
+        Object.keys(t.s).forEach(function (s) {
+          if (s.length >= 3 && w.indexOf(s) === 0 && s.length > best.length) best = s;
+        });
+        if (best) stems.push(best);
+        else Object.keys(t.s).forEach(function (s) { if (s.indexOf(w) === 0 && stems.length < 12) stems.push(s); });
+      }
+      var pages = {};
+      stems.forEach(function (s) {
+        (t.s[s] || []).forEach(function (p) { pages[p[0]] = (pages[p[0]] || 0) + p[1]; });
+      });
+      return { pages: pages, stems: stems };
+    });
+  }
+
+  function excerpt(text, stems) {
+    var parts = text.split(/([^\p{L}\p{N}]+)/u);
+    var hit = -1;
+    for (var i = 0; i < parts.length; i++) {
+      var f = fold(parts[i]);
+      if (f && stems.some(function (s) { return f.indexOf(s) === 0; })) { hit = i; break; }
+    }
+    var from = hit < 0 ? 0 : Math.max(0, hit - 16);
+    var to = Math.min(parts.length, (hit < 0 ? 0 : hit) + 40);
+    var frag = document.createDocumentFragment();
+    if (from > 0) frag.appendChild(document.createTextNode("… "));
+    for (var j = from; j < to; j++) {
+      var fj = fold(parts[j]);
+      if (fj && stems.some(function (s) { return fj.indexOf(s) === 0; })) {
+        var mark = document.createElement("mark");
+        mark.textContent = parts[j];
+        frag.appendChild(mark);
+      } else {
+        frag.appendChild(document.createTextNode(parts[j]));
+      }
+    }
+    if (to < parts.length) frag.appendChild(document.createTextNode(" …"));
+    return frag;
+  }
+
+  function run(query) {
+    var mine = ++seq;
+    var ws = words(query);
+    if (!ws.length) { list.textContent = ""; close(); return; }
+    get("meta.json").then(function (meta) {
+      return Promise.all(ws.map(function (w) { return lookup(w, meta); }));
+    }).then(function (found) {
+      found = found.filter(Boolean);
+      var stems = [];
+      var score = {};
+      var all = null;
+      found.forEach(function (f) {
+        stems = stems.concat(f.stems);
+        var ids = Object.keys(f.pages);
+        all = all === null ? ids : all.filter(function (p) { return ids.indexOf(p) >= 0; });
+        ids.forEach(function (p) { score[p] = (score[p] || 0) + f.pages[p]; });
+      });
+      // Every word must match; if nothing does, rank pages matching any of them.
+      var ids = all && all.length ? all : Object.keys(score);
+      ids.sort(function (a, b) { return score[b] - score[a]; });
+      ids = ids.slice(0, MAX);
+      return Promise.all(ids.map(function (p) { return get("p/" + p + ".json"); })).then(function (docs) {
+        if (mine !== seq) return;
+        render(docs, stems);
+      });
+    }).catch(function () { /* offline or no index: the page list link still works */ });
+  }
+
+  function render(docs, stems) {
+    list.textContent = "";
+    active = -1;
+    if (!docs.length) {
+      var none = document.createElement("li");
+      none.className = "search-empty";
+      none.textContent = box.getAttribute("data-no-results");
+      list.appendChild(none);
+    }
+    docs.forEach(function (d, n) {
+      var li = document.createElement("li");
+      li.setAttribute("role", "option");
+      li.id = "site-search-result-" + n;
+      li.setAttribute("aria-selected", "false");
+      var a = document.createElement("a");
+      a.href = d.u;
+      a.tabIndex = -1;
+      var title = document.createElement("span");
+      title.className = "search-title";
+      title.textContent = d.t;
+      a.appendChild(title);
+      if (d.l !== pageLang) {
+        var badge = document.createElement("span");
+        badge.className = "badge search-lang";
+        badge.lang = d.l;
+        badge.textContent = d.n;
+        a.appendChild(document.createTextNode(" "));
+        a.appendChild(badge);
+      }
+      var ex = document.createElement("span");
+      ex.className = "search-excerpt";
+      ex.lang = d.l;
+      ex.appendChild(excerpt(d.x, stems));
+      a.appendChild(ex);
+      li.appendChild(a);
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = d.u; });
+      list.appendChild(li);
+    });
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+    status.textContent = docs.length ? String(docs.length) : box.getAttribute("data-no-results");
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { run(input.value); }, 120);
+  });
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown") { e.preventDefault(); setActive(active + 1); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); setActive(active - 1); }
+    else if (e.key === "Enter") {
+      e.preventDefault();
+      var items = list.querySelectorAll("[role=option] a");
+      var pick = items[active >= 0 ? active : 0];
+      if (pick) location.href = pick.href;
+    } else if (e.key === "Escape") { input.value = ""; list.textContent = ""; close(); }
+  });
+  input.addEventListener("blur", function () { setTimeout(close, 150); });
+  input.addEventListener("focus", function () { if (list.children.length) { list.hidden = false; input.setAttribute("aria-expanded", "true"); } });
+  form.addEventListener("submit", function (e) { e.preventDefault(); });
+  // "/" focuses the search box, as on many docs sites.
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "/" && document.activeElement === document.body) { e.preventDefault(); input.focus(); }
+  });
+})();
