@@ -245,9 +245,43 @@ fn test() -> Result<()> {
     }
     eprintln!("i18n: every translation of the shipped site is current");
     // `--workspace` includes the widget crate, whose pure parts are tested natively.
-    run(Command::new(cargo())
+    let mut child = Command::new(cargo())
         .args(["test", "--workspace"])
-        .env("POLYDOC_CHECKER_DIR", checker_dir()))
+        .env("POLYDOC_CHECKER_DIR", checker_dir())
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .context("cannot start cargo test")?;
+    // Echo cargo's output and add up its `test result:` lines into one closing line.
+    let (mut passed, mut failed) = (0u64, 0u64);
+    if let Some(out) = child.stdout.take() {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(out).lines() {
+            let line = line?;
+            println!("{line}");
+            if let Some(rest) = line.strip_prefix("test result: ") {
+                let count = |word: &str| {
+                    rest.split(';')
+                        .find_map(|part| {
+                            part.trim()
+                                .trim_start_matches("ok. ")
+                                .trim_start_matches("FAILED. ")
+                                .strip_suffix(word)
+                        })
+                        .and_then(|n| n.trim().parse::<u64>().ok())
+                        .unwrap_or(0)
+                };
+                passed += count(" passed");
+                failed += count(" failed");
+            }
+        }
+    }
+    let status = child.wait()?;
+    println!("{passed} passed, {failed} failed");
+    if !status.success() || failed > 0 {
+        bail!("cargo test --workspace failed ({status})");
+    }
+    Ok(())
 }
 
 fn ci() -> Result<()> {
