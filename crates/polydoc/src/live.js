@@ -44,6 +44,7 @@
     .then(function (state) {
       apply(state);
       var es = new EventSource("/__polydoc/events");
+      es.onopen = function () { document.documentElement.setAttribute("data-polydoc-live", "connected"); };
       es.addEventListener("build", function (e) { apply(JSON.parse(e.data)); });
     })
     .catch(function () { /* the server stopped */ });
