@@ -115,6 +115,28 @@ fn print_diagnostics(root: &std::path::Path, diags: impl IntoIterator<Item = pol
     }
 }
 
+type Loaded = (
+    polydoc_site::config::Config,
+    polydoc_site::content::Content,
+    polydoc_site::i18n::Catalog,
+);
+
+/// Load what the i18n tools read; on problems print them and say the exit code.
+fn load(root: &std::path::Path) -> Result<Loaded, ExitCode> {
+    match status::load(root) {
+        Ok((config, content, catalog, diags)) if !diags.has_errors() => Ok((config, content, catalog)),
+        Ok((_, _, _, diags)) => {
+            print_diagnostics(root, diags.sorted());
+            eprintln!("error: fix the problems above first");
+            Err(ExitCode::FAILURE)
+        }
+        Err(d) => {
+            print_diagnostics(root, d);
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
 fn i18n(command: I18nCommand) -> ExitCode {
     match command {
         I18nCommand::Status {
@@ -123,18 +145,10 @@ fn i18n(command: I18nCommand) -> ExitCode {
             format,
             strict,
         } => {
-            let (config, content, catalog, diags) = match status::load(&root) {
+            let (config, content, catalog) = match load(&root) {
                 Ok(x) => x,
-                Err(d) => {
-                    print_diagnostics(&root, d);
-                    return ExitCode::FAILURE;
-                }
+                Err(code) => return code,
             };
-            if diags.has_errors() {
-                print_diagnostics(&root, diags.sorted());
-                eprintln!("error: fix the problems above first");
-                return ExitCode::FAILURE;
-            }
             if let Some(l) = &lang
                 && (config.language(l).is_none() || *l == config.default_language().code)
             {
@@ -184,17 +198,10 @@ fn i18n(command: I18nCommand) -> ExitCode {
             lang,
             pages,
         } => {
-            let (config, content, _, diags) = match status::load(&root) {
+            let (config, content, _) = match load(&root) {
                 Ok(x) => x,
-                Err(d) => {
-                    print_diagnostics(&root, d);
-                    return ExitCode::FAILURE;
-                }
+                Err(code) => return code,
             };
-            if diags.has_errors() {
-                print_diagnostics(&root, diags.sorted());
-                return ExitCode::FAILURE;
-            }
             let default = config.default_language().code.clone();
             let files: Vec<PathBuf> = if all_current {
                 content

@@ -223,7 +223,7 @@ async fn file(State(s): State<Arc<Shared>>, uri: Uri) -> Response<Body> {
         }
         return not_found(&s);
     };
-    let rel = percent_decode(rest);
+    let rel = polydoc_site::markdown::percent_decode(rest);
     let rel_path = Path::new(&rel);
     if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
         return not_found(&s);
@@ -293,25 +293,4 @@ pub fn inject_live_reload(html: &str) -> String {
         Some(i) => format!("{}{tag}{}", &html[..i], &html[i..]),
         None => format!("{tag}{html}"),
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Some(v) = std::str::from_utf8(&b[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

@@ -71,21 +71,11 @@ pub fn page_markdown(
             _ => {}
         }
     }
-    edits.sort_by_key(|(r, _)| r.start);
     let mut out = String::with_capacity(body.len() + 512);
     out.push_str("---\n");
     out.push_str(&crate::frontmatter::to_yaml(header));
     out.push_str("---\n");
-    let mut pos = 0;
-    for (r, text) in edits {
-        if r.start < pos {
-            continue;
-        }
-        out.push_str(&body[pos..r.start]);
-        out.push_str(&text);
-        pos = r.end;
-    }
-    out.push_str(&body[pos..]);
+    out.push_str(&markdown::apply_edits(body, edits));
     out
 }
 

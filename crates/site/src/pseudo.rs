@@ -108,19 +108,7 @@ pub fn transform_markdown(body: &str, f: fn(&str) -> Cow<'_, str>) -> String {
             _ => {}
         }
     }
-    edits.sort_by_key(|(r, _)| (r.start, r.end));
-    let mut out = String::with_capacity(body.len() * 2);
-    let mut pos = 0;
-    for (r, text) in edits {
-        if r.start < pos {
-            continue;
-        }
-        out.push_str(&body[pos..r.start]);
-        out.push_str(&text);
-        pos = r.end;
-    }
-    out.push_str(&body[pos..]);
-    out
+    markdown::apply_edits(body, edits)
 }
 
 /// Add both pseudo-locales to the configuration, their pages (from the default language's) and their UI strings.

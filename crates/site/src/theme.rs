@@ -31,6 +31,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../../themes/default/static/search.js"),
     ),
     (
+        "templates/languages.html",
+        include_str!("../../../themes/default/templates/languages.html"),
+    ),
+    (
         "templates/root.html",
         include_str!("../../../themes/default/templates/root.html"),
     ),
