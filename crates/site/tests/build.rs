@@ -240,3 +240,43 @@ fn pseudo_locales_transform_text_but_not_code_urls_or_ids() {
     assert!(xb.contains("<html lang=\"ar-XB\" dir=\"rtl\">"));
     assert!(xb.contains("\u{202e}"), "right-to-left text");
 }
+
+#[test]
+fn search_index_is_per_language_and_marks_fallback_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("sites/basic"), dir.path());
+    build(&options(dir.path())).unwrap_or_else(|f| panic!("{f}"));
+    let es = dir.path().join("public/search/es");
+    let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(es.join("meta.json")).unwrap()).unwrap();
+    assert_eq!(meta["pages"], 4);
+    assert_eq!(meta["stemmed"], true);
+    let fragments: Vec<serde_json::Value> = (0..4)
+        .map(|i| serde_json::from_slice(&std::fs::read(es.join(format!("p/{i}.json"))).unwrap()).unwrap())
+        .collect();
+    // Every Spanish result points into /es/; the untranslated page says its text is English.
+    assert!(fragments.iter().all(|f| f["u"].as_str().unwrap().starts_with("/es/")));
+    let fallback = fragments.iter().find(|f| f["u"] == "/es/guide/only-english/").unwrap();
+    assert_eq!(
+        (fallback["l"].as_str(), fallback["n"].as_str()),
+        (Some("en"), Some("English"))
+    );
+    let translated = fragments.iter().find(|f| f["u"] == "/es/guide/funciones/").unwrap();
+    assert_eq!(translated["l"], "es");
+    // A Spanish word finds the Spanish page through its stem; code blocks are not indexed.
+    let files: std::collections::BTreeMap<String, Vec<u8>> = walkdir::WalkDir::new(&es)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(&es).unwrap().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    let (_, hits) = polydoc_site::search::query_cost(&files, "tablas", 8);
+    let first: serde_json::Value = serde_json::from_slice(&files[&hits[0]]).unwrap();
+    assert_eq!(first["u"], "/es/guide/funciones/");
+    let (_, hits) = polydoc_site::search::query_cost(&files, "curl", 8);
+    assert!(hits.is_empty(), "fenced code is not indexed: {hits:?}");
+}
