@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -116,14 +116,11 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         }
     }
     watcher.watch(&root.join("book.toml"), RecursiveMode::NonRecursive)?;
-    let tx = Arc::new(Mutex::new(tx));
-    let rebuild_tx = tx.clone();
     std::thread::spawn(move || {
         while ev_rx.recv().is_ok() {
             // Editors write in bursts (temp file, rename, chmod): wait for 80 ms of quiet.
             while ev_rx.recv_timeout(Duration::from_millis(80)).is_ok() {}
             let (state, _) = build_once(&build_options);
-            let tx = rebuild_tx.lock().unwrap_or_else(|e| e.into_inner());
             let version = tx.borrow().version + 1;
             eprintln!(
                 "serve: build {version} {} in {} ms",

@@ -198,16 +198,17 @@ pub fn load(config: &Config) -> (Content, Diagnostics) {
     }
 
     for (lang, key, file) in files {
+        // Anything but Markdown is an asset, copied as it is: never read here.
+        if !key.ends_with(".md") {
+            content
+                .assets
+                .entry(lang.clone())
+                .or_default()
+                .insert(key.clone(), Asset { lang, key, file });
+            continue;
+        }
         let text = match std::fs::read_to_string(&file) {
             Ok(t) => t,
-            Err(_) if !key.ends_with(".md") => {
-                content
-                    .assets
-                    .entry(lang.clone())
-                    .or_default()
-                    .insert(key.clone(), Asset { lang, key, file });
-                continue;
-            }
             Err(e) => {
                 diags.push(
                     Diagnostic::error(format!("cannot read page: {e}"))
@@ -217,14 +218,6 @@ pub fn load(config: &Config) -> (Content, Diagnostics) {
                 continue;
             }
         };
-        if !key.ends_with(".md") {
-            content
-                .assets
-                .entry(lang.clone())
-                .or_default()
-                .insert(key.clone(), Asset { lang, key, file });
-            continue;
-        }
         if key == "SUMMARY.md" {
             match parse_summary(&file, &text) {
                 Ok(s) => {

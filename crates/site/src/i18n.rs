@@ -17,6 +17,18 @@ pub struct Origin {
     pub line: usize,
 }
 
+impl Origin {
+    /// The message's line, for diagnostics.
+    pub fn location(&self) -> Location {
+        Location {
+            file: self.file.clone(),
+            line: Some(self.line),
+            column: Some(1),
+            source_line: None,
+        }
+    }
+}
+
 /// A value passed to a message.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Arg {
@@ -197,12 +209,7 @@ impl Catalog {
                             "message `{id}` is missing in `{lang}`; pages show the `{}` text",
                             self.default
                         ))
-                        .at(Location {
-                            file: origin.file.clone(),
-                            line: Some(origin.line),
-                            column: Some(1),
-                            source_line: None,
-                        })
+                        .at(origin.location())
                         .help(format!("translate it in `locales/{lang}/{name}`")),
                     );
                 }
@@ -214,12 +221,7 @@ impl Catalog {
                             "message `{id}` in `{lang}` does not exist in `{}`",
                             self.default
                         ))
-                        .at(Location {
-                            file: origin.file.clone(),
-                            line: Some(origin.line),
-                            column: Some(1),
-                            source_line: None,
-                        })
+                        .at(origin.location())
                         .help(format!("remove it, or add it to `locales/{}/` first", self.default)),
                     );
                 }

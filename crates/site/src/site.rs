@@ -484,44 +484,34 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         }
     }
 
-    // llms.txt for the site (every language) and for each language.
-    let mut sections = Vec::new();
-    for l in &config.languages {
-        let entries: Vec<alternates::LlmsEntry> = outputs
-            .iter()
-            .filter(|o| o.lang.code == l.code)
-            .map(|o| alternates::LlmsEntry {
-                title: o.source.front.title.clone(),
-                url: absolute(&config, &format!("{}index.md", url_of(&config, o))),
-                description: o.source.front.description.clone(),
-            })
-            .collect();
-        let text = alternates::llms_txt(
-            &catalog.text(&l.code, "site-title"),
-            &catalog.text(&l.code, "site-description"),
-            &catalog.text(&l.code, "llms-intro"),
-            &[(l.name.clone(), entries)],
-        );
-        if let Err(d) = put(&format!("{}/llms.txt", l.code), text.as_bytes()) {
-            diags.push(d);
-        }
-        sections.push((l.name.clone(), l.code.clone()));
-    }
-    let all: Vec<(String, Vec<alternates::LlmsEntry>)> = sections
-        .into_iter()
-        .map(|(name, code)| {
+    // llms.txt for the site (every language) and for each language, from one list per language.
+    let all: Vec<(String, Vec<alternates::LlmsEntry>)> = config
+        .languages
+        .iter()
+        .map(|l| {
             let entries = outputs
                 .iter()
-                .filter(|o| o.lang.code == code)
+                .filter(|o| o.lang.code == l.code)
                 .map(|o| alternates::LlmsEntry {
                     title: o.source.front.title.clone(),
                     url: absolute(&config, &format!("{}index.md", url_of(&config, o))),
                     description: o.source.front.description.clone(),
                 })
                 .collect();
-            (name, entries)
+            (l.name.clone(), entries)
         })
         .collect();
+    for (l, section) in config.languages.iter().zip(&all) {
+        let text = alternates::llms_txt(
+            &catalog.text(&l.code, "site-title"),
+            &catalog.text(&l.code, "site-description"),
+            &catalog.text(&l.code, "llms-intro"),
+            std::slice::from_ref(section),
+        );
+        if let Err(d) = put(&format!("{}/llms.txt", l.code), text.as_bytes()) {
+            diags.push(d);
+        }
+    }
     let root_llms = alternates::llms_txt(
         &catalog.text(&default.code, "site-title"),
         &catalog.text(&default.code, "site-description"),

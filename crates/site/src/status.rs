@@ -212,7 +212,7 @@ struct Shape {
     selects: Vec<(String, BTreeSet<String>)>,
 }
 
-fn shapes(config: &Config, catalog: &Catalog, lang: &str) -> BTreeMap<String, (Shape, PathBuf, usize)> {
+fn shapes(catalog: &Catalog, lang: &str) -> BTreeMap<String, (Shape, PathBuf, usize)> {
     let mut out = BTreeMap::new();
     for (file, text) in catalog.sources.get(lang).into_iter().flatten() {
         let resource = fluent_syntax::parser::parse(text.as_str()).unwrap_or_else(|(r, _)| r);
@@ -231,7 +231,6 @@ fn shapes(config: &Config, catalog: &Catalog, lang: &str) -> BTreeMap<String, (S
             }
         }
     }
-    let _ = config;
     out
 }
 
@@ -329,8 +328,8 @@ pub fn plural_categories(lang: &str) -> BTreeSet<&'static str> {
 }
 
 fn message_status(config: &Config, catalog: &Catalog, lang: &str) -> Vec<MessageStatus> {
-    let source = shapes(config, catalog, catalog.default_language());
-    let target = shapes(config, catalog, lang);
+    let source = shapes(catalog, catalog.default_language());
+    let target = shapes(catalog, lang);
     let needed = plural_categories(lang);
     let mut out = Vec::new();
     let file_for = |src_file: &Path| -> String {
