@@ -55,9 +55,7 @@ fn build_once(options: &BuildOptions) -> (BuildState, Option<String>) {
             for w in &report.warnings {
                 eprintln!("{w}");
             }
-            let base = polydoc_site::config::Config::load(&options.root)
-                .ok()
-                .map(|c| c.base_path);
+            let base = polydoc_site::Config::load(&options.root).ok().map(|c| c.base_path);
             (
                 BuildState {
                     version: 0,
@@ -96,7 +94,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     };
     let (first, base) = build_once(&build_options);
     let base_path = base
-        .or_else(|| polydoc_site::config::Config::load(&root).ok().map(|c| c.base_path))
+        .or_else(|| polydoc_site::Config::load(&root).ok().map(|c| c.base_path))
         .unwrap_or_else(|| "/".to_string());
     let (tx, rx) = watch::channel(BuildState { version: 1, ..first });
 
@@ -220,7 +218,7 @@ async fn file(State(s): State<Arc<Shared>>, uri: Uri) -> Response<Body> {
         }
         return not_found(&s);
     };
-    let rel = polydoc_site::markdown::percent_decode(rest);
+    let rel = polydoc_site::percent_decode(rest);
     let rel_path = Path::new(&rel);
     if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
         return not_found(&s);

@@ -70,7 +70,8 @@ pub struct Content {
     pub assets: BTreeMap<String, BTreeMap<String, Asset>>,
     pub summaries: BTreeMap<String, Summary>,
     /// `(lang, key)` of pages that exist but could not be loaded (already reported): links to them are not errors.
-    pub failed: std::collections::BTreeSet<(String, String)>,
+    /// Only pages that failed are here (this once held every page, which turned links to other languages into `#`).
+    pub unloaded: std::collections::BTreeSet<(String, String)>,
 }
 
 impl Content {
@@ -227,7 +228,8 @@ pub fn load(config: &Config) -> (Content, Diagnostics) {
             }
             continue;
         }
-        content.failed.insert((lang.clone(), key.clone()));
+        // Until it has loaded, the page counts as unloaded; every `continue` below leaves it so.
+        content.unloaded.insert((lang.clone(), key.clone()));
         let Some(split) = frontmatter::split(&text) else {
             diags.push(
                 Diagnostic::error("page has no front matter")
@@ -275,6 +277,7 @@ pub fn load(config: &Config) -> (Content, Diagnostics) {
             hash,
             site_path,
         };
+        content.unloaded.remove(&(lang.clone(), key.clone()));
         content.pages.entry(lang).or_default().insert(key, page);
     }
 

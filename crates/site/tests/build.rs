@@ -274,9 +274,9 @@ fn search_index_is_per_language_and_marks_fallback_pages() {
             )
         })
         .collect();
-    let (_, hits) = polydoc_site::search::query_cost(&files, "tablas", 8);
+    let (_, hits) = polydoc_site::query_cost(&files, "tablas", 8);
     let first: serde_json::Value = serde_json::from_slice(&files[&hits[0]]).unwrap();
     assert_eq!(first["u"], "/es/guide/funciones/");
-    let (_, hits) = polydoc_site::search::query_cost(&files, "curl", 8);
+    let (_, hits) = polydoc_site::query_cost(&files, "curl", 8);
     assert!(hits.is_empty(), "fenced code is not indexed: {hits:?}");
 }
