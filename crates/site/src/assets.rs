@@ -1,6 +1,7 @@
 //! The theme's static files and the checker widget, under content-hashed names in `assets/`.
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -15,12 +16,18 @@ pub(crate) struct Assets {
     pub files: Vec<(String, Vec<u8>)>,
     pub urls: Arc<HashMap<String, String>>,
     pub checker: Option<CheckerAssets>,
+    /// A hash of the whole theme (templates too) and the checker's files: pages change when it does.
+    pub signature: u64,
 }
 
 /// The theme's statics, and the checker widget from `checker_dir` when given.
 pub(crate) fn collect(config: &Config, theme: &Theme, checker_dir: Option<&Path>) -> (Assets, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut files = Vec::new();
+    let mut h = DefaultHasher::new();
+    for (name, file) in &theme.files {
+        (name, &file.bytes).hash(&mut h);
+    }
     let mut urls = HashMap::new();
     for (name, file) in theme.statics() {
         let hashed = output::hashed_name(&format!("assets/{name}"), &file.bytes);
@@ -49,11 +56,13 @@ pub(crate) fn collect(config: &Config, theme: &Theme, checker_dir: Option<&Path>
             }
         }
     });
+    checker.as_ref().map(|c| (&c.glue, &c.wasm)).hash(&mut h);
     (
         Assets {
             files,
             urls: Arc::new(urls),
             checker,
+            signature: h.finish(),
         },
         diags,
     )

@@ -1,15 +1,18 @@
 //! The build driver: loads the project, then runs each stage once, in order, collecting every problem; the site is
 //! written through a [`Writer`] and swapped in only when there are no errors.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::check::{Checked, RenderCache};
+use crate::content::Content;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
-use crate::emit::{self, write_error};
+use crate::emit::{self, Signatures, write_error};
+use crate::plan::Plan;
 use crate::project::Project;
 use crate::theme::Theme;
-use crate::write::Sink;
+use crate::write::{Finished, Sink};
 use crate::{assets, check, plan, render};
 
 /// What to build.
@@ -59,6 +62,8 @@ pub struct BuildReport {
     /// HTML pages written (every language).
     pub pages: usize,
     pub files: usize,
+    /// Pages whose Markdown pass ran in this build (in a [`crate::Session`], only those whose inputs changed).
+    pub rendered: usize,
     pub warnings: Vec<Diagnostic>,
     /// With [`BuildOptions::in_memory`]: every file, by its path below the output folder.
     pub memory: Option<BTreeMap<String, Vec<u8>>>,
@@ -97,13 +102,29 @@ impl std::fmt::Display for BuildFailure {
 /// Build the site: check everything, then render through a writer (a staging folder swapped in for the output
 /// folder, or memory). On any error nothing is swapped: the previous output stays exactly as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    run(options, &mut Cache::default())
+}
+
+/// What a [`crate::Session`] keeps from one build to the next. Empty for a plain build.
+#[derive(Default)]
+pub(crate) struct Cache {
+    /// Write the output folder in place (a session's), knowing what the previous build wrote.
+    pub in_place: Option<HashMap<String, u64>>,
+    pub content: Option<Content>,
+    pub rendered: RenderCache,
+    pub signatures: Signatures,
+}
+
+/// The driver: each stage once, in order.
+pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildReport, BuildFailure> {
     let tell = |p: Progress| options.progress.as_ref().map_or((), |f| f(p));
     let fail = |d: Diagnostics| BuildFailure {
         root: options.root.clone(),
         diagnostics: finish(d, options.strict),
     };
     tell(Progress::Stage("loading"));
-    let (mut project, mut diags) = Project::load(&options.root, options.public_url.as_deref()).map_err(fail)?;
+    let (mut project, mut diags) =
+        Project::load_reusing(&options.root, options.public_url.as_deref(), cache.content.as_ref()).map_err(fail)?;
     if options.pseudo {
         crate::pseudo::extend(&mut project.config, &mut project.content, &mut project.catalog);
     }
@@ -120,7 +141,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let (plan, d) = plan::plan(&config, &content);
     diags.extend(d);
     let pages = |done, total| tell(Progress::Pages { done, total });
-    let (checked, d) = check::render_and_check(&config, &content, &catalog, &plan, assets.checker.as_ref(), &pages);
+    let checker = assets.checker.as_ref();
+    let (checked, d) = check::render_and_check(&config, &content, &catalog, &plan, checker, &cache.rendered, &pages);
     diags.extend(d);
     // Everything is checked: from here on files are written, and only a clean build is kept.
     let Some(tera) = tera.filter(|_| !failing(&diags, options.strict)) else {
@@ -128,23 +150,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     };
     tell(Progress::Stage("writing"));
     let out_dir = options.out_dir.clone().unwrap_or_else(|| config.build_dir.clone());
-    let sink = Sink::open(&out_dir, options.in_memory).map_err(|e| fail(with(&diags, &out_dir, &e)))?;
-    let page_count = emit::site(
-        &config,
-        &content,
-        catalog,
-        &plan,
-        &checked,
-        &assets,
-        &tera,
-        sink.writer(),
-        &mut diags,
+    let sink = Sink::open(&out_dir, options.in_memory, cache.in_place.clone());
+    let sink = sink.map_err(|e| fail(with(&diags, &out_dir, &e)))?;
+    let (out, previous) = (sink.writer(), &cache.signatures);
+    let (pages, sigs) = emit::site(
+        &config, &content, catalog, &plan, &checked, &assets, &tera, out, previous, &mut diags,
     );
-    let files = sink.writer().files();
+    let files = out.files();
     if failing(&diags, options.strict) {
         return Err(fail(diags));
     }
     let memory = sink.finish().map_err(|e| fail(with(&diags, &out_dir, &e)))?;
+    let memory = cache.remember(memory, sigs, &plan, &checked);
+    let rendered = checked.fresh;
+    drop(plan);
+    cache.content = cache.in_place.is_some().then_some(content);
     let warnings = diags
         .sorted()
         .into_iter()
@@ -152,11 +172,38 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         .collect();
     Ok(BuildReport {
         out_dir,
-        pages: page_count,
+        pages,
         files,
+        rendered,
         warnings,
         memory,
     })
+}
+
+impl Cache {
+    /// Keep what an in-place build produced for the next one; hand back a memory build's files.
+    fn remember(
+        &mut self,
+        finished: Finished,
+        sigs: Signatures,
+        plan: &Plan<'_>,
+        checked: &Checked,
+    ) -> Option<BTreeMap<String, Vec<u8>>> {
+        let written = match finished {
+            Finished::Memory(files) => return Some(files),
+            Finished::Disk => return None,
+            Finished::InPlace(written) => written,
+        };
+        self.in_place = Some(written);
+        self.signatures = sigs;
+        self.rendered = plan
+            .routes
+            .iter()
+            .zip(checked.signatures.iter().zip(&checked.rendered))
+            .map(|(r, (s, rendered))| ((r.lang.code.clone(), r.key.to_string()), (*s, rendered.clone())))
+            .collect();
+        None
+    }
 }
 
 /// `diags` and one more: the output folder could not be written.

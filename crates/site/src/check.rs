@@ -3,7 +3,9 @@
 //! catalogues, and every internal link and `#anchor`.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -20,8 +22,42 @@ use crate::translation;
 
 /// Every route rendered, in the plan's order, and the checker catalogue of each language that has a checker.
 pub(crate) struct Checked {
-    pub rendered: Vec<Rendered>,
+    pub rendered: Vec<Arc<Rendered>>,
+    /// What each route's Markdown pass depended on: equal signatures, equal output.
+    pub signatures: Vec<u64>,
+    /// How many routes the Markdown pass ran for (the others came from the cache).
+    pub fresh: usize,
     pub catalogues: HashMap<String, String>,
+}
+
+/// Rendered pages of an earlier build, by `(lang, key)`, with the signature of what they depended on.
+pub(crate) type RenderCache = HashMap<(String, String), (u64, Arc<Rendered>)>;
+
+/// Everything a page's Markdown pass may ask the resolver about, as one hash: the site's routes and URLs, its
+/// files, its strings, the checker's assets and the settings that reach the HTML.
+fn epoch(
+    config: &Config,
+    content: &Content,
+    catalog: &Catalog,
+    plan: &Plan<'_>,
+    checker: Option<&CheckerAssets>,
+) -> u64 {
+    let mut h = DefaultHasher::new();
+    (&config.base_path, &config.site_url, &config.checker_help).hash(&mut h);
+    for r in &plan.routes {
+        (&r.lang.code, r.key, &r.site_path).hash(&mut h);
+    }
+    for (lang, assets) in &content.assets {
+        (lang, assets.keys().collect::<Vec<_>>()).hash(&mut h);
+    }
+    content.unloaded.hash(&mut h);
+    for files in catalog.files.values() {
+        for f in files {
+            f.text().hash(&mut h);
+        }
+    }
+    checker.map(|c| (&c.glue, &c.wasm)).hash(&mut h);
+    h.finish()
 }
 
 /// Render every route once and check what needs all of them.
@@ -31,27 +67,47 @@ pub(crate) fn render_and_check(
     catalog: &Catalog,
     plan: &Plan<'_>,
     checker: Option<&CheckerAssets>,
+    cache: &RenderCache,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> (Checked, Diagnostics) {
     let total = plan.routes.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let rendered: Vec<Rendered> = plan
+    let fresh = std::sync::atomic::AtomicUsize::new(0);
+    let epoch = epoch(config, content, catalog, plan, checker);
+    let (rendered, signatures): (Vec<Arc<Rendered>>, Vec<u64>) = plan
         .routes
         .par_iter()
         .map(|route| {
-            let resolver = PageResolver {
-                config,
-                content,
-                catalog,
-                plan,
-                route,
-                checker,
+            let mut h = DefaultHasher::new();
+            (
+                epoch,
+                &route.lang.code,
+                &route.source.lang,
+                &route.source.hash,
+                &route.source.file,
+            )
+                .hash(&mut h);
+            let sig = h.finish();
+            let cached = cache.get(&(route.lang.code.clone(), route.key.to_string()));
+            let r = match cached {
+                Some((s, r)) if *s == sig => r.clone(),
+                _ => {
+                    fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let resolver = PageResolver {
+                        config,
+                        content,
+                        catalog,
+                        plan,
+                        route,
+                        checker,
+                    };
+                    Arc::new(markdown::render(route.source, &resolver))
+                }
             };
-            let r = markdown::render(route.source, &resolver);
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
-            r
+            (r, sig)
         })
-        .collect();
+        .unzip();
     let mut diags = Diagnostics::new();
     // Report each source file's problems once, even when it is rendered for several languages.
     let mut seen: HashSet<(PathBuf, String, Option<usize>)> = HashSet::new();
@@ -92,12 +148,20 @@ pub(crate) fn render_and_check(
     for d in links::check(&sources, &ids) {
         once(d, &mut diags);
     }
-    (Checked { rendered, catalogues }, diags)
+    (
+        Checked {
+            rendered,
+            signatures,
+            fresh: fresh.into_inner(),
+            catalogues,
+        },
+        diags,
+    )
 }
 
 /// Translations whose code, links, checker scopes or explicit ids differ from their original's, from the
 /// structure the Markdown pass recorded.
-fn parity(config: &Config, plan: &Plan<'_>, rendered: &[Rendered]) -> Diagnostics {
+fn parity(config: &Config, plan: &Plan<'_>, rendered: &[Arc<Rendered>]) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let default = &config.default_language().code;
     for (i, route) in plan.routes.iter().enumerate() {
@@ -123,7 +187,7 @@ fn parity(config: &Config, plan: &Plan<'_>, rendered: &[Rendered]) -> Diagnostic
 }
 
 /// The checker's help page needs a section per verdict in every language.
-fn help_page(config: &Config, plan: &Plan<'_>, rendered: &[Rendered]) -> Diagnostics {
+fn help_page(config: &Config, plan: &Plan<'_>, rendered: &[Arc<Rendered>]) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let Some(help) = &config.checker_help else { return diags };
     for l in &config.languages {
@@ -160,7 +224,7 @@ fn help_page(config: &Config, plan: &Plan<'_>, rendered: &[Rendered]) -> Diagnos
 fn catalogues(
     config: &Config,
     catalog: &Catalog,
-    rendered: &[Rendered],
+    rendered: &[Arc<Rendered>],
     diags: &mut Diagnostics,
 ) -> HashMap<String, String> {
     let mut out = HashMap::new();

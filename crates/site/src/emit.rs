@@ -3,6 +3,7 @@
 //! `sitemap.xml` and `robots.txt`.
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -15,9 +16,10 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::Catalog;
+use crate::markdown::Rendered;
 use crate::nav::{self, LangNav};
 use crate::output::{self, SitemapEntry};
-use crate::plan::Plan;
+use crate::plan::{Plan, Route};
 use crate::render::{self, PageListEntry, PagesContext, RootContext, SiteView};
 use crate::resolve::Urls;
 use crate::search;
@@ -35,10 +37,20 @@ struct Emit<'a> {
     teras: &'a HashMap<&'a str, tera::Tera>,
     navs: &'a HashMap<&'a str, LangNav>,
     out: &'a dyn Writer,
+    shapes: &'a HashMap<&'a str, u64>,
+    previous: &'a Signatures,
+}
+
+/// What the previous build of a session produced from which inputs, so an incremental build skips what did not
+/// change: each page's signature by its site path, each language's search signature.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Signatures {
+    pub pages: HashMap<String, u64>,
+    pub search: HashMap<String, u64>,
 }
 
 /// Write the whole site: assets, then pages, homes, content files, search, llms.txt and the sitemap. Returns the
-/// number of pages written.
+/// number of pages produced and the signatures of this build.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn site(
     config: &Config,
@@ -49,8 +61,9 @@ pub(crate) fn site(
     assets: &Assets,
     tera: &tera::Tera,
     out: &dyn Writer,
+    previous: &Signatures,
     diags: &mut Diagnostics,
-) -> usize {
+) -> (usize, Signatures) {
     let catalog = Arc::new(catalog);
     let teras: HashMap<&str, tera::Tera> = config
         .languages
@@ -68,6 +81,18 @@ pub(crate) fn site(
         }
     }
     let site = views::site_view(config);
+    // What every page of a language shares: the sidebar (titles, order), the strings, the theme and assets.
+    let shapes: HashMap<&str, u64> = navs
+        .iter()
+        .map(|(lang, nav)| {
+            let mut h = DefaultHasher::new();
+            (assets.signature, nav.signature(), checked.catalogues.get(*lang)).hash(&mut h);
+            for f in catalog.files.values().flatten() {
+                f.text().hash(&mut h);
+            }
+            (*lang, h.finish())
+        })
+        .collect();
     let emit = Emit {
         config,
         content,
@@ -78,14 +103,22 @@ pub(crate) fn site(
         teras: &teras,
         navs: &navs,
         out,
+        shapes: &shapes,
+        previous,
     };
-    let pages = emit.pages(diags);
+    let (pages, page_sigs) = emit.pages(diags);
     emit.homes(diags);
     emit.assets(diags);
-    emit.search(diags);
+    let search = emit.search(diags);
     emit.llms(diags);
     emit.sitemap(diags);
-    pages
+    (
+        pages,
+        Signatures {
+            pages: page_sigs,
+            search,
+        },
+    )
 }
 
 impl Emit<'_> {
@@ -99,30 +132,48 @@ impl Emit<'_> {
         self.put(path, html.as_bytes())
     }
 
-    /// Every page and its Markdown alternate, in parallel. Returns how many pages were written.
-    fn pages(&self, diags: &mut Diagnostics) -> usize {
-        let results: Vec<Result<(), Diagnostic>> = self
-            .plan
-            .routes
-            .par_iter()
-            .zip(self.checked.rendered.par_iter())
-            .map(|(o, r)| {
-                let nav = &self.navs[o.lang.code.as_str()];
-                let mut ctx = views::page_context(self.config, self.plan, o, r, self.site, nav);
-                if !r.checkers.is_empty() {
-                    ctx.checker_catalogue = self.checked.catalogues.get(&o.lang.code).cloned();
+    /// A page's signature: its Markdown pass, its language's shape, and its translations' state and URLs.
+    fn signature(&self, i: usize) -> u64 {
+        let o = &self.plan.routes[i];
+        let mut h = DefaultHasher::new();
+        (self.checked.signatures[i], self.shapes.get(o.lang.code.as_str())).hash(&mut h);
+        for l in &self.config.languages {
+            self.plan
+                .get(&l.code, o.key)
+                .map(|r| (&r.site_path, r.state))
+                .hash(&mut h);
+        }
+        h.finish()
+    }
+
+    /// Every page and its Markdown alternate, in parallel; a page whose signature did not change since the
+    /// previous build of a session is kept as it is. Returns how many pages there are, and their signatures.
+    fn pages(&self, diags: &mut Diagnostics) -> (usize, HashMap<String, u64>) {
+        let results: Vec<(Result<(), Diagnostic>, u64)> = (0..self.plan.routes.len())
+            .into_par_iter()
+            .map(|i| {
+                let (o, r) = (&self.plan.routes[i], &self.checked.rendered[i]);
+                let sig = self.signature(i);
+                if self.previous.pages.get(&o.site_path) == Some(&sig) {
+                    self.out.keep(&format!("{}index.html", o.site_path));
+                    self.out.keep(&format!("{}index.md", o.site_path));
+                    return (Ok(()), sig);
                 }
-                let html = render::render(&self.teras[o.lang.code.as_str()], "page.html", &ctx, &o.source.file)?;
-                self.put(&format!("{}index.html", o.site_path), html.as_bytes())?;
-                let header = views::alternate_header(self.config, self.plan, o);
-                let md = alternates::page_markdown(o.source, &header, &r.alternate_edits);
-                self.put(&format!("{}index.md", o.site_path), md.as_bytes())
+                (self.page(o, r), sig)
             })
             .collect();
-        let count = results.iter().filter(|p| p.is_ok()).count();
+        let sigs = self
+            .plan
+            .routes
+            .iter()
+            .zip(&results)
+            .filter(|(_, (r, _))| r.is_ok())
+            .map(|(o, (_, s))| (o.site_path.clone(), *s))
+            .collect();
+        let count = results.iter().filter(|(p, _)| p.is_ok()).count();
         // A template problem fails every page the same way: report it once, with how many pages it hit.
         let mut by_message: Vec<(Diagnostic, usize)> = Vec::new();
-        for d in results.into_iter().filter_map(Result::err) {
+        for d in results.into_iter().filter_map(|(r, _)| r.err()) {
             match by_message.iter_mut().find(|(first, _)| first.message == d.message) {
                 Some((_, n)) => *n += 1,
                 None => by_message.push((d, 1)),
@@ -134,7 +185,21 @@ impl Emit<'_> {
             }
             diags.push(d);
         }
-        count
+        (count, sigs)
+    }
+
+    /// One page's HTML and its Markdown alternate.
+    fn page(&self, o: &Route<'_>, r: &Rendered) -> Result<(), Diagnostic> {
+        let nav = &self.navs[o.lang.code.as_str()];
+        let mut ctx = views::page_context(self.config, self.plan, o, r, self.site, nav);
+        if !r.checkers.is_empty() {
+            ctx.checker_catalogue = self.checked.catalogues.get(&o.lang.code).cloned();
+        }
+        let html = render::render(&self.teras[o.lang.code.as_str()], "page.html", &ctx, &o.source.file)?;
+        self.put(&format!("{}index.html", o.site_path), html.as_bytes())?;
+        let header = views::alternate_header(self.config, self.plan, o);
+        let md = alternates::page_markdown(o.source, &header, &r.alternate_edits);
+        self.put(&format!("{}index.md", o.site_path), md.as_bytes())
     }
 
     /// The root language chooser, and a 404 page per language.
@@ -176,13 +241,33 @@ impl Emit<'_> {
         }
     }
 
-    /// Each language's search index, and the page list that stands in for it without scripts.
-    fn search(&self, diags: &mut Diagnostics) {
+    /// Each language's search index (kept as it is when none of its inputs changed since the previous build of a
+    /// session), and the page list that stands in for it without scripts. Returns each language's signature.
+    fn search(&self, diags: &mut Diagnostics) -> HashMap<String, u64> {
         let urls = Urls::new(self.config);
+        let mut sigs = HashMap::new();
+        let mut stale = Vec::new();
+        for l in &self.config.languages {
+            let mut h = DefaultHasher::new();
+            for (i, o) in self
+                .plan
+                .routes
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.lang.code == l.code)
+            {
+                (self.checked.signatures[i], &o.site_path, &o.source.front.title).hash(&mut h);
+            }
+            let sig = h.finish();
+            sigs.insert(l.code.clone(), sig);
+            if self.previous.search.get(&l.code) == Some(&sig) {
+                self.out.keep_prefix(&format!("search/{}/", l.code));
+            } else {
+                stale.push(l);
+            }
+        }
         type Files = Vec<(String, Vec<u8>)>;
-        let per_language: Vec<(String, Files)> = self
-            .config
-            .languages
+        let per_language: Vec<(String, Files)> = stale
             .par_iter()
             .map(|l| {
                 let docs: Vec<search::SearchDoc<'_>> = self
@@ -234,6 +319,7 @@ impl Emit<'_> {
                 diags.push(d);
             }
         }
+        sigs
     }
 
     /// `llms.txt` for the site (every language) and for each language, from one list per language.

@@ -30,6 +30,7 @@ mod pseudo;
 mod render;
 mod resolve;
 mod search;
+mod session;
 mod text;
 mod theme;
 mod translation;
@@ -43,6 +44,7 @@ pub use diag::{Diagnostic, Diagnostics, Location, Severity};
 pub use i18n::Catalog;
 pub use project::Project;
 pub use search::query_cost;
+pub use session::Session;
 pub use text::percent_decode;
 
 /// Used by tests and tools: the root of this repository's shipped site.

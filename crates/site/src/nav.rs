@@ -176,6 +176,18 @@ fn lang_nav(config: &Config, content: &Content, plan: &Plan<'_>, lang: &Language
     )
 }
 
+impl LangNav {
+    /// A hash of everything a page takes from its language's sidebar.
+    pub fn signature(&self) -> u64 {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut h = DefaultHasher::new();
+        let mut html: Vec<_> = self.html.iter().collect();
+        html.sort();
+        (html, &self.chapters).hash(&mut h);
+        h.finish()
+    }
+}
+
 /// The sidebar HTML with the current page marked (`nav.html` writes each link as `href="URL"`).
 pub(crate) fn mark_current(html: &str, url: &str) -> String {
     let needle = format!("href=\"{}\"", escape_html(url));

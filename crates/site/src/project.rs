@@ -20,6 +20,15 @@ impl Project {
     /// Load the project at `root`. A configuration that cannot be read is fatal; every other problem is collected
     /// and returned beside the project, so one run reports all of them.
     pub fn load(root: &Path, public_url: Option<&str>) -> Result<(Project, Diagnostics), Diagnostics> {
+        Self::load_reusing(root, public_url, None)
+    }
+
+    /// [`Project::load`], taking the pages that did not change on disk from `previous`.
+    pub(crate) fn load_reusing(
+        root: &Path,
+        public_url: Option<&str>,
+        previous: Option<&Content>,
+    ) -> Result<(Project, Diagnostics), Diagnostics> {
         let mut config = Config::load(root)?;
         if let Some(url) = public_url
             && let Err(e) = config.set_public_url(url)
@@ -31,7 +40,7 @@ impl Project {
             );
             return Err(d);
         }
-        let (content, mut diags) = content::load(&config);
+        let (content, mut diags) = content::load_reusing(&config, previous);
         let (catalog, d) = Catalog::load(&config);
         diags.extend(d);
         diags.extend(catalog.required());

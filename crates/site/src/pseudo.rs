@@ -137,6 +137,7 @@ pub fn extend(config: &mut Config, content: &mut Content, catalog: &mut Catalog)
                     front,
                     body_offset: 0,
                     hash: original.hash.clone(),
+                    stamp: None,
                 }
             })
             .collect();

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::content::Page;
 
 /// Where a translated page stands against its original.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PageState {
     /// `translated-from` matches the original's current hash.

@@ -31,7 +31,9 @@ fn markdown_and_fluent_are_parsed_in_one_place() {
                 problems.push(format!("{name}: {n} × `{what}` (allowed only in {allowed:?})"));
             }
             if allowed.contains(&name.as_str()) && n > 1 {
-                problems.push(format!("{name}: `{what}` appears {n} times; the one pass should be the only one"));
+                problems.push(format!(
+                    "{name}: `{what}` appears {n} times; the one pass should be the only one"
+                ));
             }
         }
     }
