@@ -139,7 +139,9 @@ pub(crate) fn template_ftl(file: &FtlFile, from: &str, to: &str) -> String {
         while entry + 1 < starts.len() && starts[entry + 1].0 <= i + 1 {
             entry += 1;
         }
-        let inside = starts.get(entry).is_some_and(|(start, message)| *message && *start <= i + 1);
+        let inside = starts
+            .get(entry)
+            .is_some_and(|(start, message)| *message && *start <= i + 1);
         if inside && !line.trim().is_empty() {
             out.push_str("# ");
         }

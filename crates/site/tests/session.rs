@@ -70,7 +70,11 @@ fn a_session_redoes_only_what_an_edit_touches() {
 
     // The body of an English page with no Spanish translation: its own page and its Spanish fallback.
     let page = dir.path().join("content/en/guide/untranslated.md");
-    edit(&page, "This page exists only in English.", "This page exists only in English, edited.");
+    edit(
+        &page,
+        "This page exists only in English.",
+        "This page exists only in English, edited.",
+    );
     let before = stamps(&out);
     let r = session.build().unwrap_or_else(|f| panic!("{f}"));
     assert_eq!(r.rendered, 2, "the page and its fallback in `es`");
@@ -86,7 +90,10 @@ fn a_session_redoes_only_what_an_edit_touches() {
         ]
     );
     let es = std::fs::read_to_string(out.join("es/guide/only-english/index.html")).unwrap();
-    assert!(es.contains("exists only in English, edited."), "the fallback shows the edit");
+    assert!(
+        es.contains("exists only in English, edited."),
+        "the fallback shows the edit"
+    );
 
     // A title (the sidebar takes its text from SUMMARY.md here): the page, the page lists and llms.txt follow.
     edit(&page, "title: Only in English", "title: Only in English (renamed)");
@@ -98,14 +105,22 @@ fn a_session_redoes_only_what_an_edit_touches() {
     }
     // A SUMMARY.md entry: the pages whose sidebar shows it (the unfolded `Features` branch) are written again,
     // with no Markdown pass; the home page's folded sidebar does not show it, and its bytes stay the same.
-    edit(&dir.path().join("content/en/SUMMARY.md"), "[Untranslated]", "[Not translated]");
+    edit(
+        &dir.path().join("content/en/SUMMARY.md"),
+        "[Untranslated]",
+        "[Not translated]",
+    );
     let before = stamps(&out);
     let r = session.build().unwrap_or_else(|f| panic!("{f}"));
     assert_eq!(r.rendered, 0);
     let touched = changed(&before, &stamps(&out));
     assert_eq!(
         touched,
-        ["en/checker/index.html", "en/guide/features/index.html", "en/guide/only-english/index.html"],
+        [
+            "en/checker/index.html",
+            "en/guide/features/index.html",
+            "en/guide/only-english/index.html"
+        ],
         "Spanish has its own SUMMARY.md"
     );
     let features = std::fs::read_to_string(out.join("en/guide/features/index.html")).unwrap();
@@ -115,8 +130,14 @@ fn a_session_redoes_only_what_an_edit_touches() {
     std::fs::remove_file(dir.path().join("content/es/guide/features.md")).unwrap();
     let r = session.build().unwrap_or_else(|f| panic!("{f}"));
     assert!(r.rendered >= 1);
-    assert!(!out.join("es/guide/funciones/index.html").exists(), "the translated URL is removed");
-    assert!(out.join("es/guide/features/index.html").exists(), "the fallback is published");
+    assert!(
+        !out.join("es/guide/funciones/index.html").exists(),
+        "the translated URL is removed"
+    );
+    assert!(
+        out.join("es/guide/features/index.html").exists(),
+        "the fallback is published"
+    );
 
     // A failed build writes nothing, and the next good one picks up from there.
     edit(&page, "title: Only in English (renamed)", "title: \"\"");
