@@ -127,8 +127,8 @@ token-type-session-cookie = This is a browser session cookie (_gitlab_session). 
 token-header-stripped = The “{ $header }” part was removed: only the token itself is needed.
 token-pat-unexpected-length =
     { $length ->
-        [one] After its prefix this token has { $length } character, but personal access tokens have exactly 20, or 40 or more in the newer format. It may be truncated.
-       *[other] After its prefix this token has { $length } characters, but personal access tokens have exactly 20, or 40 or more in the newer format. It may be truncated.
+        [one] After its prefix this token has { $length } character, but personal access tokens have exactly 20, or 40 or more in the newer format, which contains dots. It may be truncated.
+       *[other] After its prefix this token has { $length } characters, but personal access tokens have exactly 20, or 40 or more in the newer format, which contains dots. It may be truncated.
     }
 token-pat-confusable = This token contains l, I, O or 0, characters GitLab never puts in this kind of token. A character was probably mistyped: copy the token instead of typing it.
 token-no-prefix = This token has no prefix. That's normal only for tokens created before GitLab 14.5, or on instances whose administrator removed the prefix.

@@ -127,8 +127,8 @@ token-type-session-cookie = Esta es una cookie de sesión del navegador (_gitlab
 token-header-stripped = Se ha quitado «{ $header }»: solo hace falta el token.
 token-pat-unexpected-length =
     { $length ->
-        [one] Tras el prefijo, este token tiene { $length } carácter, pero los tokens de acceso personal tienen exactamente 20, o al menos 40 en el formato nuevo. Puede que esté incompleto.
-       *[other] Tras el prefijo, este token tiene { $length } caracteres, pero los tokens de acceso personal tienen exactamente 20, o al menos 40 en el formato nuevo. Puede que esté incompleto.
+        [one] Tras el prefijo, este token tiene { $length } carácter, pero los tokens de acceso personal tienen exactamente 20, o al menos 40 en el formato nuevo, que lleva puntos. Puede que esté incompleto.
+       *[other] Tras el prefijo, este token tiene { $length } caracteres, pero los tokens de acceso personal tienen exactamente 20, o al menos 40 en el formato nuevo, que lleva puntos. Puede que esté incompleto.
     }
 token-pat-confusable = Este token contiene l, I, O o 0, caracteres que GitLab nunca pone en este tipo de token. Seguramente hay una errata: copia el token en vez de teclearlo.
 token-no-prefix = Este token no tiene prefijo. Eso solo es normal en tokens creados antes de GitLab 14.5 o en instancias cuyo administrador quitó el prefijo.
