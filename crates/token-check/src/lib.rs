@@ -14,12 +14,14 @@ pub mod check;
 pub mod expiry;
 pub mod host;
 mod json;
+mod lookalike;
 pub mod messages;
 pub mod scopes;
 pub mod token;
 
 pub use check::{
-    Check, NetError, Outcome, Rejection, Request, Response, TokenInfo, UserInfo, Verdict, rejection_verdict,
+    Check, MAX_BODY_BYTES, NetError, Outcome, Rejection, Request, Response, TokenInfo, UserInfo, Verdict,
+    is_host_warning, rejection_verdict,
 };
 pub use host::Host;
 pub use messages::{Arg, MESSAGES, Message, MessageSpec};
@@ -43,20 +45,36 @@ pub struct Problem {
 /// Checks both form fields locally, before anything is sent. Problems of both fields are
 /// collected together, with a verdict to show. `to_ascii` converts an internationalized host
 /// name to its ASCII (punycode) form; in the browser that is the `URL` API.
+///
+/// A host with [`Host::warnings`] is refused until `confirmed` equals its [`Host::origin`]: the
+/// reader has seen the warnings and the origin and clicked once more
+/// ([`Rejection::confirm`] says which origin to pass back). Otherwise pass `""`.
 pub fn precheck(
     host_input: &str,
     token_input: &str,
     requirement: &Requirement,
     to_ascii: &dyn Fn(&str) -> Option<String>,
+    confirmed: &str,
 ) -> Result<(Host, Token), Box<Rejection>> {
     let host = host::parse(host_input, to_ascii);
     let token = token::parse(token_input);
     let mut problems = Vec::new();
-    if let Err(m) = &host {
-        problems.push(Problem {
+    let mut confirm = None;
+    match &host {
+        Err(m) => problems.push(Problem {
             field: Field::Host,
             message: m.clone(),
-        });
+        }),
+        Ok(h) if !h.warnings.is_empty() && h.origin != confirmed => {
+            confirm = Some(h.origin.clone());
+            for w in &h.warnings {
+                problems.push(Problem {
+                    field: Field::Host,
+                    message: w.clone(),
+                });
+            }
+        }
+        Ok(_) => {}
     }
     if let Err(m) = &token {
         problems.push(Problem {
@@ -65,10 +83,14 @@ pub fn precheck(
         });
     }
     match (host, token) {
-        (Ok(h), Ok(t)) => Ok((h, t)),
+        (Ok(h), Ok(t)) if problems.is_empty() => Ok((h, t)),
         (h, _) => {
             let verdict = rejection_verdict(&problems, h.as_ref().ok(), requirement);
-            Err(Box::new(Rejection { problems, verdict }))
+            Err(Box::new(Rejection {
+                problems,
+                verdict,
+                confirm,
+            }))
         }
     }
 }
