@@ -863,10 +863,15 @@ impl Resolver for PageResolver<'_> {
                 escape_html(&c.wasm)
             ));
         }
-        format!(
-            "<div {attrs}>\n<noscript><p class=\"checker-noscript\">{}</p></noscript>\n</div>\n",
-            escape_html(&noscript)
-        )
+        let pid = format!("token-checker-{}", index + 1);
+        let form = checker::Form {
+            pid: &pid,
+            require: &block.require,
+            require_any: &block.require_any,
+            token_name: block.token_name.as_deref().unwrap_or(""),
+            noscript: &noscript,
+        };
+        format!("<div {attrs}>\n{}</div>\n", checker::form_html(self.catalog, lang, &form))
     }
 }
 

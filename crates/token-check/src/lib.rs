@@ -24,6 +24,7 @@ pub use check::{
     is_host_warning, rejection_verdict,
 };
 pub use host::Host;
+pub use lookalike::code_point;
 pub use messages::{Arg, MESSAGES, Message, MessageSpec};
 pub use scopes::{ExtraScope, Requirement, ScopeReport};
 pub use token::{PatFormat, Token, TokenKind};

@@ -81,7 +81,7 @@ impl Intl for BrowserIntl {
         token_check::expiry::parse_date(ymd)
             // `format` takes a time value as well as a `Date`.
             .and_then(|days| Fmt::call(&self.date, &(days as f64 * 86_400_000.0).into()))
-            .unwrap_or_else(|| ymd.to_owned())
+            .unwrap_or_else(|| crate::view::shown(ymd))
     }
 
     fn list(&self, items: &[String], either: bool) -> String {
