@@ -23,7 +23,7 @@ checker-confirm-button = Send to this address anyway
 checker-stopped = The checker stopped unexpectedly, and your token was not checked. Reload the page to try again.
 checker-stopped-retry = Reload and try again
 checker-curl-intro = Without JavaScript, check your token with curl in a terminal. Replace gitlab.com with your GitLab's address:
-checker-token-cleared = The token field was cleared after the check.
+checker-token-cleared = The field is emptied after each check.
 
 ## Result sections
 

@@ -23,7 +23,7 @@ checker-confirm-button = Enviar a esta dirección de todos modos
 checker-stopped = El comprobador se ha detenido inesperadamente y tu token no se ha comprobado. Recarga la página para volver a intentarlo.
 checker-stopped-retry = Recargar y volver a intentarlo
 checker-curl-intro = Sin JavaScript, comprueba tu token con curl en una terminal. Cambia gitlab.com por la dirección de tu GitLab:
-checker-token-cleared = El campo del token se ha vaciado tras la comprobación.
+checker-token-cleared = El campo se vacía después de cada comprobación.
 
 ## Result sections
 

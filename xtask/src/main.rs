@@ -204,7 +204,10 @@ fn build_checker() -> Result<()> {
             .remove_name_section(false)
             .generate(&named)
             .with_context(|| format!("wasm-bindgen (names kept) on {}", input.display()))?;
-        eprintln!("checker: with names: {}", named.join("token_check_web_bg.wasm").display());
+        eprintln!(
+            "checker: with names: {}",
+            named.join("token_check_web_bg.wasm").display()
+        );
     }
     let wasm = std::fs::read(out.join("token_check_web_bg.wasm"))?;
     let glue = std::fs::read(out.join("token_check_web.js"))?;

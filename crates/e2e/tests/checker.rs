@@ -46,6 +46,14 @@ const EXPECTED: &[(Scenario, &str, &str)] = &[
     (Scenario::Stall, "verdict-extra-scopes", "warning"),
     // `read_api`, expires in 30 days.
     (Scenario::HostileStrings, "verdict-expires-soon", "warning"),
+    // A 307 to another origin is not followed (`redirect: "manual"`).
+    (Scenario::Redirect, "verdict-redirect", "error"),
+    // 3 MiB from `/self`: the body reader stops at 1 MiB.
+    (Scenario::HugeBody, "verdict-response-too-large", "error"),
+    // `read_api`, expires in 30 days; names with bidi overrides and control characters.
+    (Scenario::BidiStrings, "verdict-expires-soon", "warning"),
+    // 60,000 write scopes more than needed.
+    (Scenario::ManyScopes, "verdict-extra-scopes", "warning"),
 ];
 
 /// The checker page in each language.

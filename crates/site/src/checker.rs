@@ -151,7 +151,10 @@ pub fn form_html(catalog: &Catalog, lang: &str, f: &Form<'_>) -> String {
         }
     }
     let (origin, create) = match token_check::host::parse(DEFAULT_HOST, &|_| None) {
-        Ok(h) => (with("origin-will-contact", "origin", &h.origin), req.create_token_url(&h)),
+        Ok(h) => (
+            with("origin-will-contact", "origin", &h.origin),
+            req.create_token_url(&h),
+        ),
         Err(_) => (String::new(), String::new()),
     };
     format!(
@@ -170,7 +173,7 @@ curl --header "PRIVATE-TOKEN: $TOKEN" https://gitlab.com/api/v4/personal_access_
 <div class="field field-token"><label for="{p}-token">{token_label}</label>
 <div class="token-row"><input id="{p}-token" type="password" autocomplete="off" spellcheck="false" autocapitalize="off" data-1p-ignore data-lpignore="true" data-bwignore data-form-type="other" aria-describedby="{p}-token-hint {p}-token-error">
 <button type="button" class="checker-toggle" id="{p}-toggle" aria-pressed="false" aria-controls="{p}-token">{show}</button></div>
-<p class="hint" id="{p}-token-hint">{token_hint}</p>
+<p class="hint" id="{p}-token-hint">{token_hint} {token_cleared}</p>
 <p class="field-error" id="{p}-token-error" hidden></p></div>
 <p class="hint checker-privacy">{privacy}</p>
 <button type="submit" class="checker-submit" id="{p}-submit">{check}</button>
@@ -190,6 +193,7 @@ curl --header "PRIVATE-TOKEN: $TOKEN" https://gitlab.com/api/v4/personal_access_
         token_label = t("checker-token-label"),
         show = t("checker-token-show"),
         token_hint = t("checker-token-hint"),
+        token_cleared = t("checker-token-cleared"),
         privacy = t("checker-privacy"),
         check = t("checker-check-button"),
         create = escape_html(&create),

@@ -871,7 +871,10 @@ impl Resolver for PageResolver<'_> {
             token_name: block.token_name.as_deref().unwrap_or(""),
             noscript: &noscript,
         };
-        format!("<div {attrs}>\n{}</div>\n", checker::form_html(self.catalog, lang, &form))
+        format!(
+            "<div {attrs}>\n{}</div>\n",
+            checker::form_html(self.catalog, lang, &form)
+        )
     }
 }
 

@@ -26,7 +26,14 @@ pub fn push_visible(out: &mut String, s: &str) {
         match n {
             0..=0x1f => out.push(char::from_u32(0x2400 + n).unwrap_or('?')),
             0x7f => out.push('\u{2421}'),
-            0x80..=0x9f | 0xad | 0x61c | 0x180e | 0x200b..=0x200f | 0x202a..=0x202e | 0x2060..=0x206f | 0xfeff
+            0x80..=0x9f
+            | 0xad
+            | 0x61c
+            | 0x180e
+            | 0x200b..=0x200f
+            | 0x202a..=0x202e
+            | 0x2060..=0x206f
+            | 0xfeff
             | 0xfff9..=0xfffb => {
                 out.push('[');
                 out.push_str(&token_check::code_point(c));
@@ -107,7 +114,9 @@ mod tests {
             assert_eq!(got, format!("{FSI}{want}{PDI}"), "{input:?}");
             let inner = &got[FSI.len_utf8()..got.len() - PDI.len_utf8()];
             assert!(
-                !inner.chars().any(|c| c.is_control() || ('\u{202a}'..='\u{202e}').contains(&c) || ('\u{2066}'..='\u{2069}').contains(&c)),
+                !inner.chars().any(|c| c.is_control()
+                    || ('\u{202a}'..='\u{202e}').contains(&c)
+                    || ('\u{2066}'..='\u{2069}').contains(&c)),
                 "{input:?} → {got:?}"
             );
         }

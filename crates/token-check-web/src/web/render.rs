@@ -103,7 +103,8 @@ pub fn verdict(tx: &Texts, root: &Element, pid: &str, v: &Verdict, details: bool
             tx,
             &dl,
             "checker-scopes-granted-label",
-            &tx.intl.list(&info.scopes.iter().map(|s| shown(s)).collect::<Vec<_>>(), false),
+            &tx.intl
+                .list(&info.scopes.iter().map(|s| shown(s)).collect::<Vec<_>>(), false),
         );
         let expires = match &info.expires_at {
             Some(d) => tx.intl.date(d),
