@@ -81,6 +81,8 @@ struct Ctx {
     b: Browser,
     site: Site,
     fake: FakeGitLab,
+    /// Where the fake's redirect points: a second origin that must see nothing.
+    target: FakeGitLab,
     texts: BTreeMap<String, BTreeMap<String, String>>,
 }
 
@@ -95,6 +97,7 @@ impl Ctx {
     /// Loads `page` and waits for the widget; returns its id.
     async fn open(&self, page: &str) -> anyhow::Result<String> {
         self.fake.clear();
+        self.target.clear();
         checker::open(&self.b, &self.site.url(page)).await
     }
 
@@ -123,13 +126,20 @@ impl Ctx {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn checker_page_in_chromium() -> anyhow::Result<()> {
     let site = Site::start("/").await?;
-    let fake = fake_gitlab::start(Config::default()).await?;
+    let target = fake_gitlab::start(Config::default()).await?;
+    let fake = fake_gitlab::start(Config::default().with_redirect_to(target.base_url())).await?;
     let mut texts = BTreeMap::new();
     for (lang, _) in PAGES {
         texts.insert((*lang).to_owned(), ftl::checker_templates(lang)?);
     }
     with_browser(BrowserOptions::default(), move |b| async move {
-        let ctx = Ctx { b, site, fake, texts };
+        let ctx = Ctx {
+            b,
+            site,
+            fake,
+            target,
+            texts,
+        };
         let mut e = Expect::new();
         ctx.b
             .cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": RECORDER }))
@@ -357,8 +367,10 @@ async fn hostile_answers(ctx: &Ctx, e: &mut Expect, lang: &str, page: &str) -> a
             &json!(""),
         );
         if s == Scenario::Redirect {
-            // One GET: the redirect is not followed, to localhost or anywhere.
+            // One GET: the redirect is not followed; its target (reachable) saw nothing.
             e.eq(&format!("{label}: GETs"), &gets.len(), &1);
+            let followed = ctx.target.requests();
+            e.that(followed.is_empty(), || format!("{label}: the target got {followed:?}"));
         }
         if s == Scenario::BidiStrings {
             let text = d["text"].as_str().unwrap_or_default();

@@ -35,6 +35,7 @@ pub(crate) struct App {
     pub instance_url: String,
     pub stall: Duration,
     pub log_requests: bool,
+    pub redirect_to: Option<String>,
     pub recorder: Recorder,
     pub next_request_id: AtomicU64,
 }
@@ -227,11 +228,16 @@ fn rack_attack_429() -> Response {
     r
 }
 
-/// `307` to the same path and query on `localhost` instead of `127.0.0.1`: another origin.
+/// `307` to the same path and query on another origin: [`App::redirect_to`], or this server as
+/// `localhost` instead of `127.0.0.1`.
 fn redirect(app: &App, parts: &Parts) -> Response {
+    let origin = match &app.redirect_to {
+        Some(o) => format!("{}{}", o.trim_end_matches('/'), app.root),
+        None => app.instance_url.replacen("127.0.0.1", "localhost", 1),
+    };
     let target = format!(
         "{}{}",
-        app.instance_url.replacen("127.0.0.1", "localhost", 1),
+        origin,
         parts
             .uri
             .path_and_query()

@@ -63,7 +63,8 @@ pub enum Scenario {
     /// contain HTML and script.
     HostileStrings,
     /// Every authenticated `/api` GET answers `307 Temporary Redirect` (with CORS headers) to the
-    /// same path on `localhost` instead of `127.0.0.1`: another origin, which must never see the token.
+    /// same path on another origin ([`crate::Config::redirect_to`], by default this server as
+    /// `localhost`), which must never see the token.
     Redirect,
     /// `/personal_access_tokens/self` answers 200 JSON of 3 MiB (a valid token entity padded
     /// with a long `description`): more than a checker should read.

@@ -8,6 +8,9 @@
 //! String and list arguments are shown bidi-isolated, with control characters visible
 //! ([`crate::view::shown`]).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use token_check::{Arg, Message};
 
 /// Locale-aware formatting, provided by the browser (`Intl.*`) or by a test double.

@@ -2,6 +2,9 @@
 //! from the API is shown (bidi-isolated, control characters made visible), GitLab timestamps, and
 //! wiping the token from memory the widget owns.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// Whether a non-ASCII host name may be given to the browser's `URL` parser to get its ASCII
 /// form: nothing that would make the parser read a different host (delimiters, escapes,
 /// user info, ports, brackets, spaces or control characters).
@@ -65,7 +68,7 @@ pub fn date_part(timestamp: &str) -> Option<&str> {
 pub fn wipe(s: String) {
     let mut bytes = s.into_bytes();
     bytes.fill(0);
-    std::hint::black_box(&mut bytes);
+    core::hint::black_box(&mut bytes);
 }
 
 #[cfg(test)]

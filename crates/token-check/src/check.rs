@@ -9,6 +9,9 @@
 //! check falls back to `/user`. If the base does not answer like GitLab's API and the host
 //! has an [`alternate`](crate::Host::alternate) reading, that is tried once.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::expiry::{Expiry, classify};
 use crate::host::{Host, api_url};
 use crate::json::Json;

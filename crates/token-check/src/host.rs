@@ -23,6 +23,9 @@
 //! [`Host::alternate`] holds the other reading (root + first segment, or the root). The check
 //! tries it when `base` does not answer like GitLab's API.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::messages::{Arg, Message, m_str, m0, msg};
 use crate::{cat, cut_at, small_num, sub, tail};
 

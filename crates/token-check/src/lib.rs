@@ -10,6 +10,21 @@
 //! 2. [`Check::new`], then loop `next_request` → fetch → `on_response` / `on_network_error`;
 //! 3. [`Check::verdict`] once `next_request` returns `None`.
 
+#![no_std]
+// No `std`: the wasm widget links this crate without std's panic and formatting machinery.
+extern crate alloc;
+
+use prelude::*;
+
+/// What `std`'s prelude would give (this crate is `no_std`).
+mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
+
 pub mod check;
 pub mod expiry;
 pub mod host;

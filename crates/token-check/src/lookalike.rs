@@ -8,6 +8,9 @@
 //! UTS #39's "highly restrictive" level: one script per label, except Latin with Han and
 //! Hiragana/Katakana, Bopomofo or Hangul.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::messages::{Arg, Message, m_str, msg};
 
 /// Warnings about the host name `typed` (as typed, before IDNA), which converts to `ascii`.

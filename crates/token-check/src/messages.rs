@@ -1,6 +1,9 @@
 //! Message ids and arguments: the only thing this crate says to people. Texts live in
 //! `locales/<lang>/checker.ftl`; [`MESSAGES`] lists every id the crate can emit with its variables.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// One argument of a message. Strings that come from the GitLab API are always `Str` and
 /// must be shown as text (never HTML).
 #[derive(Debug, Clone, PartialEq, Eq)]

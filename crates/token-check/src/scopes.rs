@@ -3,6 +3,9 @@
 //! in particular `write_registry` does not cover `read_registry`), what is missing, and which
 //! granted scopes are more than needed (least privilege).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::host::Host;
 
 /// What a checker block on a page asks for.

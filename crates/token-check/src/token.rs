@@ -4,6 +4,9 @@
 //! optional instance prefixes (`mycompany-glpat-`). Unknown shapes are accepted with a note,
 //! since instances can change the prefix.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::messages::{Arg, Message, m_str, m0, msg};
 use crate::{sub, tail};
 

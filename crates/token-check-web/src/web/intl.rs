@@ -3,6 +3,9 @@
 //! `Reflect` (constructors and methods looked up by name): fewer imports, a smaller wasm, and
 //! a missing constructor (old browsers lack `ListFormat`) is simply a fallback.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 

@@ -5,6 +5,9 @@
 //! settings are the placeholder's `data-*` attributes and their elements are found by id
 //! (`{pid}-host`, `{pid}-result`, …).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 mod dom;
 mod intl;
 mod json;

@@ -6,6 +6,9 @@
 //! [`MAX_BODY_BYTES`], so a hostile server can't fill the wasm memory. The `fetch` options are a
 //! plain object, to keep the imports few.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use js_sys::{Object, Promise, Reflect, Uint8Array};
 use token_check::{MAX_BODY_BYTES, NetError, Request, Response};
 use wasm_bindgen::prelude::*;

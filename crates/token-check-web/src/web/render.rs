@@ -4,6 +4,9 @@
 //! as text, bidi-isolated (FSI…PDI, and `unicode-bidi: isolate` on its element in the theme) and
 //! with its control characters made visible.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use token_check::{Outcome, Verdict};
 use web_sys::Element;
 
