@@ -110,7 +110,9 @@ fn write_parts<N: Node>(
         {
             let default = part.get("d").and_then(|d| d.string()).unwrap_or_default();
             let chosen = match arg(args, &name) {
-                Some(Arg::Num(n)) => options.get(&n.to_string()).or_else(|| options.get(&intl.plural(*n))),
+                Some(Arg::Num(n)) => options
+                    .get(&token_check::decimal_i64(*n))
+                    .or_else(|| options.get(&intl.plural(*n))),
                 Some(Arg::Str(s) | Arg::Date(s)) => options.get(s),
                 _ => None,
             };

@@ -132,8 +132,8 @@ pub(crate) fn small_num(s: &str) -> Option<u32> {
         .try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + (b - b'0') as u32))
 }
 
-/// `n` in decimal digits, without locale grouping.
-pub(crate) fn decimal(mut n: u64) -> String {
+/// `n` in decimal digits, without locale grouping (no `core::fmt`, which costs the wasm bytes).
+pub fn decimal(mut n: u64) -> String {
     let mut d = Vec::new();
     loop {
         d.push(b'0' + (n % 10) as u8);
@@ -163,4 +163,10 @@ pub(crate) fn cat(parts: &[&str]) -> String {
         out.push_str(p);
     }
     out
+}
+
+/// A signed `n` in decimal digits (see [`decimal`]).
+pub fn decimal_i64(n: i64) -> String {
+    let digits = decimal(n.unsigned_abs());
+    if n < 0 { cat(&["-", &digits]) } else { digits }
 }

@@ -77,7 +77,7 @@ impl Intl for BrowserIntl {
     }
 
     fn number(&self, n: i64) -> String {
-        Fmt::call(&self.number, &(n as f64).into()).unwrap_or_else(|| n.to_string())
+        Fmt::call(&self.number, &(n as f64).into()).unwrap_or_else(|| token_check::decimal_i64(n))
     }
 
     fn date(&self, ymd: &str) -> String {

@@ -80,7 +80,7 @@ pub async fn get_response(r: &Request) -> Result<Response, NetError> {
     let content_type = headers.get("content-type").ok().flatten();
     // Only readable if the server exposes it (Access-Control-Expose-Headers).
     let www_authenticate = headers.get("www-authenticate").ok().flatten();
-    let mut body = Vec::new();
+    let mut body: Vec<u8> = Vec::new();
     let stream = get(&resp, "body");
     if !stream.is_null() && !stream.is_undefined() {
         let reader = stream.unchecked_into::<Stream>().reader();
@@ -96,8 +96,13 @@ pub async fn get_response(r: &Request) -> Result<Response, NetError> {
                 let _ = reader.cancel();
                 return Err(NetError::TooLarge);
             }
-            body.resize(start + n, 0);
-            bytes.copy_to(&mut body[start..]);
+            body.reserve(n);
+            // SAFETY: `reserve` made room for `n` more bytes, which `raw_copy_to_ptr` fills
+            // (`copy_to` would do the same behind a length assertion and its formatting code).
+            unsafe {
+                bytes.raw_copy_to_ptr(body.as_mut_ptr().add(start));
+                body.set_len(start + n);
+            }
         }
     }
     Ok(Response {
