@@ -51,6 +51,13 @@ pub fn checker_messages(lang: &str) -> anyhow::Result<BTreeMap<String, String>> 
     Ok(one_line_messages(&text))
 }
 
+/// The one-line messages of `locales/<lang>/checker.ftl`, placeables kept as written.
+pub fn checker_templates(lang: &str) -> anyhow::Result<BTreeMap<String, String>> {
+    let path = repo_root().join("locales").join(lang).join("checker.ftl");
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(one_line_templates(&text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,11 +85,4 @@ mod tests {
             assert_ne!(en[id], es[id], "{id} is not translated");
         }
     }
-}
-
-/// The one-line messages of `locales/<lang>/checker.ftl`, placeables kept as written.
-pub fn checker_templates(lang: &str) -> anyhow::Result<BTreeMap<String, String>> {
-    let path = repo_root().join("locales").join(lang).join("checker.ftl");
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(one_line_templates(&text))
 }

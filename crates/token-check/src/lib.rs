@@ -10,13 +10,15 @@
 //! 2. [`Check::new`], then loop `next_request` → fetch → `on_response` / `on_network_error`;
 //! 3. [`Check::verdict`] once `next_request` returns `None`.
 
-#![no_std]
+#![cfg_attr(not(test), no_std)]
 // No `std`: the wasm widget links this crate without std's panic and formatting machinery.
 extern crate alloc;
 
+#[allow(unused_imports)]
 use prelude::*;
 
 /// What `std`'s prelude would give (this crate is `no_std`).
+#[allow(unused_imports)]
 mod prelude {
     pub use alloc::borrow::ToOwned;
     pub use alloc::boxed::Box;

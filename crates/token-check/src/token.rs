@@ -31,6 +31,16 @@ impl core::fmt::Debug for Token {
     }
 }
 
+/// The value is overwritten before its memory is freed, so the token does not linger in the
+/// wasm memory after a check (best effort: copies the browser holds are out of reach).
+impl Drop for Token {
+    fn drop(&mut self) {
+        let mut bytes = core::mem::take(&mut self.value).into_bytes();
+        bytes.fill(0);
+        core::hint::black_box(&mut bytes);
+    }
+}
+
 /// Stands for a secret in `Debug` output: only its length is shown.
 pub struct Redacted(pub usize);
 
