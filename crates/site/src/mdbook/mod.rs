@@ -2,5 +2,6 @@
 //! directives, its heading ids and its `book.toml` keys), each self-contained so the build can call it.
 
 pub(crate) mod hidden;
+pub(crate) mod ids;
 pub(crate) mod include;
 pub(crate) mod summary;

@@ -1,0 +1,215 @@
+//! mdBook's heading ids, so a book's existing `#anchors` and readers' bookmarks still land: the id of a
+//! heading is its text, trimmed and lowercased, keeping letters, digits (any script), `_` and `-`, each
+//! whitespace character becoming `-`, everything else dropped; empty gives `section`. Repeats on a page get
+//! `-1`, `-2`… (the first unused). A heading's own `{#id}` is kept as written and, as in mdBook, does not
+//! reserve its id for the automatic ones. Definition terms (`<dt>`) share the count with headings.
+//!
+//! The rules are those of mdBook 0.5's `mdbook-html` (`id_from_content`, `unique_id`, `add_header_links`),
+//! written anew; the tests are its own cases.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// The id mdBook derives from a heading's text.
+pub(crate) fn id_from_content(text: &str) -> String {
+    let id: String = text
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c)
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect();
+    if id.is_empty() { "section".to_string() } else { id }
+}
+
+/// The ids already given on one page.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct UniqueIds {
+    used: HashSet<String>,
+}
+
+impl UniqueIds {
+    /// `id`, or `id-1`, `id-2`… the first not yet given on this page.
+    pub fn unique(&mut self, id: &str) -> String {
+        if self.used.insert(id.to_string()) {
+            return id.to_string();
+        }
+        (1u32..)
+            .map(|n| format!("{id}-{n}"))
+            .find(|candidate| self.used.insert(candidate.clone()))
+            .expect("an unused suffix exists")
+    }
+}
+
+/// The parser options mdBook 0.5 renders with (`smart-punctuation`, `definition-lists` and `admonitions`
+/// default to on there and are passed in from `book.toml`).
+pub(crate) fn mdbook_options(smart_punctuation: bool, definition_lists: bool, admonitions: bool) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    if definition_lists {
+        o |= Options::ENABLE_DEFINITION_LIST;
+    }
+    if admonitions {
+        o |= Options::ENABLE_GFM;
+    }
+    o
+}
+
+/// One heading (or definition term) and the id mdBook gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct HeadingId {
+    /// 1–6, or 0 for a definition term.
+    pub level: u8,
+    pub text: String,
+    pub id: String,
+}
+
+/// The ids of every heading and definition term of a page, in order, as mdBook's HTML has them. The text is
+/// what mdBook's tree holds: text and inline code, inline HTML tags left out (their text kept), image alt
+/// text left out. Headings written as raw HTML get no id from mdBook and are not listed.
+pub(crate) fn page_ids(markdown: &str, options: Options) -> Vec<HeadingId> {
+    let mut out = Vec::new();
+    let mut ids = UniqueIds::default();
+    // (level, explicit id, text so far, image depth)
+    let mut open: Option<(u8, Option<String>, String, usize)> = None;
+    for ev in Parser::new_ext(markdown, options) {
+        match ev {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                open = Some((level as u8, id.map(|i| i.to_string()), String::new(), 0));
+            }
+            Event::Start(Tag::DefinitionListTitle) => open = Some((0, None, String::new(), 0)),
+            Event::End(TagEnd::Heading(_) | TagEnd::DefinitionListTitle) => {
+                if let Some((level, explicit, text, _)) = open.take() {
+                    let id = match explicit {
+                        Some(id) => id,
+                        None => ids.unique(&id_from_content(&text)),
+                    };
+                    out.push(HeadingId { level, text, id });
+                }
+            }
+            Event::Start(Tag::Image { .. }) => {
+                if let Some(o) = &mut open {
+                    o.3 += 1;
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some(o) = &mut open {
+                    o.3 = o.3.saturating_sub(1);
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(o) = &mut open
+                    && o.3 == 0
+                {
+                    o.2.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(o) = &mut open {
+                    o.2.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// mdBook's `it_normalizes_ids` cases.
+    #[test]
+    fn ids_from_content() {
+        let table = [
+            (
+                "`--passes`: add more rustdoc passes",
+                "--passes-add-more-rustdoc-passes",
+            ),
+            ("Method-call 🐙 expressions \u{1f47c}", "method-call--expressions-"),
+            ("_-_12345", "_-_12345"),
+            ("12345", "12345"),
+            ("中文", "中文"),
+            ("にほんご", "にほんご"),
+            ("한국어", "한국어"),
+            ("", "section"),
+            ("::", "section"),
+            ("!.():", "section"),
+            ("   ", "section"),
+            ("中文標題 CJK title", "中文標題-cjk-title"),
+            ("Über", "über"),
+            // And a few of ours.
+            ("Hello, World!", "hello-world"),
+            ("  Trim me  ", "trim-me"),
+            ("a  b", "a--b"),
+            ("Ünïcödé straße", "ünïcödé-straße"),
+            ("C++ & Rust", "c--rust"),
+        ];
+        for (text, want) in table {
+            assert_eq!(id_from_content(text), want, "{text:?}");
+        }
+    }
+
+    /// mdBook's `it_generates_unique_ids` and `punctuation_only_headings_get_unique_section_ids`.
+    #[test]
+    fn unique_ids() {
+        let mut ids = UniqueIds::default();
+        assert_eq!(ids.unique(""), "");
+        assert_eq!(ids.unique("Über"), "Über");
+        assert_eq!(ids.unique("Über"), "Über-1");
+        assert_eq!(ids.unique("Über"), "Über-2");
+        let mut ids = UniqueIds::default();
+        let got: Vec<String> = ["::", "!!!", "Real Heading", "***", "   "]
+            .iter()
+            .map(|t| ids.unique(&id_from_content(t)))
+            .collect();
+        assert_eq!(got, ["section", "section-1", "real-heading", "section-2", "section-3"]);
+        // The first unused suffix: a heading literally named `a-1` pushes the next repeat on.
+        let mut ids = UniqueIds::default();
+        let got: Vec<String> = ["a", "a-1", "a", "a"].iter().map(|t| ids.unique(t)).collect();
+        assert_eq!(got, ["a", "a-1", "a-2", "a-3"]);
+    }
+
+    #[test]
+    fn ids_of_a_page() {
+        let md = "# Intro\n\n## Setup `cargo`\n\n## Setup `cargo`\n\n### *Styled* <span>inline html</span> \
+                  ![logo](x.png) text\n\n## Custom {#my-id}\n\n## My Id\n\n## my-id\n\nTerm\n: its definition\n\n\
+                  ## Term\n\n<h2>Raw HTML</h2>\n\n## It’s \"smart\"\n";
+        let got: Vec<(u8, String)> = page_ids(md, mdbook_options(true, true, true))
+            .into_iter()
+            .map(|h| (h.level, h.id))
+            .collect();
+        let want: Vec<(u8, String)> = [
+            (1, "intro"),
+            (2, "setup-cargo"),
+            (2, "setup-cargo-1"),
+            (3, "styled-inline-html--text"),
+            (2, "my-id"),
+            // An explicit id does not reserve itself: the automatic `my-id` is given again, as mdBook does.
+            (2, "my-id"),
+            (2, "my-id-1"),
+            (0, "term"),
+            (2, "term-1"),
+            (2, "its-smart"),
+        ]
+        .iter()
+        .map(|(l, i)| (*l, i.to_string()))
+        .collect();
+        assert_eq!(got, want);
+    }
+}
