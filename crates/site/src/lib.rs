@@ -14,6 +14,7 @@ pub mod frontmatter;
 #[allow(dead_code)]
 pub(crate) mod highlight;
 pub mod i18n;
+pub mod init;
 pub mod links;
 pub mod markdown;
 // Built ahead of its wiring (issue 10): remove the allow when the build calls it.
