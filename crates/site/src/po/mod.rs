@@ -2,8 +2,9 @@
 //! problem a [`Diagnostic`] at file:line:col, and looking messages up the way the helpers do: a fuzzy or empty
 //! translation shows the original, and is counted.
 //!
-//! Only the catalogue is here. Cutting a page into the helpers' messages (so that msgids match) is not done
-//! yet: see ARCHITECTURE.md, "gettext translations".
+//! [`segment`] cuts a page into the helpers' messages and translates it back.
+
+pub(crate) mod segment;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
