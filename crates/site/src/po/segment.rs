@@ -367,6 +367,32 @@ pub(crate) fn translate(text: &str, catalog: &Catalog) -> (String, Counts) {
     (markdown(&translated, None).0, counts)
 }
 
+/// Text and code of `text`'s Markdown, the rest dropped: how mdBook strips `SUMMARY.md` titles.
+fn strip_formatting(text: &str) -> String {
+    events(text, None)
+        .iter()
+        .filter_map(|(_, e)| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A chapter or part title from `SUMMARY.md` (already stripped of formatting, as [`crate::mdbook::summary`]
+/// gives it), translated as mdbook-gettext does: the message itself, else a message whose msgid, stripped of
+/// formatting, is the title (its msgstr stripped too). `None` keeps the original.
+pub(crate) fn translate_title(title: &str, catalog: &Catalog) -> Option<String> {
+    if let Lookup::Translated(t) = catalog.lookup(title) {
+        return Some(strip_formatting(t));
+    }
+    catalog
+        .entries()
+        .iter()
+        .filter(|e| e.context.is_none() && e.is_translated())
+        .find(|e| strip_formatting(&e.id) == title)
+        .map(|e| strip_formatting(&e.strs[0]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,6 +467,23 @@ mod tests {
                 missing: 1
             }
         );
+    }
+
+    #[test]
+    fn summary_titles() {
+        let text = "msgid \"`book.toml` Keys\"\nmsgstr \"Claves de `book.toml`\"\n\nmsgid \"Introduction\"\nmsgstr \"Introducción\"\n\n#, fuzzy\nmsgid \"Old\"\nmsgstr \"Viejo\"\n";
+        let (catalog, d) = super::super::parse(Path::new("es.po"), text);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            translate_title("book.toml Keys", &catalog).as_deref(),
+            Some("Claves de book.toml")
+        );
+        assert_eq!(
+            translate_title("Introduction", &catalog).as_deref(),
+            Some("Introducción")
+        );
+        assert_eq!(translate_title("Old", &catalog), None);
+        assert_eq!(translate_title("Unknown", &catalog), None);
     }
 
     #[test]
