@@ -5,6 +5,7 @@ pub(crate) mod config;
 pub(crate) mod hidden;
 pub(crate) mod ids;
 pub(crate) mod include;
+pub(crate) mod links;
 pub(crate) mod summary;
 
 #[cfg(test)]
@@ -19,7 +20,7 @@ mod tests {
 
     use pulldown_cmark::{Event, Parser, Tag};
 
-    use super::{config, ids, include, summary};
+    use super::{config, ids, include, links, summary};
 
     #[test]
     fn fixture_book_in_mdbooks_layout() {
@@ -77,51 +78,61 @@ mod tests {
             pages.insert(key, (expanded.text, page_ids));
         }
 
-        // Every relative link lands on a chapter and, with a fragment, on one of its ids.
+        // Every relative link lands on a chapter and, with a fragment, on one of its ids; links out of the
+        // book are grouped into one warning per place.
         let _ = writeln!(out, "## links");
-        for (key, (text, _)) in &pages {
-            for ev in Parser::new_ext(text, options) {
+        let mut outside = Vec::new();
+        let files: BTreeMap<String, PathBuf> = pages.keys().map(|k| (k.clone(), src.join(k))).collect();
+        for (key, (text, own_ids)) in &pages {
+            for (ev, range) in Parser::new_ext(text, options).into_offset_iter() {
                 let Event::Start(Tag::Link { dest_url, .. }) = ev else {
                     continue;
                 };
-                if dest_url.contains("://") {
-                    continue;
-                }
-                let (path, frag) = dest_url
-                    .split_once('#')
-                    .map_or((&*dest_url, None), |(p, f)| (p, Some(f)));
-                let target = if path.is_empty() {
-                    key.clone()
-                } else {
-                    let joined = Path::new(key).parent().unwrap_or(Path::new("")).join(path);
-                    let normal: PathBuf = joined.components().fold(PathBuf::new(), |mut acc, c| {
-                        match c {
-                            std::path::Component::ParentDir => {
-                                acc.pop();
-                            }
-                            std::path::Component::CurDir => {}
-                            other => acc.push(other),
-                        }
-                        acc
-                    });
-                    let s = normal.to_string_lossy().replace('\\', "/");
-                    s.strip_suffix(".html").map_or(s.clone(), |stem| format!("{stem}.md"))
+                let target = links::resolve(key, &dest_url, &|k| pages.contains_key(k));
+                let (to, frag, ids_there) = match &target {
+                    links::Target::Chapter { key: to, fragment } => (to.clone(), fragment.clone(), &pages[to].1),
+                    links::Target::SamePage { fragment } => (key.clone(), Some(fragment.clone()), own_ids),
+                    links::Target::OutsideBook { path } => {
+                        outside.push((key.clone(), range.start, path.clone()));
+                        let _ = writeln!(out, "{key}: {dest_url} → outside the book: {path}");
+                        continue;
+                    }
+                    links::Target::External => continue,
+                    links::Target::File { .. } => panic!("{key}: `{dest_url}` is not a chapter"),
                 };
-                let (_, target_ids) = pages
-                    .get(&target)
-                    .unwrap_or_else(|| panic!("{key}: `{dest_url}` is not a chapter"));
-                if let Some(f) = frag {
+                if let Some(f) = &frag {
                     assert!(
-                        target_ids.iter().any(|i| i == f),
-                        "{key}: `{dest_url}`: no id `{f}` in {target_ids:?}"
+                        ids_there.iter().any(|i| i == f),
+                        "{key}: `{dest_url}`: no id `{f}` in {ids_there:?}"
                     );
                 }
                 let _ = writeln!(
                     out,
-                    "{key}: {dest_url} → {target}{}",
+                    "{key}: {dest_url} → {to}{}",
                     frag.map(|f| format!("#{f}")).unwrap_or_default()
                 );
             }
+        }
+        let outside_links: Vec<links::OutsideLink<'_>> = outside
+            .iter()
+            .map(|(key, offset, path)| links::OutsideLink {
+                file: &files[key],
+                text: &pages[key].0,
+                offset: *offset,
+                path,
+            })
+            .collect();
+        for w in links::outside_book_warnings(&outside_links) {
+            let w = w.relative_to(&root);
+            let l = w.location.as_ref().expect("located");
+            let _ = writeln!(
+                out,
+                "warning {}:{}:{}: {}",
+                l.file.display(),
+                l.line.unwrap_or(0),
+                l.column.unwrap_or(0),
+                w.message
+            );
         }
         insta::assert_snapshot!("fixture_book", out);
     }
