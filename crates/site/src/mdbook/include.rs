@@ -13,6 +13,9 @@
 //!   line after the first gets the text that stood before the directive on its line, so an include inside an
 //!   indented list item or a `>` quote stays inside it (mdBook's newest behaviour).
 //!
+//! Each line of the result knows the file and line it came from ([`Expanded::origin`]), so later problems
+//! (a broken link in an included file) can be reported where they were written.
+//!
 //! Unlike mdBook, which logs and goes on, a missing file, a missing anchor, an include cycle and a too-deep
 //! nesting are [`Diagnostic`]s at the directive's file:line:col; the directive is then left as written.
 
@@ -33,6 +36,20 @@ pub(crate) struct Expanded {
     /// Every file read, in order, for the watcher of `serve`.
     pub files: Vec<PathBuf>,
     pub diagnostics: Vec<Diagnostic>,
+    /// For each line of `text`, the file and 1-based line it came from, so a problem found later in the
+    /// expanded text is reported where it was written.
+    pub origins: Vec<(PathBuf, usize)>,
+}
+
+impl Expanded {
+    /// The file and 1-based line that the text at byte `offset` of [`Self::text`] came from.
+    pub fn origin(&self, offset: usize) -> Option<(&Path, usize)> {
+        let line = self.text.as_bytes()[..offset.min(self.text.len())]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.origins.get(line).map(|(f, l)| (f.as_path(), *l))
+    }
 }
 
 /// Expand the directives of `text`, the contents of `path`. `read` loads an included file (the build passes
@@ -40,7 +57,9 @@ pub(crate) struct Expanded {
 pub(crate) fn expand(path: &Path, text: &str, read: &dyn Fn(&Path) -> io::Result<String>) -> Expanded {
     let mut out = Expanded::default();
     let mut stack = vec![normalize(path)];
-    out.text = expand_in(path, text, read, &mut stack, &mut out);
+    let (text, origins) = expand_in(path, text, None, read, &mut stack, &mut out);
+    out.text = text;
+    out.origins = origins;
     out
 }
 
@@ -70,19 +89,32 @@ struct Found<'a> {
     directive: Directive<'a>,
 }
 
+/// `text` (from `file`; its line `i` is line `lines[i]` there, or `i + 1`) expanded, with each output
+/// line's origin.
 fn expand_in(
     file: &Path,
     text: &str,
+    lines: Option<&[usize]>,
     read: &dyn Fn(&Path) -> io::Result<String>,
     stack: &mut Vec<PathBuf>,
     out: &mut Expanded,
-) -> String {
+) -> (String, Vec<(PathBuf, usize)>) {
     let base = file.parent().unwrap_or(Path::new(""));
+    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
+    let line_no = |i: usize| lines.map_or(i + 1, |m| m.get(i).or(m.last()).copied().unwrap_or(1));
+    let mut origins = vec![(file.to_path_buf(), line_no(0))];
+    // Copy `text[a..b]` and give each new line its origin.
+    let copy = |result: &mut String, origins: &mut Vec<(PathBuf, usize)>, a: usize, b: usize| {
+        result.push_str(&text[a..b]);
+        for (i, _) in text[a..b].match_indices('\n') {
+            let next_line = newlines.partition_point(|&n| n <= a + i);
+            origins.push((file.to_path_buf(), line_no(next_line)));
+        }
+    };
     let mut result = String::with_capacity(text.len());
     let mut last = 0;
     for found in find(text) {
-        result.push_str(&text[last..found.start]);
-        let raw = &text[found.start..found.end];
+        copy(&mut result, &mut origins, last, found.start);
         let at = || Location::at_offset(file, text, found.start);
         let (rel, lines, kind) = match &found.directive {
             Directive::Escaped(literal) => {
@@ -112,7 +144,7 @@ fn expand_in(
                     .at(at())
                     .help("a file cannot include itself, directly or through others; include a part of it with an anchor range instead, or remove one include"),
             );
-            result.push_str(raw);
+            copy(&mut result, &mut origins, found.start, found.end);
             last = found.end;
             continue;
         }
@@ -122,7 +154,7 @@ fn expand_in(
                     .at(at())
                     .help("mdBook stops at 10 levels too; include the innermost file directly"),
             );
-            result.push_str(raw);
+            copy(&mut result, &mut origins, found.start, found.end);
             last = found.end;
             continue;
         }
@@ -142,7 +174,7 @@ fn expand_in(
                             .display()
                         )),
                 );
-                result.push_str(raw);
+                copy(&mut result, &mut origins, found.start, found.end);
                 last = found.end;
                 continue;
             }
@@ -159,12 +191,22 @@ fn expand_in(
                 } else {
                     format!("rust,{}", attrs.join(","))
                 };
-                Some(format!("```{info}\n{c}```\n"))
+                let n = c.lines().count().max(1);
+                let map: Vec<usize> = std::iter::once(1).chain(1..=n).chain(std::iter::once(n)).collect();
+                Some((format!("```{info}\n{c}```\n"), map))
             }
-            (Directive::RustdocInclude(..), Some(Lines::Anchor(a))) => rustdoc_anchor(&content, a),
-            (Directive::RustdocInclude(..), Some(Lines::Range(s, e))) => Some(rustdoc_range(&content, *s, *e)),
-            (_, Some(Lines::Anchor(a))) => take_anchor(&content, a),
-            (_, Some(Lines::Range(s, e))) => Some(take_range(&content, *s, *e)),
+            (Directive::RustdocInclude(..), Some(Lines::Anchor(a))) => rustdoc_anchor_lines(&content, a).map(split),
+            (Directive::RustdocInclude(..), Some(Lines::Range(s, e))) => Some((
+                rustdoc_range(&content, *s, *e),
+                (1..=content.lines().count().max(1)).collect(),
+            )),
+            (_, Some(Lines::Anchor(a))) => take_anchor_lines(&content, a).map(split),
+            (_, Some(Lines::Range(s, e))) => {
+                let first = s.unwrap_or(0);
+                let text = take_range(&content, *s, *e);
+                let n = text.lines().count().max(1);
+                Some((text, (first + 1..=first + n).collect()))
+            }
             _ => None,
         };
         let Some(taken) = taken else {
@@ -181,21 +223,34 @@ fn expand_in(
                         format!("mark the lines in that file with `// ANCHOR: {name}` and `// ANCHOR_END: {name}`, or use a line range like `:10:20`")
                     }),
             );
-            result.push_str(raw);
+            copy(&mut result, &mut origins, found.start, found.end);
             last = found.end;
             continue;
         };
+        let (taken, map) = taken;
         stack.push(key);
-        let nested = expand_in(&target, &taken, read, stack, out);
+        let (nested, nested_origins) = expand_in(&target, &taken, Some(&map), read, stack, out);
         stack.pop();
         // Each line after the first gets what stood before the directive on its line (indent, `> `).
         let prefix = result.rsplit('\n').next().unwrap_or("").to_string();
-        let joined = nested.lines().collect::<Vec<_>>().join(&format!("\n{prefix}"));
-        result.push_str(&joined);
+        let nested_lines: Vec<&str> = nested.lines().collect();
+        result.push_str(&nested_lines.join(&format!("\n{prefix}")));
+        // A directive alone on its line (after indentation or `>`): that line is the included first line.
+        if prefix.chars().all(|c| c.is_whitespace() || c == '>')
+            && let (Some(first), Some(current)) = (nested_origins.first(), origins.last_mut())
+        {
+            *current = first.clone();
+        }
+        origins.extend(
+            nested_origins
+                .into_iter()
+                .skip(1)
+                .take(nested_lines.len().saturating_sub(1)),
+        );
         last = found.end;
     }
-    result.push_str(&text[last..]);
-    result
+    copy(&mut result, &mut origins, last, text.len());
+    (result, origins)
 }
 
 /// `a/./b/../c` → `a/c`, without touching the file system (paths may be virtual in tests).
@@ -346,24 +401,35 @@ fn anchor_on(line: &str, marker: &str) -> Option<String> {
     None
 }
 
+/// Lines with their 1-based numbers in the file, as one text and its line map.
+fn split(lines: Vec<(usize, String)>) -> (String, Vec<usize>) {
+    let map = lines.iter().map(|(n, _)| *n).collect();
+    (lines.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join("\n"), map)
+}
+
 /// The lines between `ANCHOR: a` and `ANCHOR_END: a` (or the end of the file), marker lines of any anchor
-/// removed; `None` when the file has no `ANCHOR: a`.
-fn take_anchor(s: &str, anchor: &str) -> Option<String> {
+/// removed, with their line numbers; `None` when the file has no `ANCHOR: a`.
+fn take_anchor_lines(s: &str, anchor: &str) -> Option<Vec<(usize, String)>> {
     let mut kept = Vec::new();
     let mut inside = false;
-    for l in s.lines() {
+    for (i, l) in s.lines().enumerate() {
         if inside {
             match anchor_on(l, "ANCHOR_END:") {
                 Some(name) if name == anchor => break,
                 Some(_) => {}
-                None if anchor_on(l, "ANCHOR:").is_none() => kept.push(l),
+                None if anchor_on(l, "ANCHOR:").is_none() => kept.push((i + 1, l.to_string())),
                 None => {}
             }
         } else if anchor_on(l, "ANCHOR:").as_deref() == Some(anchor) {
             inside = true;
         }
     }
-    inside.then(|| kept.join("\n"))
+    inside.then_some(kept)
+}
+
+#[cfg(test)]
+fn take_anchor(s: &str, anchor: &str) -> Option<String> {
+    take_anchor_lines(s, anchor).map(|l| split(l).0)
 }
 
 /// Every line, those outside `start..end` prefixed `# `.
@@ -376,17 +442,18 @@ fn rustdoc_range(s: &str, start: Option<usize>, end: Option<usize>) -> String {
         .join("\n")
 }
 
-/// Every line, those outside the anchor prefixed `# `, marker lines removed; `None` without `ANCHOR: a`.
-fn rustdoc_anchor(s: &str, anchor: &str) -> Option<String> {
+/// Every line, those outside the anchor prefixed `# `, marker lines removed, with their line numbers;
+/// `None` without `ANCHOR: a`.
+fn rustdoc_anchor_lines(s: &str, anchor: &str) -> Option<Vec<(usize, String)>> {
     let mut out = Vec::new();
     let mut inside = false;
     let mut found = false;
-    for l in s.lines() {
+    for (i, l) in s.lines().enumerate() {
         if inside {
             match anchor_on(l, "ANCHOR_END:") {
                 Some(name) if name == anchor => inside = false,
                 Some(_) => {}
-                None if anchor_on(l, "ANCHOR:").is_none() => out.push(l.to_string()),
+                None if anchor_on(l, "ANCHOR:").is_none() => out.push((i + 1, l.to_string())),
                 None => {}
             }
         } else if let Some(name) = anchor_on(l, "ANCHOR:") {
@@ -395,10 +462,15 @@ fn rustdoc_anchor(s: &str, anchor: &str) -> Option<String> {
                 found = true;
             }
         } else if anchor_on(l, "ANCHOR_END:").is_none() {
-            out.push(format!("# {l}"));
+            out.push((i + 1, format!("# {l}")));
         }
     }
-    found.then(|| out.join("\n"))
+    found.then_some(out)
+}
+
+#[cfg(test)]
+fn rustdoc_anchor(s: &str, anchor: &str) -> Option<String> {
+    rustdoc_anchor_lines(s, anchor).map(|l| split(l).0)
 }
 
 #[cfg(test)]
@@ -638,6 +710,48 @@ mod tests {
             assert!(e.diagnostics.is_empty(), "{name}: {:?}", e.diagnostics);
             assert_eq!(e.text, *want, "case: {name}");
         }
+    }
+
+    /// Each line of the expanded text knows the file and line it was written on.
+    #[test]
+    fn origins_point_into_the_included_files() {
+        let fs = &[
+            (
+                "src/code.rs",
+                "// intro\n// ANCHOR: body\nlet x = 1;\n// ANCHOR: inner\nlet y = 2;\n// ANCHOR_END: inner\n// ANCHOR_END: body\n",
+            ),
+            ("src/lines.txt", "one\ntwo\nthree\nfour\n"),
+            ("src/sub/outer.md", "Outer\n{{#include inner.md}}\n"),
+            ("src/sub/inner.md", "i1\ni2\n"),
+        ];
+        let page =
+            "Intro\n{{#include code.rs:body}}\nText {{#include lines.txt:3:4}}\n  {{#include sub/outer.md}}\nend";
+        let e = run("src/page.md", page, fs);
+        assert!(e.diagnostics.is_empty(), "{:?}", e.diagnostics);
+        let got: Vec<String> = e
+            .text
+            .lines()
+            .zip(&e.origins)
+            .map(|(l, (f, n))| format!("{l} <- {}:{n}", f.display()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Intro <- src/page.md:1",
+                "let x = 1; <- src/code.rs:3",
+                "let y = 2; <- src/code.rs:5",
+                "Text three <- src/page.md:3",
+                // mdBook repeats what stood before the directive on each included line.
+                "Text four <- src/lines.txt:4",
+                "  Outer <- src/sub/outer.md:1",
+                "  i1 <- src/sub/inner.md:1",
+                "  i2 <- src/sub/inner.md:2",
+                "end <- src/page.md:5",
+            ]
+        );
+        assert_eq!(e.origins.len(), e.text.lines().count());
+        let off = e.text.find("i2").expect("i2");
+        assert_eq!(e.origin(off), Some((Path::new("src/sub/inner.md"), 2)));
     }
 
     #[test]
