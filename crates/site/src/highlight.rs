@@ -70,6 +70,20 @@ pub(crate) fn highlight(lang: &str, code: &str) -> Option<String> {
     })
 }
 
+/// A whole fenced code block as HTML: `<pre><code class="language-x">…</code></pre>`, highlighted when the
+/// language is known, escaped and plain (with its class) when not. The language is the info string's first
+/// word before any `,` (mdBook's `rust,ignore`); an empty info string gives no class.
+pub(crate) fn code_block(info: &str, code: &str) -> String {
+    let lang = info_language(info);
+    let body = highlight(lang, code).unwrap_or_else(|| escape(code));
+    let class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape(lang))
+    };
+    format!("<pre><code{class}>{body}</code></pre>\n")
+}
+
 /// One grammar over the whole text. `arborium` trims trailing newlines; they are put back so the block's text
 /// is unchanged. A grammar that fails leaves the text plain (escaped), never an error.
 fn grammar(canon: &str, code: &str) -> String {
@@ -384,6 +398,36 @@ mod tests {
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.ends_with('\n'), "trailing newline kept: {html:?}");
         assert_eq!(highlight("rust", "").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn code_blocks() {
+        let table: &[(&str, &str, &str)] = &[
+            ("", "a < b\n", "<pre><code>a &lt; b\n</code></pre>\n"),
+            (
+                "brainfuck",
+                "+[>]\n",
+                "<pre><code class=\"language-brainfuck\">+[&gt;]\n</code></pre>\n",
+            ),
+            (
+                "text",
+                "plain\n",
+                "<pre><code class=\"language-text\">plain\n</code></pre>\n",
+            ),
+            (
+                "rust,ignore",
+                "fn x() {}\n",
+                "<pre><code class=\"language-rust\"><span class=\"hl-keyword\">fn</span> <span class=\"hl-function\">x</span><span class=\"hl-punctuation\">()</span> <span class=\"hl-punctuation\">{}</span>\n</code></pre>\n",
+            ),
+            (
+                "\"><script>",
+                "x",
+                "<pre><code class=\"language-&quot;&gt;&lt;script&gt;\">x</code></pre>\n",
+            ),
+        ];
+        for (info, code, want) in table {
+            assert_eq!(code_block(info, code), *want, "{info}");
+        }
     }
 
     #[test]
