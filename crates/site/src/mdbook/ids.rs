@@ -5,11 +5,42 @@
 //! reserve its id for the automatic ones. Definition terms (`<dt>`) share the count with headings.
 //!
 //! The rules are those of mdBook 0.5's `mdbook-html` (`id_from_content`, `unique_id`, `add_header_links`),
-//! written anew; the tests are its own cases.
+//! written anew; the tests are its own cases. Books deployed until late 2025 were built by mdBook 0.4, whose
+//! rules differ a little ([`Rules::V04`]): only ASCII letters are lowercased (`Über` stays `Über`), an empty
+//! heading gets an empty id, repeats count per id (`a`, `a-1`, then `a` again gives `a-1` once more, where 0.5
+//! gives `a-2`), and definition terms get no id.
 
 use std::collections::HashSet;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// Which mdBook's ids to reproduce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Rules {
+    /// mdBook 0.4 (`normalize_id`, `unique_id_from_content`).
+    V04,
+    /// mdBook 0.5 and later.
+    #[default]
+    V05,
+}
+
+/// The id mdBook 0.4 derived from a heading's text.
+pub(crate) fn id_from_content_v04(text: &str) -> String {
+    text.trim()
+        .trim_start_matches('#')
+        .trim()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c.to_ascii_lowercase())
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
+}
 
 /// The id mdBook derives from a heading's text.
 pub(crate) fn id_from_content(text: &str) -> String {
@@ -34,9 +65,19 @@ pub(crate) fn id_from_content(text: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct UniqueIds {
     used: HashSet<String>,
+    /// mdBook 0.4's count of each id.
+    counts: std::collections::HashMap<String, usize>,
 }
 
 impl UniqueIds {
+    /// mdBook 0.4's rule: the n-th repeat of `id` is `id-n`, whatever else was given.
+    pub fn unique_v04(&mut self, id: &str) -> String {
+        let n = self.counts.entry(id.to_string()).or_insert(0);
+        let out = if *n == 0 { id.to_string() } else { format!("{id}-{n}") };
+        *n += 1;
+        out
+    }
+
     /// `id`, or `id-1`, `id-2`… the first not yet given on this page.
     pub fn unique(&mut self, id: &str) -> String {
         if self.used.insert(id.to_string()) {
@@ -81,7 +122,7 @@ pub(crate) struct HeadingId {
 /// The ids of every heading and definition term of a page, in order, as mdBook's HTML has them. The text is
 /// what mdBook's tree holds: text and inline code, inline HTML tags left out (their text kept), image alt
 /// text left out. Headings written as raw HTML get no id from mdBook and are not listed.
-pub(crate) fn page_ids(markdown: &str, options: Options) -> Vec<HeadingId> {
+pub(crate) fn page_ids(markdown: &str, options: Options, rules: Rules) -> Vec<HeadingId> {
     let mut out = Vec::new();
     let mut ids = UniqueIds::default();
     // (level, explicit id, text so far, image depth)
@@ -91,11 +132,12 @@ pub(crate) fn page_ids(markdown: &str, options: Options) -> Vec<HeadingId> {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 open = Some((level as u8, id.map(|i| i.to_string()), String::new(), 0));
             }
-            Event::Start(Tag::DefinitionListTitle) => open = Some((0, None, String::new(), 0)),
+            Event::Start(Tag::DefinitionListTitle) if rules == Rules::V05 => open = Some((0, None, String::new(), 0)),
             Event::End(TagEnd::Heading(_) | TagEnd::DefinitionListTitle) => {
                 if let Some((level, explicit, text, _)) = open.take() {
                     let id = match explicit {
                         Some(id) => id,
+                        None if rules == Rules::V04 => ids.unique_v04(&id_from_content_v04(&text)),
                         None => ids.unique(&id_from_content(&text)),
                     };
                     out.push(HeadingId { level, text, id });
@@ -185,12 +227,51 @@ mod tests {
         assert_eq!(got, ["a", "a-1", "a-2", "a-3"]);
     }
 
+    /// mdBook 0.4's `it_normalizes_ids` and `it_generates_unique_ids`, and where 0.4 and 0.5 differ.
+    #[test]
+    fn mdbook_04_rules() {
+        let table = [
+            (
+                "`--passes`: add more rustdoc passes",
+                "--passes-add-more-rustdoc-passes",
+            ),
+            ("Method-call 🐙 expressions \u{1f47c}", "method-call--expressions-"),
+            ("_-_12345", "_-_12345"),
+            ("12345", "12345"),
+            ("中文", "中文"),
+            ("にほんご", "にほんご"),
+            ("한국어", "한국어"),
+            ("", ""),
+            ("中文標題 CJK title", "中文標題-cjk-title"),
+            ("Über", "Über"),
+        ];
+        for (text, want) in table {
+            assert_eq!(id_from_content_v04(text), want, "{text:?}");
+        }
+        let mut ids = UniqueIds::default();
+        let got: Vec<String> = ["Über", "中文標題-cjk-title", "Über", "Über"]
+            .iter()
+            .map(|t| ids.unique_v04(t))
+            .collect();
+        assert_eq!(got, ["Über", "中文標題-cjk-title", "Über-1", "Über-2"]);
+        // Where the two versions part: a natural `a-1`, and a definition term.
+        let md = "# A\n\n# A-1\n\n# A\n\nTerm\n: def\n\n# Term\n";
+        let ids_of = |rules| {
+            page_ids(md, mdbook_options(true, true, true), rules)
+                .into_iter()
+                .map(|h| h.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids_of(Rules::V04), ["a", "a-1", "a-1", "term"]);
+        assert_eq!(ids_of(Rules::V05), ["a", "a-1", "a-2", "term", "term-1"]);
+    }
+
     #[test]
     fn ids_of_a_page() {
         let md = "# Intro\n\n## Setup `cargo`\n\n## Setup `cargo`\n\n### *Styled* <span>inline html</span> \
                   ![logo](x.png) text\n\n## Custom {#my-id}\n\n## My Id\n\n## my-id\n\nTerm\n: its definition\n\n\
                   ## Term\n\n<h2>Raw HTML</h2>\n\n## It’s \"smart\"\n";
-        let got: Vec<(u8, String)> = page_ids(md, mdbook_options(true, true, true))
+        let got: Vec<(u8, String)> = page_ids(md, mdbook_options(true, true, true), Rules::V05)
             .into_iter()
             .map(|h| (h.level, h.id))
             .collect();

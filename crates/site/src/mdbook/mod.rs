@@ -63,7 +63,7 @@ mod tests {
             let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{key}: {e}"));
             let expanded = include::expand(&file, &text, &|p| std::fs::read_to_string(p));
             assert!(expanded.diagnostics.is_empty(), "{key}: {:#?}", expanded.diagnostics);
-            let page_ids: Vec<String> = ids::page_ids(&expanded.text, options)
+            let page_ids: Vec<String> = ids::page_ids(&expanded.text, options, ids::Rules::V05)
                 .into_iter()
                 .map(|h| h.id)
                 .collect();
