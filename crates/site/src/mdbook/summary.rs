@@ -349,10 +349,12 @@ impl<'a> SummaryParser<'a> {
 
     /// One `- [Title](path)` item; its nested list, if any, is read by [`Self::list`].
     fn item(&mut self, parent: &SectionNumber, existing: usize, item_offset: usize) -> Option<Chapter> {
+        // Elements open since the item's start (the item itself, then any paragraph of a loose list).
+        let mut open = 1usize;
         loop {
             let (ev, offset) = self.next()?;
             match ev {
-                Event::Start(Tag::Paragraph) => continue,
+                Event::Start(Tag::Paragraph) => open += 1,
                 Event::Start(Tag::Link { dest_url, .. }) => {
                     let mut c = self.link(&dest_url, offset, Section::Numbered);
                     let mut n = parent.0.clone();
@@ -375,14 +377,15 @@ impl<'a> SummaryParser<'a> {
                             ),
                     );
                     // Skip the rest of this item, nested list included.
-                    let mut depth = usize::from(!matches!(other, Event::End(TagEnd::Item)));
-                    if let Event::Start(_) = other {
-                        depth += 1;
+                    match other {
+                        Event::Start(_) => open += 1,
+                        Event::End(_) => open -= 1,
+                        _ => {}
                     }
-                    while depth > 0 {
+                    while open > 0 {
                         match self.next()?.0 {
-                            Event::Start(_) => depth += 1,
-                            Event::End(_) => depth -= 1,
+                            Event::Start(_) => open += 1,
+                            Event::End(_) => open -= 1,
                             _ => {}
                         }
                     }
@@ -609,9 +612,17 @@ mod tests {
                 .collect();
             assert_eq!(got, *want, "case: {name}");
         }
-        // Parsing goes on past a bad item: the good one is kept, numbered as the first.
-        let (s, _) = parse(Path::new("S"), "- Title\n- [Ok](ok.md)\n");
-        assert_eq!(outline(&s), "numbered 1. Ok (ok.md) @2:3\n");
+        // Parsing goes on past a bad item, its nested list skipped with it: the good one is kept, numbered 1.
+        for text in [
+            "- Title\n- [Ok](ok.md)\n",
+            "- **bold** text\n  - [Child](c.md)\n- [Ok](ok.md)\n",
+            "- Title\n\n  - [Child](c.md)\n\n- [Ok](ok.md)\n",
+        ] {
+            let (s, d) = parse(Path::new("S"), text);
+            assert_eq!(d.len(), 1, "{text:?}: {d:?}");
+            let line = text.lines().position(|l| l.contains("[Ok]")).expect("ok line") + 1;
+            assert_eq!(outline(&s), format!("numbered 1. Ok (ok.md) @{line}:3\n"), "{text:?}");
+        }
     }
 
     #[test]
