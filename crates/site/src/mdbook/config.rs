@@ -339,6 +339,12 @@ pub(crate) fn lookup(path: &[&str]) -> Option<&'static Key> {
     KEYS.iter().find(|k| matches(k.path, path))
 }
 
+/// Whether mdBook documents `path` (a key, or a table with documented keys in it): for `config`'s strict
+/// key check, which then leaves the key to [`read`] instead of calling it unknown.
+pub(crate) fn accepts(path: &[&str]) -> bool {
+    lookup(path).is_some() || has_children(path)
+}
+
 /// Whether `pattern`'s first segments match `path` (`*` only where no row names that place literally).
 fn prefix_matches(segs: &[&str], path: &[&str]) -> bool {
     segs.len() >= path.len()
@@ -738,6 +744,26 @@ mod tests {
             };
             let got = lookup(&segs).map(|k| (k.treatment, k.path));
             assert_eq!(got, *want, "{path}");
+        }
+    }
+
+    #[test]
+    fn accepts_for_configs_key_check() {
+        for (path, want) in [
+            (&["book"][..], true),
+            (&["book", "language"][..], true),
+            (&["output"][..], true),
+            (&["output", "html"][..], true),
+            (&["output", "html", "fold"][..], true),
+            (&["output", "html", "fold", "level"][..], true),
+            (&["output", "epub"][..], true),
+            (&["preprocessor", "katex", "macros"][..], true),
+            (&["rust"][..], true),
+            (&["output", "html", "nonsense"][..], false),
+            (&["book", "titel"][..], false),
+            (&["nonsense"][..], false),
+        ] {
+            assert_eq!(accepts(path), want, "{path:?}");
         }
     }
 
