@@ -66,6 +66,11 @@ pub(crate) fn highlight(lang: &str, code: &str) -> Option<String> {
     Some(match canon {
         "console" => console(code),
         "http" => http(code),
+        // The diff grammar marks removed lines as keywords and added ones as strings: name them for what
+        // they are, so they get red and green.
+        "diff" => grammar(canon, code)
+            .replace("class=\"hl-keyword\"", "class=\"hl-diff-delete\"")
+            .replace("class=\"hl-string\"", "class=\"hl-diff-add\""),
         _ => grammar(canon, code),
     })
 }
