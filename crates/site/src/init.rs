@@ -224,9 +224,13 @@ mod tests {
         for (lang, text) in THEME_STRINGS {
             let shipped = std::fs::read_to_string(root.join(lang).join("site.ftl")).expect("shipped site.ftl");
             let ids = |t: &str| {
-                crate::i18n::message_ids(t)
-                    .into_iter()
-                    .map(|(id, _)| id)
+                let resource = fluent_bundle::FluentResource::try_new(t.to_string()).expect("valid Fluent");
+                resource
+                    .entries()
+                    .filter_map(|e| match e {
+                        fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+                        _ => None,
+                    })
                     .collect::<Vec<_>>()
             };
             let mut a = ids(text);

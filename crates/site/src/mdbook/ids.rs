@@ -12,7 +12,7 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Options, Tag, TagEnd};
 
 /// Which mdBook's ids to reproduce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -119,56 +119,94 @@ pub(crate) struct HeadingId {
     pub id: String,
 }
 
-/// The ids of every heading and definition term of a page, in order, as mdBook's HTML has them. The text is
-/// what mdBook's tree holds: text and inline code, inline HTML tags left out (their text kept), image alt
-/// text left out. Headings written as raw HTML get no id from mdBook and are not listed.
-pub(crate) fn page_ids(markdown: &str, options: Options, rules: Rules) -> Vec<HeadingId> {
-    let mut out = Vec::new();
-    let mut ids = UniqueIds::default();
-    // (level, explicit id, text so far, image depth)
-    let mut open: Option<(u8, Option<String>, String, usize)> = None;
-    for ev in Parser::new_ext(markdown, options) {
+/// mdBook's ids for one page, fed the page's events by the one Markdown pass (no second parse): it returns
+/// a [`HeadingId`] at the end of each heading and definition term. The text is what mdBook's tree holds: text
+/// and inline code, inline HTML tags left out (their text kept), image alt text left out. Headings written as
+/// raw HTML are not heading events, and mdBook gives them no id either.
+#[derive(Debug, Default)]
+pub(crate) struct PageIds {
+    rules: Rules,
+    ids: UniqueIds,
+    open: Option<Open>,
+}
+
+#[derive(Debug)]
+struct Open {
+    level: u8,
+    explicit: Option<String>,
+    text: String,
+    image_depth: usize,
+}
+
+impl PageIds {
+    pub fn new(rules: Rules) -> Self {
+        Self {
+            rules,
+            ..Self::default()
+        }
+    }
+
+    /// Take the next event of the page; at a heading's (or term's) end, its id.
+    pub fn event(&mut self, ev: &Event<'_>) -> Option<HeadingId> {
+        let new = |level, explicit| Open {
+            level,
+            explicit,
+            text: String::new(),
+            image_depth: 0,
+        };
         match ev {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                open = Some((level as u8, id.map(|i| i.to_string()), String::new(), 0));
+                self.open = Some(new(*level as u8, id.as_ref().map(|i| i.to_string())));
             }
-            Event::Start(Tag::DefinitionListTitle) if rules == Rules::V05 => open = Some((0, None, String::new(), 0)),
+            Event::Start(Tag::DefinitionListTitle) if self.rules == Rules::V05 => self.open = Some(new(0, None)),
             Event::End(TagEnd::Heading(_) | TagEnd::DefinitionListTitle) => {
-                if let Some((level, explicit, text, _)) = open.take() {
-                    let id = match explicit {
-                        Some(id) => id,
-                        None if rules == Rules::V04 => ids.unique_v04(&id_from_content_v04(&text)),
-                        None => ids.unique(&id_from_content(&text)),
-                    };
-                    out.push(HeadingId { level, text, id });
-                }
+                let o = self.open.take()?;
+                let id = match o.explicit {
+                    Some(id) => id,
+                    None if self.rules == Rules::V04 => self.ids.unique_v04(&id_from_content_v04(&o.text)),
+                    None => self.ids.unique(&id_from_content(&o.text)),
+                };
+                return Some(HeadingId {
+                    level: o.level,
+                    text: o.text,
+                    id,
+                });
             }
             Event::Start(Tag::Image { .. }) => {
-                if let Some(o) = &mut open {
-                    o.3 += 1;
+                if let Some(o) = &mut self.open {
+                    o.image_depth += 1;
                 }
             }
             Event::End(TagEnd::Image) => {
-                if let Some(o) = &mut open {
-                    o.3 = o.3.saturating_sub(1);
+                if let Some(o) = &mut self.open {
+                    o.image_depth = o.image_depth.saturating_sub(1);
                 }
             }
             Event::Text(t) | Event::Code(t) => {
-                if let Some(o) = &mut open
-                    && o.3 == 0
+                if let Some(o) = &mut self.open
+                    && o.image_depth == 0
                 {
-                    o.2.push_str(&t);
+                    o.text.push_str(t);
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
-                if let Some(o) = &mut open {
-                    o.2.push('\n');
+                if let Some(o) = &mut self.open {
+                    o.text.push('\n');
                 }
             }
             _ => {}
         }
+        None
     }
-    out
+}
+
+/// Every heading id of a page (tests and the fixture book; the build feeds [`PageIds`] from its one pass).
+#[cfg(test)]
+pub(crate) fn page_ids(markdown: &str, options: Options, rules: Rules) -> Vec<HeadingId> {
+    let mut ids = PageIds::new(rules);
+    pulldown_cmark::Parser::new_ext(markdown, options)
+        .filter_map(|ev| ids.event(&ev))
+        .collect()
 }
 
 #[cfg(test)]

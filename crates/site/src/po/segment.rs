@@ -75,33 +75,40 @@ fn common(ev: Event<'_>) -> Event<'_> {
 /// The events of `text` with their lines. Inside a code block (from `state`) the text is lines; inside a
 /// table cell it is parsed as a cell's inlines.
 fn events(text: &str, state: Option<&State<'_>>) -> Events {
-    match state {
-        Some(s) if s.is_in_code_block() => text
+    if state.is_some_and(|s| s.is_in_code_block()) {
+        return text
             .split_inclusive('\n')
             .enumerate()
             .map(|(i, l)| (i + 1, Event::Text(l.to_string().into())))
-            .collect(),
-        Some(s) if s.in_table_cell => {
-            let table = format!("|{text}|\n|-|");
-            Parser::new_ext(&table, options())
-                .filter(|e| {
-                    !matches!(
-                        e,
-                        Event::Start(Tag::Table(_) | Tag::TableHead | Tag::TableCell)
-                            | Event::End(TagEnd::Table | TagEnd::TableHead | TagEnd::TableCell)
-                    )
-                })
-                .map(|e| (1, common(e).into_static()))
-                .collect()
-        }
-        _ => {
-            let newlines: Vec<usize> = text.match_indices('\n').map(|(o, _)| o).collect();
-            Parser::new_ext(text, options())
-                .into_offset_iter()
-                .map(|(e, r)| (newlines.partition_point(|&o| o < r.start) + 1, common(e).into_static()))
-                .collect()
-        }
+            .collect();
     }
+    // A cell's text is parsed inside a one-cell table, whose own events are dropped; its line is always 1.
+    let in_cell = state.is_some_and(|s| s.in_table_cell);
+    let source = if in_cell {
+        format!("|{text}|\n|-|")
+    } else {
+        text.to_string()
+    };
+    let newlines: Vec<usize> = source.match_indices('\n').map(|(o, _)| o).collect();
+    Parser::new_ext(&source, options())
+        .into_offset_iter()
+        .filter(|(e, _)| {
+            !in_cell
+                || !matches!(
+                    e,
+                    Event::Start(Tag::Table(_) | Tag::TableHead | Tag::TableCell)
+                        | Event::End(TagEnd::Table | TagEnd::TableHead | TagEnd::TableCell)
+                )
+        })
+        .map(|(e, r)| {
+            let line = if in_cell {
+                1
+            } else {
+                newlines.partition_point(|&o| o < r.start) + 1
+            };
+            (line, common(e).into_static())
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone)]
