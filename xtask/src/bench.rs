@@ -289,9 +289,13 @@ fn search_cost(dir: &Path, query: &str) -> Result<SearchCost> {
         files.insert(rel.clone(), std::fs::read(dir.join(&rel))?);
     }
     let bytes = files.values().map(Vec::len).sum();
-    let (query_bytes, hits) = polydoc_site::search::query_cost(&files, query, 8);
-    let query_files = 1 + hits.len() + query.split_whitespace().count();
-    Ok(SearchCost { files: files.len(), bytes, query_bytes, query_files })
+    let cost = polydoc_site::search::query_cost(&files, query, 8);
+    Ok(SearchCost {
+        files: files.len(),
+        bytes,
+        query_bytes: cost.bytes,
+        query_files: cost.files.len(),
+    })
 }
 
 /// A small deterministic random source (splitmix64), so every run generates the same corpus.

@@ -1,5 +1,6 @@
 //! Search in Chromium: each language searches only its own pages, with stemming (a Spanish inflected word
-//! finds the Spanish page), highlighted excerpts and keyboard navigation; without scripts, a page-list link.
+//! finds the Spanish page), results that link to the matching section, highlighted excerpts and keyboard
+//! navigation; without scripts, a page-list link.
 
 use std::time::Duration;
 
@@ -54,9 +55,13 @@ async fn search_stems_per_language_and_navigates_by_keyboard() -> anyhow::Result
             found.iter().all(|(href, ..)| href.starts_with("/project/es/")),
             "only Spanish pages: {found:?}"
         );
+        // Results link to the section that holds the word: the page's URL, then `#` and the heading's id.
+        let page_of = |href: &str| href.split('#').next().unwrap_or_default().to_string();
         assert!(
-            found.iter().any(|(href, ..)| *href == expiry_es),
-            "the expiry page is found: {found:?}"
+            found
+                .iter()
+                .any(|(href, ..)| page_of(href) == expiry_es && href.contains('#')),
+            "the expiry page is found, at a section: {found:?}"
         );
         assert!(
             found
@@ -75,7 +80,7 @@ async fn search_stems_per_language_and_navigates_by_keyboard() -> anyhow::Result
         assert!(
             found
                 .iter()
-                .any(|(href, ..)| href == "/project/en/expiry-rotation-revocation/"),
+                .any(|(href, ..)| page_of(href) == "/project/en/expiry-rotation-revocation/"),
             "{found:?}"
         );
 

@@ -436,9 +436,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     } // Search: one index per language, and the page list that stands in for it without scripts.
     for l in &config.languages {
         let mine: Vec<&Output<'_>> = outputs.iter().filter(|o| o.lang.code == l.code).collect();
+        let texts: Vec<search::SearchText> = mine.par_iter().map(|o| search::plain_text(o.source)).collect();
         let docs: Vec<search::SearchDoc<'_>> = mine
             .iter()
-            .map(|o| search::SearchDoc {
+            .zip(&texts)
+            .map(|(o, text)| search::SearchDoc {
                 url: url_of(&config, o),
                 title: o.source.front.title.clone(),
                 content_lang: o.source.lang.clone(),
@@ -446,14 +448,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                     .language(&o.source.lang)
                     .map(|x| x.name.clone())
                     .unwrap_or_default(),
-                page: o.source,
+                text,
             })
             .collect();
-        for (path, bytes) in search::build(&l.code, &docs) {
-            if let Err(d) = put(&format!("search/{}/{path}", l.code), &bytes) {
-                diags.push(d);
-            }
-        }
+        diags.extend(search::write(&l.code, &docs, |path, bytes| {
+            put(&format!("search/{}/{path}", l.code), bytes)
+        }));
         let ctx = PagesContext {
             site: site_view.clone(),
             lang: l.code.clone(),
