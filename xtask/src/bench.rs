@@ -52,15 +52,17 @@ pub fn run(args: &[String]) -> Result<()> {
     println!(
         "median of {ROUNDS} builds after a warm-up; floor = pulldown-cmark alone, every core, same files, no templates"
     );
+    println!("CPU s = user + system time of the polydoc build; on a shared machine it moves less than wall time");
     println!();
     println!(
-        "{:>6} {:>6} {:>7} {:>8} {:>9} {:>6} {:>8} {:>9} {:>10} {:>10} {:>10}",
+        "{:>6} {:>6} {:>7} {:>8} {:>9} {:>6} {:>6} {:>8} {:>9} {:>10} {:>10} {:>10}",
         "pg/lg",
         "pages",
         "MD B/pg",
         "floor s",
         "polydoc s",
         "×floor",
+        "CPU s",
         "CPU/wall",
         "peak MiB",
         "HTML B/pg",
@@ -99,10 +101,11 @@ pub fn run(args: &[String]) -> Result<()> {
         let pages = 2 * n;
         let weight = output_weight(&out)?;
         println!(
-            "{n:>6} {pages:>6} {:>7} {floor_s:>8.3} {:>9.3} {:>6.1} {:>8.2} {:>9.1} {:>10} {:>10} {:>10}",
+            "{n:>6} {pages:>6} {:>7} {floor_s:>8.3} {:>9.3} {:>6.1} {:>6.2} {:>8.2} {:>9.1} {:>10} {:>10} {:>10}",
             md_bytes / pages,
             build.wall,
             build.wall / floor_s,
+            build.cpu,
             build.cpu / build.wall,
             peak / 1024.0,
             weight.html / pages,

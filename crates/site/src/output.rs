@@ -4,6 +4,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// A staging folder beside the output folder. Pages are written into it as they are rendered; `commit` swaps it in.
@@ -78,12 +79,30 @@ impl Staging {
                 let _ = std::fs::rename(&old, &self.out);
                 return Err(e);
             }
-            let _ = std::fs::remove_dir_all(&old);
+            remove_tree(&old);
         } else {
             std::fs::rename(&self.dir, &self.out)?;
         }
         self.committed = true;
         Ok(())
+    }
+}
+
+/// Remove a folder and everything below it, its subfolders on every core (a rebuild replaces tens of thousands
+/// of files). Symbolic links are removed, never followed. Whatever cannot be removed is left behind.
+fn remove_tree(dir: &Path) {
+    fn remove(dir: &Path) -> io::Result<()> {
+        let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+        entries.par_iter().for_each(|e| {
+            let _ = match e.file_type() {
+                Ok(t) if t.is_dir() => remove(&e.path()),
+                _ => std::fs::remove_file(e.path()),
+            };
+        });
+        std::fs::remove_dir(dir)
+    }
+    if remove(dir).is_err() {
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
 
@@ -169,5 +188,40 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn replacing_an_output_removes_the_old_tree_but_not_what_links_point_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let keep = dir.path().join("keep");
+        std::fs::create_dir_all(&keep).unwrap();
+        std::fs::write(keep.join("precious.txt"), "x").unwrap();
+        let first = Staging::create(&out).unwrap();
+        for f in [
+            "index.html",
+            "en/a/index.html",
+            "en/a/index.md",
+            "es/b/c/d/index.html",
+            "search/en/t/746f.json",
+        ] {
+            first.write(f, b"old").unwrap();
+        }
+        first.commit().unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&keep, out.join("en/link")).unwrap();
+        let second = Staging::create(&out).unwrap();
+        second.write("index.html", b"new").unwrap();
+        second.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "new");
+        assert!(!out.join("en").exists());
+        assert_eq!(std::fs::read_to_string(keep.join("precious.txt")).unwrap(), "x");
+        let mut leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name())
+            .collect();
+        leftovers.sort();
+        assert_eq!(leftovers, ["keep", "public"].map(std::ffi::OsString::from));
     }
 }

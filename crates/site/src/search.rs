@@ -184,7 +184,9 @@ pub fn plain_text(page: &Page) -> SearchText {
                 Some((_, h)) => h.push_str(&t),
                 None => text.push_str(&t),
             },
+            // Blocks are separated by a space, also where a list item holds a nested list.
             Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell) => text.push(' '),
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => text.push(' '),
             _ => {}
         }
