@@ -11,6 +11,7 @@ pub mod content;
 pub mod diag;
 pub mod frontmatter;
 pub mod i18n;
+pub mod images;
 pub mod links;
 pub mod markdown;
 pub mod output;
