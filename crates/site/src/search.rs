@@ -1,14 +1,18 @@
 //! The per-language search index, built at build time: words stemmed with each language's Snowball stemmer,
-//! sharded by their first two letters so a query downloads only what it needs, plus per page its sections'
+//! sharded by prefix (two letters, more for large shards) so a query downloads only what it needs, plus per page its sections'
 //! headings, anchors and bounded leads for results and excerpts. `themes/default/static/search.js` reads it;
 //! nothing runs on a server.
 //!
 //! Format (version 2), below `search/<lang>/`:
-//! - `meta.json`: `{"v":2,"lang","pages","stemmed","shards":[names]}`
-//! - `t/<shard>.json`: `{"w":{word:stem},"s":{stem:[page,score,section, page,score,section, …]}}`. A word is
-//!   the folded form (lowercase, accents removed) of a word of the text; `w` lists only the words whose stem is
-//!   not the word itself. Postings are flat triples, best score first; `section` is the section of that page
-//!   where the stem weighs most. A word's stem can live in another shard (the shard of the stem).
+//! - `meta.json`: `{"v":2,"lang","pages","stemmed","shards":[names]}`. A shard's name is the hex of the UTF-8
+//!   of the prefix its keys share: two characters, or more where a two-character shard would exceed about
+//!   [`SHARD_BYTES`] (then split by one more character, and so on). A key lives in the shard of its longest
+//!   listed prefix ([`shard_for`]).
+//! - `t/<shard>.json`: `{"w":{word:stem},"s":{stem:[page delta,score,section, …]}}`. A word is the folded form
+//!   (lowercase, accents removed) of a word of the text; `w` lists only the words whose stem is not the word
+//!   itself. Postings are flat triples in page order, each page given as the difference from the previous
+//!   one; `section` is the section of that page where the stem weighs most. A word's stem can live in another
+//!   shard (the shard of the stem).
 //! - `p/<page>.json`: `{"t":title,"u":url,"l":lang,"n":lang name,"s":[[heading,anchor,lead], …]}`. `lead` is
 //!   the start of the section's text, at most [`LEAD_CHARS`] characters (ending in `…` when cut).
 //!
@@ -122,10 +126,57 @@ fn lower_words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
     })
 }
 
-/// The shard a folded word or stem lives in: the hex of its first two characters.
-pub fn shard_of(folded: &str) -> String {
-    let prefix: String = folded.chars().take(2).collect();
+/// A shard's name: the hex of the UTF-8 of the prefix its words and stems share.
+pub fn shard_name(prefix: &str) -> String {
     prefix.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The shard a folded word or stem lives in: its longest prefix of at least two characters that names a
+/// shard. Shards are by two characters, and a large one is split by one more character, and so on.
+pub fn shard_for(folded: &str, shards: &BTreeSet<String>) -> Option<String> {
+    let ends: Vec<usize> = folded
+        .char_indices()
+        .map(|(i, _)| i)
+        .skip(2)
+        .chain([folded.len()])
+        .collect();
+    ends.iter()
+        .rev()
+        .map(|&end| shard_name(&folded[..end]))
+        .find(|name| shards.contains(name))
+}
+
+/// About the most bytes a shard should hold before it is split by one more character.
+const SHARD_BYTES: usize = 16 * 1024;
+
+/// Group `entries` (sorted keys with their estimated bytes) into shards: `(prefix, range of entries)`. A group
+/// of keys sharing `chars` characters is split by one more character when it is over [`SHARD_BYTES`]; keys no
+/// longer than the prefix stay in the prefix's own shard.
+fn group(entries: &[(&str, usize)], chars: usize, out: &mut Vec<(String, std::ops::Range<usize>)>, base: usize) {
+    let prefix_of = |key: &str| -> String { key.chars().take(chars).collect() };
+    let mut start = 0;
+    while start < entries.len() {
+        let prefix = prefix_of(entries[start].0);
+        let end = start
+            + entries[start..]
+                .iter()
+                .take_while(|(k, _)| prefix_of(k) == prefix)
+                .count();
+        let bytes: usize = entries[start..end].iter().map(|(_, b)| b).sum();
+        let short = entries[start..end]
+            .iter()
+            .take_while(|(k, _)| k.chars().count() <= chars)
+            .count();
+        if bytes > SHARD_BYTES && start + short < end {
+            if short > 0 {
+                out.push((prefix, base + start..base + start + short));
+            }
+            group(&entries[start + short..end], chars + 1, out, base + start + short);
+        } else {
+            out.push((prefix, base + start..base + end));
+        }
+        start = end;
+    }
 }
 
 /// A page's searchable text, split by heading: prose, headings, inline code and link text; no fenced code or
@@ -215,6 +266,12 @@ struct Posting {
     page: u32,
     score: u32,
     section: u32,
+}
+
+/// What a shard holds under a key: a word (with its stem's id) or a stem (its id).
+enum Entry {
+    Word(u32),
+    Stem(u32),
 }
 
 /// One shard: its words that are not their own stem (word, stem id), and its stems (ids).
@@ -328,9 +385,7 @@ pub fn write<E: Send>(lang: &str, docs: &[SearchDoc<'_>], put: impl Fn(&str, &[u
             })
         })
         .collect();
-    postings.par_sort_unstable_by(|a, b| {
-        (a.stem, std::cmp::Reverse(a.score), a.page).cmp(&(b.stem, std::cmp::Reverse(b.score), b.page))
-    });
+    postings.par_sort_unstable_by_key(|p| (p.stem, p.page));
     // Each stem's run of postings.
     let mut runs: Vec<std::ops::Range<usize>> = vec![0..0; stems.len()];
     let mut start = 0;
@@ -341,16 +396,30 @@ pub fn write<E: Send>(lang: &str, docs: &[SearchDoc<'_>], put: impl Fn(&str, &[u
         }
     }
 
-    // 4. Shards: the words and stems starting with the same two letters.
-    let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
+    // 4. Shards: the words and stems sharing a prefix, sized by their estimated JSON bytes.
+    let mut entries: Vec<(&str, usize, Entry)> = Vec::new();
     for (word, &stem) in &vocabulary {
         if *word != stems[stem as usize] {
-            shards.entry(shard_of(word)).or_default().0.push((word, stem));
+            entries.push((word, word.len() + stems[stem as usize].len() + 6, Entry::Word(stem)));
         }
     }
     for (id, stem) in stems.iter().enumerate() {
         if !runs[id].is_empty() {
-            shards.entry(shard_of(stem)).or_default().1.push(id as u32);
+            entries.push((stem, stem.len() + 5 + 9 * runs[id].len(), Entry::Stem(id as u32)));
+        }
+    }
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    let keys: Vec<(&str, usize)> = entries.iter().map(|(k, b, _)| (*k, *b)).collect();
+    let mut groups = Vec::new();
+    group(&keys, 2, &mut groups, 0);
+    let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
+    for (prefix, range) in groups {
+        let shard = shards.entry(shard_name(&prefix)).or_default();
+        for (key, _, entry) in &entries[range] {
+            match entry {
+                Entry::Word(stem) => shard.0.push((key, *stem)),
+                Entry::Stem(id) => shard.1.push(*id),
+            }
         }
     }
 
@@ -379,11 +448,14 @@ pub fn write<E: Send>(lang: &str, docs: &[SearchDoc<'_>], put: impl Fn(&str, &[u
             }
             push_json(&mut out, stems[*id as usize]);
             out.push_str(":[");
+            let mut previous = 0;
             for (j, p) in postings[runs[*id as usize].clone()].iter().enumerate() {
                 if j > 0 {
                     out.push(',');
                 }
-                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{},{},{}", p.page, p.score, p.section));
+                let delta = p.page - previous;
+                previous = p.page;
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{delta},{},{}", p.score, p.section));
             }
             out.push(']');
         }
@@ -466,6 +538,12 @@ pub struct QueryCost {
 pub fn query_cost(files: &BTreeMap<String, Vec<u8>>, query: &str, results: usize) -> QueryCost {
     let mut fetched: BTreeSet<String> = BTreeSet::from(["meta.json".to_string()]);
     let json = |name: &str| -> Option<serde_json::Value> { serde_json::from_slice(files.get(name)?).ok() };
+    let shards: BTreeSet<String> = json("meta.json")
+        .and_then(|m| m["shards"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
     // page → (score, best section, the score that chose it); and the pages of each word.
     let mut pages: BTreeMap<usize, (usize, usize, usize)> = BTreeMap::new();
     let mut every: Option<BTreeSet<usize>> = None;
@@ -474,9 +552,11 @@ pub fn query_cost(files: &BTreeMap<String, Vec<u8>>, query: &str, results: usize
         if folded.chars().count() < 2 {
             continue;
         }
-        let shard = format!("t/{}.json", shard_of(&folded));
         let mut mine = BTreeSet::new();
-        // A word whose shard does not exist matches no page (the client skips the fetch: meta lists shards).
+        // A word with no shard matches no page (meta lists the shards: nothing else is fetched).
+        let shard = shard_for(&folded, &shards)
+            .map(|n| format!("t/{n}.json"))
+            .unwrap_or_default();
         let t = json(&shard).unwrap_or_default();
         if files.contains_key(&shard) {
             fetched.insert(shard.clone());
@@ -502,7 +582,9 @@ pub fn query_cost(files: &BTreeMap<String, Vec<u8>>, query: &str, results: usize
             },
         };
         for stem in stems {
-            let stem_shard = format!("t/{}.json", shard_of(&stem));
+            let stem_shard = shard_for(&stem, &shards)
+                .map(|n| format!("t/{n}.json"))
+                .unwrap_or_default();
             let list = if stem_shard == shard {
                 Some(t.clone())
             } else {
@@ -510,10 +592,12 @@ pub fn query_cost(files: &BTreeMap<String, Vec<u8>>, query: &str, results: usize
                 json(&stem_shard)
             };
             if let Some(flat) = list.as_ref().and_then(|l| l["s"][&stem].as_array().cloned()) {
+                let mut page = 0;
                 for triple in flat.chunks(3) {
-                    let [p, score, section] = [0, 1, 2].map(|i| triple.get(i).and_then(|v| v.as_u64()));
-                    if let (Some(p), Some(score), Some(section)) = (p, score, section) {
-                        let (p, score, section) = (p as usize, score as usize, section as usize);
+                    let [delta, score, section] = [0, 1, 2].map(|i| triple.get(i).and_then(|v| v.as_u64()));
+                    if let (Some(delta), Some(score), Some(section)) = (delta, score, section) {
+                        page += delta as usize;
+                        let (p, score, section) = (page, score as usize, section as usize);
                         let e = pages.entry(p).or_default();
                         e.0 += score;
                         if score > e.2 {
@@ -578,8 +662,16 @@ mod tests {
         ] {
             assert_eq!(fold(word), folded, "{word}");
         }
-        assert_eq!(shard_of("token"), "746f");
-        assert_eq!(shard_of("ámbito"), "c3a16d");
+        let shards: BTreeSet<String> = ["746f", "746f6b", "c3a16d"].map(String::from).into();
+        for (word, want) in [
+            ("token", Some("746f6b")),
+            ("to", Some("746f")),
+            ("topic", Some("746f")),
+            ("ámbito", Some("c3a16d")),
+            ("zz", None),
+        ] {
+            assert_eq!(shard_for(word, &shards).as_deref(), want, "{word}");
+        }
         assert_eq!(
             words("read_api, `glpat-` tokens").collect::<Vec<_>>(),
             ["read", "api", "glpat", "tokens"]
@@ -624,6 +716,63 @@ mod tests {
                     text: t.to_string(),
                 })
                 .collect(),
+        }
+    }
+
+    /// Regression for one shard per two letters: "re…" words across many pages made one shard of hundreds of KB
+    /// that every "re…" query downloaded.
+    #[test]
+    fn large_shards_split_and_queries_still_find_their_pages() {
+        let texts: Vec<SearchText> = (0..600)
+            .map(|i| {
+                sections(&[(
+                    "",
+                    "",
+                    &format!("request {i} review reviews registry release {}", i % 7),
+                )])
+            })
+            .collect();
+        let docs: Vec<SearchDoc<'_>> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| doc(&format!("/en/p{i}/"), &format!("Page {i}"), t))
+            .collect();
+        let files = build("en", &docs);
+        let meta: serde_json::Value = serde_json::from_slice(&files["meta.json"]).unwrap();
+        let names: Vec<&str> = meta["shards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert!(
+            names.iter().any(|n| n.len() > 4),
+            "the \"re\" shard is split: {names:?}"
+        );
+        for (name, bytes) in &files {
+            if name.starts_with("t/") {
+                let shard: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+                let keys = shard["w"].as_object().unwrap().len() + shard["s"].as_object().unwrap().len();
+                assert!(
+                    bytes.len() <= 2 * SHARD_BYTES || keys == 1,
+                    "{name}: {} bytes, {keys} keys",
+                    bytes.len()
+                );
+            }
+        }
+        for (query, pages) in [
+            ("request", 600),
+            ("reviewing", 600),
+            ("registry 55", 1),
+            ("release", 600),
+        ] {
+            let cost = query_cost(&files, query, 1000);
+            assert_eq!(cost.hits.len(), pages, "{query}");
+            assert!(
+                cost.files
+                    .iter()
+                    .all(|f| f == "meta.json" || f.starts_with("t/") || f.starts_with("p/"))
+            );
         }
     }
 

@@ -24,8 +24,17 @@
     return s.split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 0; });
   }
   function hex(s) {
-    var chars = Array.from(s).slice(0, 2).join("");
-    return Array.from(new TextEncoder().encode(chars)).map(function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+    return Array.from(new TextEncoder().encode(s)).map(function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+  // The shard of a folded word or stem: its longest prefix (two characters or more) that meta lists.
+  function shardFor(w, meta) {
+    if (!meta.set) meta.set = new Set(meta.shards);
+    var chars = Array.from(w);
+    for (var n = chars.length; n >= 2; n--) {
+      var h = hex(chars.slice(0, n).join(""));
+      if (meta.set.has(h)) return h;
+    }
+    return null;
   }
 
   // Build the form in place of the page-list link.
@@ -85,14 +94,14 @@
 
   // Postings of one query word (format 2, see crates/site/src/search.rs): its stem from the vocabulary (or
   // the word itself when it is a stem), else the longest indexed stem it starts with, else (while typing) stems
-  // that start with it. Postings are flat [page, score, section] triples; a page keeps the section where the
-  // word weighs most.
+  // that start with it. Postings are flat [page delta, score, section] triples in page order; a page keeps the
+  // section where the word weighs most.
   function lookup(word, meta) {
     var w = fold(word);
     if (Array.from(w).length < 2) return Promise.resolve(null);
-    var shard = hex(w);
+    var shard = shardFor(w, meta);
     var none = { pages: {}, sections: {}, best: {}, stems: [] };
-    if (meta.shards.indexOf(shard) < 0) return Promise.resolve(none);
+    if (!shard) return Promise.resolve(none);
     return get("t/" + shard + ".json").then(function (t) {
       var stems = [];
       var direct = t.w[w] || (Object.prototype.hasOwnProperty.call(t.s, w) ? w : "");
@@ -106,13 +115,15 @@
         else Object.keys(t.s).forEach(function (s) { if (s.indexOf(w) === 0 && stems.length < 12) stems.push(s); });
       }
       // A word's stem may live in the shard of the stem.
-      var other = direct && hex(direct) !== shard && meta.shards.indexOf(hex(direct)) >= 0;
-      return (other ? get("t/" + hex(direct) + ".json") : Promise.resolve(t)).then(function (st) {
+      var stemShard = direct ? shardFor(direct, meta) : null;
+      var other = stemShard && stemShard !== shard;
+      return (other ? get("t/" + stemShard + ".json") : Promise.resolve(t)).then(function (st) {
         var found = { pages: {}, sections: {}, best: {}, stems: stems };
         stems.forEach(function (s) {
           var flat = (s === direct ? st : t).s[s] || [];
-          for (var i = 0; i + 2 < flat.length; i += 3) {
-            var p = flat[i], score = flat[i + 1];
+          for (var i = 0, p = 0; i + 2 < flat.length; i += 3) {
+            p += flat[i];
+            var score = flat[i + 1];
             found.pages[p] = (found.pages[p] || 0) + score;
             if (!(score <= (found.best[p] || 0))) { found.best[p] = score; found.sections[p] = flat[i + 2]; }
           }
