@@ -41,21 +41,13 @@ impl Staging {
 
     /// Write one file (safe to call from several threads for different paths).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::write(&path, bytes)?;
+        in_folder(&self.dir.join(rel), |path| std::fs::write(path, bytes))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
     pub fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::copy(src, &path)?;
+        in_folder(&self.dir.join(rel), |path| std::fs::copy(src, path).map(|_| ()))?;
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -85,6 +77,20 @@ impl Staging {
         }
         self.committed = true;
         Ok(())
+    }
+}
+
+/// Run `op` on `path`; if its folder is missing, create it and run `op` again. Most files land in a folder that
+/// already exists, so this saves the two system calls of `create_dir_all` per file.
+fn in_folder(path: &Path, op: impl Fn(&Path) -> io::Result<()>) -> io::Result<()> {
+    match op(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            op(path)
+        }
+        other => other,
     }
 }
 

@@ -20,12 +20,13 @@
 //! serialization and writing of every file.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Mutex;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::content::Page;
@@ -301,9 +302,9 @@ fn push_json(out: &mut String, s: &str) {
 pub fn write<E: Send>(lang: &str, docs: &[SearchDoc<'_>], put: impl Fn(&str, &[u8]) -> Result<(), E> + Sync) -> Vec<E> {
     let stemmer = stemmer(lang);
     // 1. Every distinct lowercase word of the language, gathered on every core.
-    let distinct: HashSet<Cow<'_, str>> = docs
+    let distinct: FxHashSet<Cow<'_, str>> = docs
         .par_iter()
-        .fold(HashSet::new, |mut set, doc| {
+        .fold(FxHashSet::default, |mut set, doc| {
             set.extend(lower_words(&doc.title));
             for s in &doc.text.sections {
                 set.extend(lower_words(&s.heading));
@@ -311,7 +312,7 @@ pub fn write<E: Send>(lang: &str, docs: &[SearchDoc<'_>], put: impl Fn(&str, &[u
             }
             set
         })
-        .reduce(HashSet::new, |a, b| {
+        .reduce(FxHashSet::default, |a, b| {
             let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
             big.extend(small);
             big
@@ -354,13 +355,13 @@ pub fn write<E: Send>(lang: &str, docs: &[SearchDoc<'_>], put: impl Fn(&str, &[u
         .enumerate()
         .flat_map_iter(|(page, doc)| {
             // stem → (score, best section, its score)
-            let mut acc: HashMap<u32, (u32, u32, u32)> = HashMap::new();
+            let mut acc: HashMap<u32, (u32, u32, u32)> = HashMap::default();
             for w in lower_words(&doc.title) {
                 if let Some(&s) = word_stem.get(w.as_ref()) {
                     acc.entry(s).or_default().0 += TITLE_WEIGHT;
                 }
             }
-            let mut local: HashMap<u32, u32> = HashMap::new();
+            let mut local: HashMap<u32, u32> = HashMap::default();
             for (i, section) in doc.text.sections.iter().enumerate() {
                 for (text, weight) in [(&section.heading, HEADING_WEIGHT), (&section.text, TEXT_WEIGHT)] {
                     for w in lower_words(text) {
