@@ -4,11 +4,11 @@
 //! nothing runs on a server.
 //!
 //! Format (version 2), below `search/<lang>/`:
-//! - `meta.json`: `{"v":2,"lang","pages","stemmed","shards":[names]}`. A shard's name is the hex of the UTF-8
-//!   of the prefix its keys share: two characters, or more where a two-character shard would exceed about
-//!   [`SHARD_BYTES`] (then split by one more character, and so on). A key lives in the shard of its longest
-//!   listed prefix ([`shard_for`]).
-//! - `t/<shard>.json`: `{"w":{word:stem},"s":{stem:[page delta,score,section, …]}}`. A word is the folded form
+//! - `meta.json`: `{"v":2,"lang","pages","stemmed","shards":[prefixes]}`. A shard holds the keys sharing a
+//!   prefix: two characters, or more where a two-character shard would exceed about [`SHARD_BYTES`] (then
+//!   split by one more character, and so on). A key lives in the shard of its longest listed prefix
+//!   ([`shard_for`]).
+//! - `t/<hex of the prefix's UTF-8>.json`: `{"w":{word:stem},"s":{stem:[page delta,score,section, …]}}`. A word is the folded form
 //!   (lowercase, accents removed) of a word of the text; `w` lists only the words whose stem is not the word
 //!   itself. Postings are flat triples in page order, each page given as the difference from the previous
 //!   one; `section` is the section of that page where the stem weighs most. A word's stem can live in another
@@ -132,8 +132,9 @@ pub fn shard_name(prefix: &str) -> String {
     prefix.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The shard a folded word or stem lives in: its longest prefix of at least two characters that names a
-/// shard. Shards are by two characters, and a large one is split by one more character, and so on.
+/// The shard a folded word or stem lives in: its longest prefix of at least two characters that is a shard's
+/// prefix (as `meta.json` lists them). Shards are by two characters, and a large one is split by one more
+/// character, and so on.
 pub fn shard_for(folded: &str, shards: &BTreeSet<String>) -> Option<String> {
     let ends: Vec<usize> = folded
         .char_indices()
@@ -143,12 +144,13 @@ pub fn shard_for(folded: &str, shards: &BTreeSet<String>) -> Option<String> {
         .collect();
     ends.iter()
         .rev()
-        .map(|&end| shard_name(&folded[..end]))
-        .find(|name| shards.contains(name))
+        .map(|&end| &folded[..end])
+        .find(|prefix| shards.contains(*prefix))
+        .map(str::to_string)
 }
 
 /// About the most bytes a shard should hold before it is split by one more character.
-const SHARD_BYTES: usize = 16 * 1024;
+const SHARD_BYTES: usize = 32 * 1024;
 
 /// Group `entries` (sorted keys with their estimated bytes) into shards: `(prefix, range of entries)`. A group
 /// of keys sharing `chars` characters is split by one more character when it is over [`SHARD_BYTES`]; keys no
@@ -415,7 +417,7 @@ pub fn write<E: Send>(lang: &str, docs: &[SearchDoc<'_>], put: impl Fn(&str, &[u
     group(&keys, 2, &mut groups, 0);
     let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
     for (prefix, range) in groups {
-        let shard = shards.entry(shard_name(&prefix)).or_default();
+        let shard = shards.entry(prefix).or_default();
         for (key, _, entry) in &entries[range] {
             match entry {
                 Entry::Word(stem) => shard.0.push((key, *stem)),
@@ -461,7 +463,7 @@ pub fn write<E: Send>(lang: &str, docs: &[SearchDoc<'_>], put: impl Fn(&str, &[u
             out.push(']');
         }
         out.push_str("}}");
-        emit(&format!("t/{name}.json"), &out);
+        emit(&format!("t/{}.json", shard_name(name)), &out);
     });
     docs.par_iter().enumerate().for_each(|(id, doc)| {
         let mut out = String::from("{\"t\":");
@@ -556,7 +558,7 @@ pub fn query_cost(files: &BTreeMap<String, Vec<u8>>, query: &str, results: usize
         let mut mine = BTreeSet::new();
         // A word with no shard matches no page (meta lists the shards: nothing else is fetched).
         let shard = shard_for(&folded, &shards)
-            .map(|n| format!("t/{n}.json"))
+            .map(|p| format!("t/{}.json", shard_name(&p)))
             .unwrap_or_default();
         let t = json(&shard).unwrap_or_default();
         if files.contains_key(&shard) {
@@ -584,7 +586,7 @@ pub fn query_cost(files: &BTreeMap<String, Vec<u8>>, query: &str, results: usize
         };
         for stem in stems {
             let stem_shard = shard_for(&stem, &shards)
-                .map(|n| format!("t/{n}.json"))
+                .map(|p| format!("t/{}.json", shard_name(&p)))
                 .unwrap_or_default();
             let list = if stem_shard == shard {
                 Some(t.clone())
@@ -663,16 +665,20 @@ mod tests {
         ] {
             assert_eq!(fold(word), folded, "{word}");
         }
-        let shards: BTreeSet<String> = ["746f", "746f6b", "c3a16d"].map(String::from).into();
+        let shards: BTreeSet<String> = ["to", "tok", "ám"].map(String::from).into();
         for (word, want) in [
-            ("token", Some("746f6b")),
-            ("to", Some("746f")),
-            ("topic", Some("746f")),
-            ("ámbito", Some("c3a16d")),
+            ("token", Some("tok")),
+            ("to", Some("to")),
+            ("topic", Some("to")),
+            ("ámbito", Some("ám")),
             ("zz", None),
         ] {
             assert_eq!(shard_for(word, &shards).as_deref(), want, "{word}");
         }
+        assert_eq!(
+            (shard_name("to").as_str(), shard_name("ám").as_str()),
+            ("746f", "c3a16d")
+        );
         assert_eq!(
             words("read_api, `glpat-` tokens").collect::<Vec<_>>(),
             ["read", "api", "glpat", "tokens"]
@@ -724,7 +730,7 @@ mod tests {
     /// that every "re…" query downloaded.
     #[test]
     fn large_shards_split_and_queries_still_find_their_pages() {
-        let texts: Vec<SearchText> = (0..600)
+        let texts: Vec<SearchText> = (0..1500)
             .map(|i| {
                 sections(&[(
                     "",
@@ -747,7 +753,7 @@ mod tests {
             .filter_map(|v| v.as_str())
             .collect();
         assert!(
-            names.iter().any(|n| n.len() > 4),
+            names.iter().any(|n| n.chars().count() > 2),
             "the \"re\" shard is split: {names:?}"
         );
         for (name, bytes) in &files {
@@ -762,12 +768,12 @@ mod tests {
             }
         }
         for (query, pages) in [
-            ("request", 600),
-            ("reviewing", 600),
+            ("request", 1500),
+            ("reviewing", 1500),
             ("registry 55", 1),
-            ("release", 600),
+            ("release", 1500),
         ] {
-            let cost = query_cost(&files, query, 1000);
+            let cost = query_cost(&files, query, 2000);
             assert_eq!(cost.hits.len(), pages, "{query}");
             assert!(
                 cost.files

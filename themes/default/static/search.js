@@ -26,13 +26,14 @@
   function hex(s) {
     return Array.from(new TextEncoder().encode(s)).map(function (b) { return b.toString(16).padStart(2, "0"); }).join("");
   }
-  // The shard of a folded word or stem: its longest prefix (two characters or more) that meta lists.
+  // The shard file of a folded word or stem: that of its longest prefix (two characters or more) that meta
+  // lists; files are named by the hex of the prefix.
   function shardFor(w, meta) {
     if (!meta.set) meta.set = new Set(meta.shards);
     var chars = Array.from(w);
     for (var n = chars.length; n >= 2; n--) {
-      var h = hex(chars.slice(0, n).join(""));
-      if (meta.set.has(h)) return h;
+      var prefix = chars.slice(0, n).join("");
+      if (meta.set.has(prefix)) return hex(prefix);
     }
     return null;
   }
