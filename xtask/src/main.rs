@@ -16,8 +16,9 @@ usage: cargo xtask <command>
         compile the token checker (wasm), run wasm-bindgen in-process, and build the site into public/
   test  build, then run every test: unit, snapshot, fake-GitLab and real-browser tests
   ci    exactly what CI runs: cargo fmt --check, clippy -D warnings, then `test`
-  bench [N ...]
-        generate bilingual corpora of N pages per language (default 1000 5000), build each, print pages/s and peak memory
+  bench [--exe PATH] [N ...]
+        generate bilingual corpora of N pages per language (default 1000 5000), build each with the release
+        binary (or PATH), print time against a render-only floor, CPU/wall, peak memory and bytes per page
   fake-gitlab [--port N] [--relative-root /gitlab]
         start the GitLab-shaped test server on loopback for a manual try
 ";

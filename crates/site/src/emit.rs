@@ -266,10 +266,9 @@ impl Emit<'_> {
                 stale.push(l);
             }
         }
-        type Files = Vec<(String, Vec<u8>)>;
-        let per_language: Vec<(String, Files)> = stale
+        let written: Vec<Diagnostic> = stale
             .par_iter()
-            .map(|l| {
+            .flat_map(|l| {
                 let docs: Vec<search::SearchDoc<'_>> = self
                     .plan
                     .routes
@@ -285,19 +284,15 @@ impl Emit<'_> {
                             .language(&o.source.lang)
                             .map(|x| x.name.clone())
                             .unwrap_or_default(),
-                        sections: &r.search,
+                        text: &r.search,
                     })
                     .collect();
-                (l.code.clone(), search::build(&l.code, &docs).into_iter().collect())
+                search::write(&l.code, &docs, |path, bytes| {
+                    self.put(&format!("search/{}/{path}", l.code), bytes)
+                })
             })
             .collect();
-        for (lang, files) in per_language {
-            let written: Vec<Result<(), Diagnostic>> = files
-                .par_iter()
-                .map(|(path, bytes)| self.put(&format!("search/{lang}/{path}"), bytes))
-                .collect();
-            diags.extend(written.into_iter().filter_map(Result::err));
-        }
+        diags.extend(written);
         for l in &self.config.languages {
             let ctx = PagesContext {
                 site: self.site.clone(),

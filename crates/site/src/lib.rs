@@ -53,9 +53,14 @@ pub use content::{Content, Page, short_hash};
 pub use diag::{Diagnostic, Diagnostics, Location, Severity};
 pub use i18n::Catalog;
 pub use project::Project;
-pub use search::query_cost;
+pub use search::{QueryCost, query_cost};
 pub use session::Session;
 pub use text::percent_decode;
+
+/// The pulldown-cmark options of the Markdown pass, for the bench's render-only floor.
+pub fn markdown_options() -> pulldown_cmark::Options {
+    markdown::options()
+}
 
 /// Used by tests and tools: the root of this repository's shipped site.
 pub fn repo_root() -> &'static std::path::Path {

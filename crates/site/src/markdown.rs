@@ -11,6 +11,7 @@ use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel,
 use crate::content::Page;
 use crate::diag::{Diagnostic, Location};
 use crate::frontmatter::{self, CheckerBlock};
+use crate::search::{SearchText, Section};
 use crate::text::{HeadingIds, escape_html, percent_decode};
 use crate::translation::Structure;
 
@@ -32,15 +33,6 @@ pub(crate) struct InternalLink {
     pub offset: usize,
 }
 
-/// A stretch of searchable text under one heading (the first has no heading).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct SearchSection {
-    pub heading: String,
-    /// The heading's id (empty for the text before the first heading).
-    pub id: String,
-    pub text: String,
-}
-
 /// What the pass produced for one page in one output language.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Rendered {
@@ -51,7 +43,7 @@ pub(crate) struct Rendered {
     pub links: Vec<InternalLink>,
     pub checkers: Vec<CheckerBlock>,
     /// Prose, headings, inline code and link text; no fenced code or checker blocks.
-    pub search: Vec<SearchSection>,
+    pub search: SearchText,
     /// Code blocks, link targets, checker scopes and explicit ids: what a translation must keep.
     pub structure: Structure,
     /// Byte ranges of the page body to replace to get the Markdown alternate.
@@ -202,12 +194,13 @@ impl Pass<'_> {
         Location::at_offset(&self.page.file, &self.page.text, self.page.body_offset + body_offset)
     }
 
-    fn section(&mut self) -> &mut SearchSection {
-        if self.r.search.is_empty() {
-            self.r.search.push(SearchSection::default());
+    fn section(&mut self) -> &mut Section {
+        let sections = &mut self.r.search.sections;
+        if sections.is_empty() {
+            sections.push(Section::default());
         }
-        let last = self.r.search.len() - 1;
-        &mut self.r.search[last]
+        let last = sections.len() - 1;
+        &mut sections[last]
     }
 
     /// Searchable text and code-block text, from the events as they come.
@@ -225,7 +218,11 @@ impl Pass<'_> {
                 }
             }
             Event::Text(t) | Event::Code(t) if !in_heading => self.section().text.push_str(t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)
+            // Blocks are separated by a space, also where a list item holds a nested list.
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell)
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)
                 if self.code.is_none() =>
             {
                 self.section().text.push(' ');
@@ -618,8 +615,15 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
         l.target.is_some()
     });
     r.diagnostics.extend(same_page);
-    for s in &mut r.search {
+    for s in &mut r.search.sections {
         s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    if r.search
+        .sections
+        .first()
+        .is_some_and(|s| s.heading.is_empty() && s.text.is_empty())
+    {
+        r.search.sections.remove(0);
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
@@ -693,9 +697,9 @@ fn finish_heading<'a>(p: &mut Pass<'_>, h: OpenHeading<'a>) -> Vec<Event<'a>> {
             text: text.clone(),
         });
     }
-    p.r.search.push(SearchSection {
-        heading: text,
-        id: id.clone(),
+    p.r.search.sections.push(Section {
+        heading: text.split_whitespace().collect::<Vec<_>>().join(" "),
+        anchor: id.clone(),
         text: String::new(),
     });
     let class = if h.classes.is_empty() {

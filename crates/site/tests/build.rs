@@ -290,9 +290,16 @@ fn search_index_is_per_language_and_marks_fallback_pages() {
             )
         })
         .collect();
-    let (_, hits) = polydoc_site::query_cost(&files, "tablas", 8);
-    let first: serde_json::Value = serde_json::from_slice(&files[&hits[0]]).unwrap();
+    let hits = polydoc_site::query_cost(&files, "tablas", 8).hits;
+    let first: serde_json::Value = serde_json::from_slice(&files[&hits[0].0]).unwrap();
     assert_eq!(first["u"], "/es/guide/funciones/");
-    let (_, hits) = polydoc_site::query_cost(&files, "curl", 8);
+    // The result points at the section holding the word, by its heading's explicit id.
+    let section = &first["s"][hits[0].1];
+    assert_eq!(
+        (&section[0], &section[1]),
+        (&serde_json::json!("Tablas"), &serde_json::json!("tables")),
+        "{section}"
+    );
+    let hits = polydoc_site::query_cost(&files, "curl", 8).hits;
     assert!(hits.is_empty(), "fenced code is not indexed: {hits:?}");
 }
