@@ -81,6 +81,8 @@ struct RawOutput {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 struct RawHtml {
     theme: Option<String>,
+    #[serde(default)]
+    allow_content_scripts: bool,
 }
 
 /// Text direction of a language.
@@ -132,6 +134,9 @@ pub struct Config {
     pub languages: Vec<Language>,
     /// A project theme folder layered over the default theme, if any.
     pub theme_dir: Option<PathBuf>,
+    /// `[output.html] allow-content-scripts`: content may script the pages (raw `<script>`, `on*`,
+    /// `javascript:`, `.js`/`.html`/scripted `.svg` files). Off by default; see `rawhtml`.
+    pub allow_content_scripts: bool,
     /// `[checker] help-page`: the page (key, e.g. `troubleshooting.md`) with a section per checker verdict.
     pub checker_help: Option<String>,
 }
@@ -232,7 +237,7 @@ const BOOK: &[&str] = &["title", "authors", "description", "src"];
 const BUILD: &[&str] = &["build-dir"];
 const SITE: &[&str] = &["url", "base-path"];
 const OUTPUT: &[&str] = &["html"];
-const HTML: &[&str] = &["theme"];
+const HTML: &[&str] = &["theme", "allow-content-scripts"];
 const LANGUAGE: &[&str] = &["name", "dir"];
 
 /// The keys allowed in the table at `path`, or `None` where any key is allowed (language tables' names).
@@ -392,6 +397,7 @@ fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Conf
         );
     }
 
+    let allow_content_scripts = raw.output.html.as_ref().is_some_and(|h| h.allow_content_scripts);
     let theme_dir = raw.output.html.and_then(|h| h.theme).map(|t| root.join(t));
     if let Some(dir) = &theme_dir
         && !dir.is_dir()
@@ -418,6 +424,7 @@ fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Conf
         base_path,
         languages,
         theme_dir,
+        allow_content_scripts,
         checker_help: raw.checker.help_page,
     })
 }

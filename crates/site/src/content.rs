@@ -200,6 +200,11 @@ pub fn load(config: &Config) -> (Content, Diagnostics) {
     for (lang, key, file) in files {
         // Anything but Markdown is an asset, copied as it is: never read here.
         if !key.ends_with(".md") {
+            let refused = crate::rawhtml::check_asset(&file, &key, config.allow_content_scripts);
+            if !refused.is_empty() {
+                diags.extend(refused);
+                continue;
+            }
             content
                 .assets
                 .entry(lang.clone())

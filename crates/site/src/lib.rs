@@ -15,6 +15,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod pseudo;
+pub mod rawhtml;
 pub mod render;
 pub mod search;
 pub mod site;

@@ -59,6 +59,10 @@ pub trait Resolver {
     fn callout_title(&self, kind: &str) -> String;
     /// The HTML of the n-th (0-based) checker placeholder on this page.
     fn checker_html(&self, block: &CheckerBlock, index: usize) -> String;
+    /// `[output.html] allow-content-scripts`: whether raw `<script>`, `on*` and `javascript:` are let through.
+    fn allow_content_scripts(&self) -> bool {
+        false
+    }
 }
 
 pub fn options() -> Options {
@@ -195,6 +199,13 @@ pub fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
     let mut r = Rendered::default();
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let at = |offset: usize| Location::at_offset(&page.file, &page.text, base + offset);
+    r.diagnostics.extend(crate::rawhtml::check_events(
+        &events,
+        &page.file,
+        &page.text,
+        base,
+        resolver.allow_content_scripts(),
+    ));
 
     let mut i = 0;
     let mut quote_stack: Vec<bool> = Vec::new();

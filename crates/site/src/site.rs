@@ -824,6 +824,10 @@ impl Resolver for PageResolver<'_> {
             .map(|l| format!("{}{l}/{key}", self.config.base_path))
     }
 
+    fn allow_content_scripts(&self) -> bool {
+        self.config.allow_content_scripts
+    }
+
     fn callout_title(&self, kind: &str) -> String {
         // The text's own language: a callout belongs to the content.
         self.catalog.text(&self.out.source.lang, &format!("callout-{kind}"))
