@@ -8,6 +8,7 @@ pub mod alternates;
 pub mod checker;
 pub mod config;
 pub mod content;
+pub mod csp;
 pub mod diag;
 pub mod frontmatter;
 pub mod i18n;

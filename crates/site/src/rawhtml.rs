@@ -540,9 +540,9 @@ pub fn check_events(
     // (offset in `run`, offset in the file) of each piece.
     let mut pieces: Vec<(usize, usize)> = Vec::new();
     let flush = |run: &mut String,
-                     pieces: &mut Vec<(usize, usize)>,
-                     state: &mut State,
-                     report: &mut dyn FnMut(&What, usize)| {
+                 pieces: &mut Vec<(usize, usize)>,
+                 state: &mut State,
+                 report: &mut dyn FnMut(&What, usize)| {
         if run.is_empty() {
             return;
         }

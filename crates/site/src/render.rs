@@ -27,7 +27,9 @@ pub struct SiteView {
     pub base_path: String,
     pub languages: Vec<LanguageView>,
     pub default_language: String,
+    /// The meta CSP of pages that load no checker, and of pages that do (see `csp`).
     pub csp: String,
+    pub csp_checker: String,
 }
 
 /// One link of the language switcher (and one `hreflang` alternate).

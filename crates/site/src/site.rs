@@ -261,7 +261,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         base_path: config.base_path.clone(),
         languages: render::language_views(&config),
         default_language: config.default_language().code.clone(),
-        csp: CSP.to_string(),
+        csp: crate::csp::policy(!crate::csp::uses_html_sink_in(&small, false)),
+        csp_checker: crate::csp::policy(!crate::csp::uses_html_sink_in(&small, true)),
     };
     let teras: HashMap<&str, tera::Tera> = config
         .languages
@@ -562,6 +563,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     if let Err(d) = put("robots.txt", robots.as_bytes()) {
         diags.push(d);
     }
+    if let Err(d) = put("_headers", crate::csp::headers_file(&config.base_path).as_bytes()) {
+        diags.push(d);
+    }
 
     if diags.has_errors() || (options.strict && !diags.is_empty()) {
         return Err(fail(finish(diags, options.strict)));
@@ -599,8 +603,6 @@ fn finish(mut diags: Diagnostics, strict: bool) -> Diagnostics {
 }
 
 /// The Content-Security-Policy every page carries: own scripts and the wasm module, API calls to https hosts or loopback only.
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' https: http://127.0.0.1:* http://localhost:*; object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'; worker-src 'none'";
-
 fn url_of(config: &Config, o: &Output<'_>) -> String {
     format!("{}{}", config.base_path, o.site_path)
 }

@@ -91,6 +91,7 @@ fn basic_site_output() {
         "es/comprobador/index.html",
         "sitemap.xml",
         "robots.txt",
+        "_headers",
         "llms.txt",
         "es/llms.txt",
         "es/guide/funciones/index.md",
