@@ -469,6 +469,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                     translated: o.translated || o.lang.code == default.code,
                 })
                 .collect(),
+            alternates: render::page_list_alternates(&config, &l.code),
+            canonical: absolute(&config, &format!("{}{}/pages/", config.base_path, l.code)),
+            x_default: absolute(&config, &format!("{}{}/pages/", config.base_path, default.code)),
         };
         match render::render(
             &teras[l.code.as_str()],
@@ -602,7 +605,6 @@ fn finish(mut diags: Diagnostics, strict: bool) -> Diagnostics {
     diags
 }
 
-/// The Content-Security-Policy every page carries: own scripts and the wasm module, API calls to https hosts or loopback only.
 fn url_of(config: &Config, o: &Output<'_>) -> String {
     format!("{}{}", config.base_path, o.site_path)
 }

@@ -92,6 +92,7 @@ fn basic_site_output() {
         "sitemap.xml",
         "robots.txt",
         "_headers",
+        "es/pages/index.html",
         "llms.txt",
         "es/llms.txt",
         "es/guide/funciones/index.md",
