@@ -88,7 +88,15 @@ fn build_once(options: &BuildOptions) -> (BuildState, Option<String>) {
 pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let root = opts.root.canonicalize().unwrap_or(opts.root.clone());
     // A private folder (random name, mode 0700): no other user can create or swap it under us.
-    let private = tempfile::Builder::new().prefix("polydoc-serve-").tempdir()?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("polydoc-serve-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // tempfile leaves the mode to the umask; say it.
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    let private = builder.tempdir()?;
     let out = private.path().join("site");
     let build_options = BuildOptions {
         root: root.clone(),
