@@ -12,6 +12,10 @@ search-all-pages = All pages
 pages-title = All pages
 footer-text = A guide to creating, checking and keeping GitLab personal access tokens. Built with polydoc.
 skip-to-content = Skip to content
+# The link at the top of narrow screens that jumps to the sidebar.
+menu-label = Menu
+# What screen readers call a table's sideways-scrolling box.
+table-label = Table
 nav-label = Guide
 toc-title = On this page
 language-switcher-label = Language

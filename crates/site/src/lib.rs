@@ -3,6 +3,7 @@
 //! One direction: [`config`] → [`content`] + [`i18n`] + [`theme`] → [`markdown`] (per page and language, in parallel)
 //! → [`links`] → [`render`] (Tera) → [`output`] (staging folder, then swap). See ARCHITECTURE.md.
 
+pub mod a11y;
 pub mod add;
 pub mod alternates;
 pub mod checker;

@@ -63,6 +63,10 @@ pub trait Resolver {
     fn allow_content_scripts(&self) -> bool {
         false
     }
+    /// A theme string in the content's language (e.g. `table-label`); empty when there is none.
+    fn ui_text(&self, _id: &str) -> String {
+        String::new()
+    }
 }
 
 pub fn options() -> Options {
@@ -303,7 +307,9 @@ pub fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
                 }
             }
             Event::Start(Tag::Table(_)) => {
-                emit.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
+                emit.push(Event::Html(CowStr::from(crate::a11y::table_wrap_open(
+                    &resolver.ui_text("table-label"),
+                ))));
                 emit.push(ev.clone());
             }
             Event::End(TagEnd::Table) => {
@@ -450,7 +456,7 @@ pub fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    r.html = html;
+    r.html = crate::a11y::focusable_code_blocks(html);
     r
 }
 
