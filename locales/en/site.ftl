@@ -14,8 +14,6 @@ footer-text = A guide to creating, checking and keeping GitLab personal access t
 skip-to-content = Skip to content
 # The link at the top of narrow screens that jumps to the sidebar.
 menu-label = Menu
-# What screen readers call a table's sideways-scrolling box.
-table-label = Table
 nav-label = Guide
 toc-title = On this page
 language-switcher-label = Language

@@ -14,8 +14,6 @@ footer-text = Una guía para crear, comprobar y cuidar tokens de acceso personal
 skip-to-content = Saltar al contenido
 # The link at the top of narrow screens that jumps to the sidebar.
 menu-label = Menú
-# What screen readers call a table's sideways-scrolling box.
-table-label = Tabla
 nav-label = Guía
 toc-title = En esta página
 language-switcher-label = Idioma

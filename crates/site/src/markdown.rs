@@ -63,10 +63,6 @@ pub trait Resolver {
     fn allow_content_scripts(&self) -> bool {
         false
     }
-    /// A theme string in the content's language (e.g. `table-label`); empty when there is none.
-    fn ui_text(&self, _id: &str) -> String {
-        String::new()
-    }
 }
 
 pub fn options() -> Options {
@@ -307,9 +303,7 @@ pub fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
                 }
             }
             Event::Start(Tag::Table(_)) => {
-                emit.push(Event::Html(CowStr::from(crate::a11y::table_wrap_open(
-                    &resolver.ui_text("table-label"),
-                ))));
+                emit.push(Event::Html(CowStr::from(crate::a11y::TABLE_WRAP_OPEN)));
                 emit.push(ev.clone());
             }
             Event::End(TagEnd::Table) => {

@@ -832,10 +832,6 @@ impl Resolver for PageResolver<'_> {
         self.config.allow_content_scripts
     }
 
-    fn ui_text(&self, id: &str) -> String {
-        self.catalog.text(&self.out.source.lang, id)
-    }
-
     fn callout_title(&self, kind: &str) -> String {
         // The text's own language: a callout belongs to the content.
         self.catalog.text(&self.out.source.lang, &format!("callout-{kind}"))
