@@ -154,11 +154,11 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
     };
     if scheme == "http" && !loopback {
         // `[::1]` and `127.0.0.2` are this computer too, but the page's CSP can only allow them by name.
-        let url = if is_loopback_address(&name) {
-            cat(&["http://localhost", &port_for(80)])
-        } else {
-            cat(&["https://", &name, &port_for(80)])
-        };
+        if is_loopback_address(&name) {
+            let url = cat(&["http://localhost", &port_for(80)]);
+            return Err(m_str("host-loopback-by-name", "url", &url));
+        }
+        let url = cat(&["https://", &name, &port_for(80)]);
         return Err(m_str("host-insecure-http", "url", &url));
     }
     let root = cat(&[

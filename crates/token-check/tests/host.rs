@@ -48,11 +48,11 @@ const CASES: &[(&str, Want)] = &[
     // Issue 11: CSP cannot allow `[::1]` or `127.0.0.2` over http, so the parser does not either.
     (
         "http://[::1]:8080/",
-        Err("host-insecure-http", Some("http://localhost:8080")),
+        Err("host-loopback-by-name", Some("http://localhost:8080")),
     ),
     (
         "http://127.0.0.2:8080",
-        Err("host-insecure-http", Some("http://localhost:8080")),
+        Err("host-loopback-by-name", Some("http://localhost:8080")),
     ),
     ("[::1]:8443", Ok("https://[::1]:8443", None, &[])),
     ("http://gdk.localhost:3000", Ok("http://gdk.localhost:3000", None, &[])),
