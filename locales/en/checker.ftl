@@ -109,7 +109,7 @@ token-whitespace = The token contains spaces or line breaks. Paste only the toke
 token-invalid-characters = The token contains “{ $char }”, which never appears in GitLab tokens. Copy the whole token again, not a shortened or masked copy.
 token-looks-like-url = This is an address, not a token. Put your GitLab's address in the address field and the token here.
 token-truncated-or-mistyped = This token fails its built-in checksum: it was truncated or mistyped. Copy it again, in full, from where you saved it.
-token-type-deploy = This is a deploy token (gldt-). Deploy tokens only give Git and registry access, not the REST API. Create a personal access token instead.
+token-type-deploy = This is a deploy token (gldt-). Deploy tokens only give Git and registry access, not the general REST API. Create a personal access token instead.
 token-type-runner = This is a runner authentication token (glrt-). It belongs in a CI/CD runner's configuration and can't use the API as you. Create a personal access token instead.
 token-type-runner-registration = This is a runner registration token (GR1348941), a deprecated way to register runners. It can't use the API as you. Create a personal access token instead.
 token-type-job = This is a CI/CD job token (glcbt-). It only exists while a job runs and only works with a few endpoints. Create a personal access token instead.
@@ -128,8 +128,8 @@ token-type-session-cookie = This is a browser session cookie (_gitlab_session). 
 token-header-stripped = The “{ $header }” part was removed: only the token itself is needed.
 token-pat-unexpected-length =
     { $length ->
-        [one] After its prefix this token has { $length } character, but personal access tokens have exactly 20, or more than 40 in the newer format. It may be truncated.
-       *[other] After its prefix this token has { $length } characters, but personal access tokens have exactly 20, or more than 40 in the newer format. It may be truncated.
+        [one] After its prefix this token has { $length } character, but personal access tokens have exactly 20, or 40 or more in the newer format, which contains dots. It may be truncated.
+       *[other] After its prefix this token has { $length } characters, but personal access tokens have exactly 20, or 40 or more in the newer format, which contains dots. It may be truncated.
     }
 token-pat-confusable = This token contains l, I, O or 0, characters GitLab never puts in this kind of token. A character was probably mistyped: copy the token instead of typing it.
 token-no-prefix = This token has no prefix. That's normal only for tokens created before GitLab 14.5, or on instances whose administrator removed the prefix.
@@ -171,7 +171,7 @@ fix-rotate = Rotate the token before it expires, or create a new one, and update
 fix-set-expiry = Replace it with a token that has an expiry date, and rotate it regularly.
 fix-reduce-scopes = Create a token with only the scopes needed, then revoke this one.
 fix-wait = Wait a minute, then check again.
-fix-open-api-url = Open { $url } in a new tab. If you see a short JSON message such as “401 Unauthorized”, GitLab is reachable and something between this page and GitLab blocks the check: try a private window without extensions, or another network. If it doesn't load, check the address, your VPN, and any certificate warning.
+fix-open-api-url = Open { $url } in a new tab. If you see a short JSON message such as “401 Unauthorized”, or GitLab's version because you're signed in to GitLab in this browser (that answer comes from your browser session, not from the token), GitLab is reachable and something between this page and GitLab blocks the check: try a private window without extensions, or another network. If it doesn't load, check the address, your VPN, and any certificate warning.
 fix-sign-in-proxy = If your company puts GitLab behind a VPN or a sign-in portal, connect or sign in with this browser first, then check again.
 fix-contact-admin = If it persists, ask your GitLab administrator.
 fix-status-page = Check GitLab.com's status page at status.gitlab.com.

@@ -84,14 +84,14 @@ verdict-scopes-unknown = El token funciona, pero no se pueden leer sus ámbitos
 
 host-empty = Escribe la dirección de tu GitLab, por ejemplo gitlab.com o https://gitlab.example.com.
 host-whitespace = La dirección tiene espacios. Escribe solo la dirección, por ejemplo https://gitlab.example.com.
-host-credentials = La dirección incluye un usuario o una contraseña (usuario:contraseña@). Quítalos: el comprobador solo necesita el nombre de host, y una contraseña en una dirección acaba en registros y en el historial del navegador.
+host-credentials = La dirección incluye un usuario o una contraseña (usuario:contraseña@). Quítalos: el comprobador solo necesita el nombre de host, y una contraseña en una dirección acaba en logs y en el historial del navegador.
 host-ssh-address = Esta es una dirección de clonado por SSH. El comprobador habla con GitLab por HTTPS: usa { $url }.
 host-bad-scheme = No se pueden usar direcciones que empiezan por { $scheme }://. Escribe una dirección https://.
 host-insecure-http = Con http:// tu token viajaría sin cifrar. Usa { $url }. Solo se acepta http sin cifrar para este mismo equipo (localhost).
 host-loopback-by-name = Por http sin cifrar, el comprobador solo llega a este equipo con el nombre localhost. Usa { $url }.
 host-invalid-name = «{ $name }» no es un nombre de host válido. Revisa que no haya erratas.
 host-invalid-port = «{ $port }» no es un número de puerto válido.
-host-query-or-fragment = La dirección termina con una parte ?… o #…. Escribe solo la dirección de tu GitLab, sin esa parte.
+host-query-or-fragment = La dirección termina con una parte ?… o #…: escribe solo la dirección de tu GitLab, sin esa parte.
 host-looks-like-token = Esto parece un token, no una dirección. Pon el token en el campo del token y aquí la dirección de tu GitLab.
 host-gitlab-website = { $name } es uno de los sitios web de GitLab, no una instancia de GitLab. Para GitLab.com, escribe gitlab.com; si no, la dirección de tu propio GitLab.
 
@@ -106,16 +106,16 @@ host-alternate-failed = El comprobador también probó { $base }, sin mejor resu
 
 token-empty = Pega tu token de acceso personal.
 token-whitespace = El token tiene espacios o saltos de línea. Pega solo el token, de una pieza.
-token-invalid-characters = El token contiene «{ $char }», que nunca aparece en los tokens de GitLab. Vuelve a copiar el token completo, no una copia abreviada u oculta con asteriscos.
+token-invalid-characters = El token contiene «{ $char }», que nunca aparece en los tokens de GitLab. Vuelve a copiar el token completo, no una copia abreviada u oculta.
 token-looks-like-url = Esto es una dirección, no un token. Pon la dirección de tu GitLab en su campo y aquí el token.
 token-truncated-or-mistyped = Este token no supera su suma de comprobación interna: está incompleto o tiene una errata. Vuelve a copiarlo entero desde donde lo guardaste.
-token-type-deploy = Este es un token de despliegue (gldt-). Solo da acceso a Git y a los registros, no a la API REST. Crea un token de acceso personal.
+token-type-deploy = Este es un token de despliegue (gldt-). Solo da acceso a Git y a los registros, no a la API REST en general. Crea un token de acceso personal.
 token-type-runner = Este es un token de autenticación de runner (glrt-). Va en la configuración de un runner de CI/CD y no puede usar la API en tu nombre. Crea un token de acceso personal.
 token-type-runner-registration = Este es un token de registro de runners (GR1348941), un método obsoleto para registrar runners. No puede usar la API en tu nombre. Crea un token de acceso personal.
 token-type-job = Este es un token de job de CI/CD (glcbt-). Solo existe mientras se ejecuta un job y solo sirve para unos pocos endpoints. Crea un token de acceso personal.
 token-type-trigger = Este es un token de disparo de pipelines (glptt-). Solo sirve para lanzar pipelines. Crea un token de acceso personal.
-token-type-feed = Este es un token de feeds (glft-), solo para feeds RSS y de calendario. Crea un token de acceso personal.
-token-type-incoming-mail = Este es un token de correo entrante (glimt-), solo para crear incidencias y merge requests por correo. Crea un token de acceso personal.
+token-type-feed = Este es un token de feed (glft-), solo para feeds RSS y de calendario. Crea un token de acceso personal.
+token-type-incoming-mail = Este es un token de correo entrante (glimt-), solo para crear issues y merge requests por correo. Crea un token de acceso personal.
 token-type-agent = Este es un token del agente de GitLab para Kubernetes (glagent-). Pertenece al agente de tu clúster, no a ti. Crea un token de acceso personal.
 token-type-workspace = Este es un token de workspace (glwt-), que se usa dentro de un entorno de desarrollo remoto. Crea un token de acceso personal.
 token-type-scim = Este es un token SCIM (glsoat-), que usa un proveedor de identidad para sincronizar usuarios. Crea un token de acceso personal.
@@ -128,8 +128,8 @@ token-type-session-cookie = Esta es una cookie de sesión del navegador (_gitlab
 token-header-stripped = Se ha quitado «{ $header }»: solo hace falta el token.
 token-pat-unexpected-length =
     { $length ->
-        [one] Tras el prefijo, este token tiene { $length } carácter, pero los tokens de acceso personal tienen exactamente 20, o más de 40 en el formato nuevo. Puede que esté incompleto.
-       *[other] Tras el prefijo, este token tiene { $length } caracteres, pero los tokens de acceso personal tienen exactamente 20, o más de 40 en el formato nuevo. Puede que esté incompleto.
+        [one] Tras el prefijo, este token tiene { $length } carácter, pero los tokens de acceso personal tienen exactamente 20, o al menos 40 en el formato nuevo, que lleva puntos. Puede que esté incompleto.
+       *[other] Tras el prefijo, este token tiene { $length } caracteres, pero los tokens de acceso personal tienen exactamente 20, o al menos 40 en el formato nuevo, que lleva puntos. Puede que esté incompleto.
     }
 token-pat-confusable = Este token contiene l, I, O o 0, caracteres que GitLab nunca pone en este tipo de token. Seguramente hay una errata: copia el token en vez de teclearlo.
 token-no-prefix = Este token no tiene prefijo. Eso solo es normal en tokens creados antes de GitLab 14.5 o en instancias cuyo administrador quitó el prefijo.
@@ -171,7 +171,7 @@ fix-rotate = Rota el token antes de que caduque, o crea uno nuevo, y actualízal
 fix-set-expiry = Sustitúyelo por un token con fecha de caducidad y rótalo con regularidad.
 fix-reduce-scopes = Crea un token solo con los ámbitos necesarios y después revoca este.
 fix-wait = Espera un minuto y vuelve a comprobarlo.
-fix-open-api-url = Abre { $url } en una pestaña nueva. Si ves un mensaje JSON corto como «401 Unauthorized», GitLab es accesible y algo entre esta página y GitLab bloquea la comprobación: prueba en una ventana privada sin extensiones o desde otra red. Si no carga, revisa la dirección, tu VPN y cualquier aviso de certificado.
+fix-open-api-url = Abre { $url } en una pestaña nueva. Si ves un mensaje JSON corto como «401 Unauthorized», o la versión de GitLab porque has iniciado sesión en GitLab en este navegador (esa respuesta viene de la sesión del navegador, no del token), GitLab es accesible y algo entre esta página y GitLab bloquea la comprobación: prueba en una ventana privada sin extensiones o desde otra red. Si no carga, revisa la dirección, tu VPN y cualquier aviso de certificado.
 fix-sign-in-proxy = Si tu empresa pone GitLab detrás de una VPN o de un portal de inicio de sesión, conéctate o inicia sesión primero con este navegador y vuelve a comprobarlo.
 fix-contact-admin = Si el problema continúa, pregunta al administrador de tu GitLab.
 fix-status-page = Consulta la página de estado de GitLab.com en status.gitlab.com.

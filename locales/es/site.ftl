@@ -1,7 +1,7 @@
 # Textos del tema del sitio (themes/default/templates). Los del comprobador están en checker.ftl.
 
 site-title = Tokens de acceso personal de GitLab
-site-description = Crea, comprueba y cuida tokens de acceso personal de GitLab: una guía con un comprobador de tokens privado que funciona en el navegador.
+site-description = Crea, comprueba y gestiona tokens de acceso personal de GitLab: una guía con un comprobador de tokens privado que funciona en el navegador.
 llms-intro = Cada página de abajo es un archivo Markdown; la misma página en HTML está en la misma dirección sin index.md.
 # $scopes: ámbitos que pide el comprobador; $url: la página HTML con el comprobador interactivo.
 checker-markdown-note = Esta página tiene un comprobador de tokens interactivo para tokens con los ámbitos { $scopes }. Funciona en el navegador: { $url }
@@ -10,7 +10,7 @@ search-placeholder = Buscar
 search-no-results = Sin resultados
 search-all-pages = Todas las páginas
 pages-title = Todas las páginas
-footer-text = Una guía para crear, comprobar y cuidar tokens de acceso personal de GitLab. Hecha con polydoc.
+footer-text = Una guía para crear, comprobar y gestionar tokens de acceso personal de GitLab. Hecha con polydoc.
 skip-to-content = Saltar al contenido
 # The link at the top of narrow screens that jumps to the sidebar.
 menu-label = Menú

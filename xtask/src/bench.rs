@@ -125,7 +125,7 @@ fn search_cost(dir: &Path, query: &str) -> Result<(usize, usize, usize, usize)> 
         }
     }
     let total = files.values().map(Vec::len).sum();
-    let (query_bytes, hits) = polydoc_site::search::query_cost(&files, query, 8);
+    let (query_bytes, hits) = polydoc_site::query_cost(&files, query, 8);
     let fetched = 1 + hits.len() + query.split_whitespace().count();
     Ok((files.len(), total, query_bytes, fetched))
 }
@@ -208,11 +208,7 @@ fn generate(dir: &Path, n: usize) -> Result<()> {
             if lang == "es" {
                 // The English page was written first: record it, as `polydoc i18n mark` would.
                 let original = std::fs::read_to_string(dir.join("content/en").join(&key))?;
-                let _ = writeln!(
-                    page,
-                    "translated-from: {}",
-                    polydoc_site::content::short_hash(&original)
-                );
+                let _ = writeln!(page, "translated-from: {}", polydoc_site::short_hash(&original));
             }
             page.push_str("---\n");
             // Link to the next page, relative to this page's folder.

@@ -109,12 +109,11 @@ fn build(args: &[String]) -> Result<polydoc_site::BuildReport> {
         checker_dir: Some(checker_dir()),
         public_url,
         pseudo,
+        ..Default::default()
     };
     match polydoc_site::build(&options) {
         Ok(report) => {
-            for w in &report.warnings {
-                eprintln!("{w}");
-            }
+            eprint!("{}", polydoc_site::diag::grouped_warnings(&report.warnings, false, 3));
             eprintln!(
                 "site: {} pages ({} files) in {} in {:.2?}, {} warning(s)",
                 report.pages,
@@ -233,12 +232,12 @@ fn test() -> Result<()> {
     setup::ensure()?;
     build(&[])?;
     // The shipped guide must be fully translated and current (`polydoc i18n status --strict`).
-    let (config, content, catalog, diags) =
-        polydoc_site::status::load(&root()).map_err(|d| anyhow::anyhow!("{:?}", d.sorted()))?;
+    let (project, diags) =
+        polydoc_site::Project::load(&root(), None).map_err(|d| anyhow::anyhow!("{:?}", d.sorted()))?;
     if diags.has_errors() {
         bail!("the shipped site does not load");
     }
-    let report = polydoc_site::status::status(&config, &content, &catalog, None);
+    let report = polydoc_site::status::status(&project.config, &project.content, &project.catalog, None);
     if report.has_work() {
         bail!(
             "translations of the shipped site are missing or outdated:\n{}",

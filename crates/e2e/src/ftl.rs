@@ -8,7 +8,7 @@ use anyhow::Context;
 
 /// The repository root (content/, locales/, book.toml).
 pub fn repo_root() -> PathBuf {
-    polydoc_site::site::repo_root().to_path_buf()
+    polydoc_site::repo_root().to_path_buf()
 }
 
 /// The one-line messages of a Fluent file: `id = text`. Multi-line messages, comments,

@@ -86,7 +86,7 @@ async fn csp_matches_the_host_parser_and_trusted_types_hold() -> anyhow::Result<
             .await?;
         assert_eq!(
             csp.as_str().unwrap_or("").contains("require-trusted-types-for"),
-            !polydoc_site::csp::uses_html_sink(&glue),
+            !polydoc_site::uses_html_sink(&glue),
             "{csp}"
         );
         Ok(())

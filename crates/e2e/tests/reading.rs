@@ -24,6 +24,7 @@ const PAGES: &[(&str, &str, &str)] = &[
     ("troubleshooting.md", "en/troubleshooting/", "es/solucion-de-problemas/"),
     ("security.md", "en/security/", "es/seguridad/"),
     ("check.md", "en/check-your-token/", "es/comprueba-tu-token/"),
+    ("use-token.md", "en/use-your-token/", "es/usa-tu-token/"),
 ];
 
 const WAIT: Duration = Duration::from_secs(10);

@@ -137,7 +137,7 @@ async fn without_scripts_search_is_a_page_list_link() -> anyhow::Result<()> {
                 vec![json!(null)],
             )
             .await?;
-        assert_eq!(items.as_u64(), Some(10), "the Spanish page list has the ten pages");
+        assert_eq!(items.as_u64(), Some(11), "the Spanish page list has the eleven pages");
         Ok(())
     })
     .await?;

@@ -1,5 +1,6 @@
 //! The `polydoc` command line: parses arguments, runs the engine, prints diagnostics rustc-style.
 
+mod progress;
 mod serve;
 
 use std::path::PathBuf;
@@ -66,6 +67,9 @@ enum Command {
         /// default language, to find hard-coded strings and layouts that break with long or RTL text.
         #[arg(long)]
         pseudo: bool,
+        /// List every warning; by default a few of each kind are shown, with a count and the command that fixes them.
+        #[arg(long, short)]
+        verbose: bool,
     },
 }
 
@@ -115,17 +119,13 @@ fn print_diagnostics(root: &std::path::Path, diags: impl IntoIterator<Item = pol
     }
 }
 
-type Loaded = (
-    polydoc_site::config::Config,
-    polydoc_site::content::Content,
-    polydoc_site::i18n::Catalog,
-);
+type Loaded = (polydoc_site::Config, polydoc_site::Content, polydoc_site::Catalog);
 
-/// Load what the i18n tools read; on problems print them and say the exit code.
+/// Load what the i18n tools read (the same loader as the build); on problems print them and say the exit code.
 fn load(root: &std::path::Path) -> Result<Loaded, ExitCode> {
-    match status::load(root) {
-        Ok((config, content, catalog, diags)) if !diags.has_errors() => Ok((config, content, catalog)),
-        Ok((_, _, _, diags)) => {
+    match polydoc_site::Project::load(root, None) {
+        Ok((p, diags)) if !diags.has_errors() => Ok((p.config, p.content, p.catalog)),
+        Ok((_, diags)) => {
             print_diagnostics(root, diags.sorted());
             eprintln!("error: fix the problems above first");
             Err(ExitCode::FAILURE)
@@ -274,6 +274,7 @@ fn main() -> ExitCode {
             checker_dir,
             public_url,
             pseudo,
+            verbose,
         } => {
             let started = Instant::now();
             let options = BuildOptions {
@@ -283,12 +284,14 @@ fn main() -> ExitCode {
                 checker_dir,
                 public_url,
                 pseudo,
+                progress: progress::reporter(),
+                ..BuildOptions::default()
             };
-            match build(&options) {
+            let result = build(&options);
+            progress::clear();
+            match result {
                 Ok(report) => {
-                    for w in &report.warnings {
-                        eprintln!("{w}");
-                    }
+                    eprint!("{}", polydoc_site::diag::grouped_warnings(&report.warnings, verbose, 3));
                     eprintln!(
                         "built {} pages ({} files) into {} in {:.2?}{}",
                         report.pages,

@@ -14,7 +14,7 @@ use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use notify::{RecursiveMode, Watcher};
-use polydoc_site::BuildOptions;
+use polydoc_site::{BuildOptions, Session};
 use tokio::sync::watch;
 
 /// The live-reload client, served only by `polydoc serve` and injected only into the pages it serves.
@@ -48,16 +48,13 @@ pub struct ServeOptions {
     pub run_for: Option<Duration>,
 }
 
-fn build_once(options: &BuildOptions) -> (BuildState, Option<String>) {
+/// Build again, incrementally: only what the edit touched is rendered and written.
+fn build_once(session: &mut Session, root: &Path) -> (BuildState, Option<String>) {
     let started = Instant::now();
-    match polydoc_site::build(options) {
+    match session.build() {
         Ok(report) => {
-            for w in &report.warnings {
-                eprintln!("{w}");
-            }
-            let base = polydoc_site::config::Config::load(&options.root)
-                .ok()
-                .map(|c| c.base_path);
+            eprint!("{}", polydoc_site::diag::grouped_warnings(&report.warnings, false, 3));
+            let base = polydoc_site::Config::load(root).ok().map(|c| c.base_path);
             (
                 BuildState {
                     version: 0,
@@ -104,9 +101,10 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         checker_dir: opts.checker_dir.clone(),
         ..BuildOptions::default()
     };
-    let (first, base) = build_once(&build_options);
+    let mut session = Session::new(build_options);
+    let (first, base) = build_once(&mut session, &root);
     let base_path = base
-        .or_else(|| polydoc_site::config::Config::load(&root).ok().map(|c| c.base_path))
+        .or_else(|| polydoc_site::Config::load(&root).ok().map(|c| c.base_path))
         .unwrap_or_else(|| "/".to_string());
     let (tx, rx) = watch::channel(BuildState { version: 1, ..first });
 
@@ -128,9 +126,9 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     watcher.watch(&root.join("book.toml"), RecursiveMode::NonRecursive)?;
     std::thread::spawn(move || {
         while ev_rx.recv().is_ok() {
-            // Editors write in bursts (temp file, rename, chmod): wait for 80 ms of quiet.
-            while ev_rx.recv_timeout(Duration::from_millis(80)).is_ok() {}
-            let (state, _) = build_once(&build_options);
+            // Editors write in bursts (temp file, rename, chmod): wait for 25 ms of quiet.
+            while ev_rx.recv_timeout(Duration::from_millis(25)).is_ok() {}
+            let (state, _) = build_once(&mut session, &root);
             let version = tx.borrow().version + 1;
             eprintln!(
                 "serve: build {version} {} in {} ms",
@@ -260,7 +258,7 @@ async fn file(State(s): State<Arc<Shared>>, uri: Uri) -> Response<Body> {
         }
         return not_found(&s);
     };
-    let rel = polydoc_site::markdown::percent_decode(rest);
+    let rel = polydoc_site::percent_decode(rest);
     let rel_path = Path::new(&rel);
     if rel_path.components().any(|c| !matches!(c, Component::Normal(_))) {
         return not_found(&s);

@@ -7,6 +7,7 @@ use unic_langid::{CharacterDirection, LanguageIdentifier};
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::i18n::{Catalog, FtlFile};
 
 /// Languages' names for themselves (CLDR "autonyms"), for the language switcher. Others get their code,
 /// which the translator replaces in `book.toml`.
@@ -110,30 +111,41 @@ pub fn direction(id: &LanguageIdentifier) -> &'static str {
     }
 }
 
-/// A default-language `.ftl` file turned into a template for a translator: comments and group comments kept,
-/// every message commented out (`# id = source text`) so the site falls back until it is translated.
-pub fn template_ftl(source: &str, from: &str, to: &str) -> String {
+/// A default-language `.ftl` file, as the catalog parsed it, turned into a template for a translator: comments and
+/// group comments kept, every message and term commented out (`# id = source text`) so the site falls back until
+/// it is translated. Which lines belong to an entry comes from the parsed file, not from scanning lines.
+pub(crate) fn template_ftl(file: &FtlFile, from: &str, to: &str) -> String {
+    use fluent_syntax::ast::Entry;
     let mut out = format!(
         "# Translation of {from}'s messages into `{to}`. Each message is commented out with its {from} text:\n\
          # remove the `# ` in front of a message and translate its text. Until then the site shows the {from} text.\n\
          # Keep `{{ $variables }}` as they are; plural selects need the forms `{to}` uses (see `polydoc i18n status`).\n\n"
     );
-    let mut in_message = false;
-    for line in source.lines() {
-        let starts_message = line.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && line.contains('=');
-        if line.starts_with('#') {
-            in_message = false;
-            out.push_str(line);
-        } else if line.trim().is_empty() {
-            in_message = false;
-        } else if starts_message || (in_message && line.starts_with([' ', '\t', '}', '*', '['])) {
-            in_message = true;
-            out.push_str("# ");
-            out.push_str(line);
-        } else {
-            out.push_str("# ");
-            out.push_str(line);
+    // The first line of every entry, and whether it is one to comment out.
+    let mut starts: Vec<(usize, bool)> = file
+        .entries()
+        .filter_map(|e| match e {
+            Entry::Message(m) => Some((file.line_of(m.id.name), true)),
+            Entry::Term(t) => Some((file.line_of(t.id.name), true)),
+            Entry::Junk { content } => Some((file.line_of(content), true)),
+            Entry::Comment(c) | Entry::GroupComment(c) | Entry::ResourceComment(c) => {
+                c.content.first().map(|l| (file.line_of(l), false))
+            }
+        })
+        .collect();
+    starts.sort();
+    let mut entry = 0;
+    for (i, line) in file.text().lines().enumerate() {
+        while entry + 1 < starts.len() && starts[entry + 1].0 <= i + 1 {
+            entry += 1;
         }
+        let inside = starts
+            .get(entry)
+            .is_some_and(|(start, message)| *message && *start <= i + 1);
+        if inside && !line.trim().is_empty() {
+            out.push_str("# ");
+        }
+        out.push_str(line);
         out.push('\n');
     }
     out
@@ -177,23 +189,16 @@ pub fn add_language(root: &Path, code: &str) -> Result<Vec<PathBuf>, Vec<Diagnos
         return Err(d.into_iter().collect());
     }
 
-    // locales/<code>/: every file of the default language as a template.
-    let src_dir = config.locales_dir.join(&default);
+    // locales/<code>/: every file of the default language, as the catalog parsed it, as a template.
+    let (catalog, _) = Catalog::load(&config);
     let dst_dir = config.locales_dir.join(code);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&src_dir)
-        .map_err(|e| fail(e, &src_dir))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
-        .collect();
-    files.sort();
     std::fs::create_dir_all(&dst_dir).map_err(|e| fail(e, &dst_dir))?;
-    for src in files {
-        let dst = dst_dir.join(src.file_name().unwrap_or_default());
+    for file in catalog.files.get(&default).into_iter().flatten() {
+        let dst = dst_dir.join(file.path.file_name().unwrap_or_default());
         if dst.exists() {
             continue;
         }
-        let text = std::fs::read_to_string(&src).map_err(|e| fail(e, &src))?;
-        std::fs::write(&dst, template_ftl(&text, &default, code)).map_err(|e| fail(e, &dst))?;
+        std::fs::write(&dst, template_ftl(file, &default, code)).map_err(|e| fail(e, &dst))?;
         changed.push(dst);
     }
 
@@ -234,13 +239,23 @@ mod tests {
     fn templates_comment_out_every_message() {
         let src =
             "## Group\nsimple = Hello\nplural = { $n ->\n    [one] one\n   *[other] many\n}\n\n# note\nnext = Next\n";
-        let t = template_ftl(src, "en", "fr");
+        let file = crate::i18n::FtlFile {
+            path: "site.ftl".into(),
+            resource: std::sync::Arc::new(fluent_bundle::FluentResource::try_new(src.to_string()).unwrap()),
+        };
+        let t = template_ftl(&file, "en", "fr");
         assert!(
             t.contains("## Group\n# simple = Hello\n# plural = { $n ->\n#     [one] one\n#    *[other] many\n# }\n"),
             "{t}"
         );
         assert!(t.contains("# note\n# next = Next\n"), "{t}");
         // Nothing in it is a message yet: the site falls back to English.
-        assert!(crate::i18n::message_ids(&t).is_empty());
+        let parsed = fluent_syntax::parser::parse(t.as_str()).unwrap_or_else(|(r, _)| r);
+        let messages = parsed
+            .body
+            .iter()
+            .filter(|e| matches!(e, fluent_syntax::ast::Entry::Message(_)))
+            .count();
+        assert_eq!(messages, 0, "{t}");
     }
 }

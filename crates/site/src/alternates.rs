@@ -3,10 +3,10 @@
 
 use std::fmt::Write as _;
 
-use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
+use std::ops::Range;
 
 use crate::content::Page;
-use crate::markdown::{self, Resolver, resolve_key};
+use crate::text::apply_edits;
 
 /// The front matter of a Markdown alternate.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -20,87 +20,24 @@ pub struct AlternateHeader {
     pub page_lang: String,
     /// The HTML page.
     pub url: String,
-    /// `original`, `current`, `outdated`, `untracked` (translated, never recorded) or `not-translated`.
+    /// `original`, or the translation's state: `current`, `outdated`, `untracked` (never recorded) or `missing`
+    /// (not translated: the text is the original's).
     pub translation: &'static str,
     /// The original's Markdown alternate, on translations and untranslated pages.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub translated_from: Option<String>,
 }
 
-/// A page's Markdown for agents: its body with internal links pointing at the other pages' Markdown alternates,
-/// images at absolute URLs, and each checker block replaced by a short note linking to the page.
-pub fn page_markdown(
-    page: &Page,
-    header: &AlternateHeader,
-    resolver: &dyn Resolver,
-    absolute: &dyn Fn(&str) -> String,
-    checker_note: &dyn Fn(&[String]) -> String,
-) -> String {
+/// A page's Markdown for agents: its body with the Markdown pass's edits applied (internal links pointing at the
+/// other pages' Markdown alternates, files at absolute URLs, each checker block replaced by a short note).
+pub(crate) fn page_markdown(page: &Page, header: &AlternateHeader, edits: &[(Range<usize>, String)]) -> String {
     let body = page.body();
-    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let mut checker: Option<(usize, String)> = None;
-    for (ev, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
-        match ev {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if info.split_whitespace().next() == Some("token-checker") =>
-            {
-                checker = Some((range.start, String::new()));
-                let _ = range;
-            }
-            Event::Text(t) if checker.is_some() => {
-                if let Some((_, yaml)) = checker.as_mut() {
-                    yaml.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((start, yaml)) = checker.take() {
-                    let block = crate::frontmatter::parse_checker(&page.file, &page.text, 0, &yaml).unwrap_or_default();
-                    let scopes: Vec<String> = block.require.iter().chain(&block.require_any).cloned().collect();
-                    edits.push((start..range.end, checker_note(&scopes)));
-                }
-            }
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                let dest = dest_url.to_string();
-                if let Some(new) = rewrite(&dest, page, resolver, absolute)
-                    && let Some(at) = body[range.clone()].find(&format!("]({dest}"))
-                {
-                    let start = range.start + at + 2;
-                    edits.push((start..start + dest.len(), new));
-                }
-            }
-            _ => {}
-        }
-    }
     let mut out = String::with_capacity(body.len() + 512);
     out.push_str("---\n");
     out.push_str(&crate::frontmatter::to_yaml(header));
     out.push_str("---\n");
-    out.push_str(&markdown::apply_edits(body, edits));
+    out.push_str(&apply_edits(body, edits.to_vec()));
     out
-}
-
-/// Internal `.md` links → the target's Markdown alternate; relative files → absolute URLs; others unchanged.
-fn rewrite(dest: &str, page: &Page, resolver: &dyn Resolver, absolute: &dyn Fn(&str) -> String) -> Option<String> {
-    if dest.is_empty()
-        || dest.starts_with('#')
-        || dest.starts_with('/')
-        || dest.contains("://")
-        || dest.starts_with("mailto:")
-    {
-        return None;
-    }
-    let (path, anchor) = dest.split_once('#').map_or((dest, None), |(p, a)| (p, Some(a)));
-    let key = resolve_key(&page.key, path)?;
-    let url = if path.ends_with(".md") {
-        format!("{}index.md", resolver.page_url(&key)?)
-    } else {
-        resolver.asset_url(&key)?
-    };
-    let url = absolute(&url);
-    Some(match anchor {
-        Some(a) => format!("{url}#{a}"),
-        None => url,
-    })
 }
 
 /// One line of an `llms.txt` list.

@@ -7,7 +7,9 @@ use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternEl
 use serde_json::{Map, Value, json};
 
 use crate::diag::{Diagnostic, Location};
-use crate::i18n::{Catalog, message_ids};
+use crate::frontmatter::CheckerBlock;
+use crate::i18n::Catalog;
+use crate::text::escape_html;
 
 /// The Fluent file whose messages the widget shows.
 pub const CHECKER_FTL: &str = "checker.ftl";
@@ -31,17 +33,12 @@ pub fn catalogue(catalog: &Catalog, lang: &str) -> (String, Vec<Diagnostic>) {
         langs.push(lang.to_string());
     }
     for l in &langs {
-        for (file, text) in catalog.sources.get(l).into_iter().flatten() {
-            if file.file_name().is_none_or(|n| n != CHECKER_FTL) {
+        for file in catalog.files.get(l).into_iter().flatten() {
+            if file.path.file_name().is_none_or(|n| n != CHECKER_FTL) {
                 continue;
             }
-            let resource = match fluent_syntax::parser::parse(text.as_str()) {
-                Ok(r) => r,
-                Err((r, _)) => r, // syntax errors are reported when the catalog loads
-            };
-            let lines: BTreeMap<String, usize> = message_ids(text).into_iter().collect();
-            let at = |id: &str| Location::at_line_col(file, text, lines.get(id).copied().unwrap_or(1), 1);
-            for entry in &resource.body {
+            let at = |slice: &str| file.location_of(slice);
+            for entry in file.entries() {
                 match entry {
                     Entry::Message(m) => {
                         let id = m.id.name;
@@ -61,7 +58,7 @@ pub fn catalogue(catalog: &Catalog, lang: &str) -> (String, Vec<Diagnostic>) {
                             "term `-{}` in {CHECKER_FTL}: the checker cannot use terms",
                             t.id.name
                         ))
-                        .at(at(&format!("-{}", t.id.name)))
+                        .at(at(t.id.name))
                         .help("write the text into each message that needs it"),
                     ),
                     _ => {}
@@ -89,6 +86,39 @@ pub fn catalogue(catalog: &Catalog, lang: &str) -> (String, Vec<Diagnostic>) {
     let json = json!({ "lang": lang, "messages": messages }).to_string();
     // Inside <script type="application/json">, `</` must not appear.
     (json.replace("</", "<\\/").replace("<!--", "<\\!--"), diags)
+}
+
+/// The placeholder a `token-checker` block becomes: the widget mounts into it, and without scripts it explains
+/// how to check by hand.
+pub(crate) fn placeholder_html(
+    block: &CheckerBlock,
+    index: usize,
+    noscript: &str,
+    help_url: Option<&str>,
+    assets: Option<(&str, &str)>,
+) -> String {
+    let mut attrs = format!(
+        "class=\"token-checker\" id=\"token-checker-{}\" data-require=\"{}\" data-require-any=\"{}\" data-token-name=\"{}\"",
+        index + 1,
+        escape_html(&block.require.join(" ")),
+        escape_html(&block.require_any.join(" ")),
+        escape_html(block.token_name.as_deref().unwrap_or("")),
+    );
+    attrs.push_str(" data-catalogue=\"polydoc-checker-catalogue\"");
+    if let Some(help) = help_url {
+        attrs.push_str(&format!(" data-help=\"{}\"", escape_html(help)));
+    }
+    if let Some((glue, wasm)) = assets {
+        attrs.push_str(&format!(
+            " data-glue=\"{}\" data-wasm=\"{}\"",
+            escape_html(glue),
+            escape_html(wasm)
+        ));
+    }
+    format!(
+        "<div {attrs}>\n<noscript><p class=\"checker-noscript\">{}</p></noscript>\n</div>\n",
+        escape_html(noscript)
+    )
 }
 
 fn unsupported(at: Location, id: &str, what: &str) -> Diagnostic {

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use walkdir::WalkDir;
 
@@ -25,6 +26,8 @@ pub struct Page {
     pub hash: String,
     /// The site path below the base path, e.g. `es/crear-token/` (or `es/` for `index.md`).
     pub site_path: String,
+    /// The file's modification time and size when it was read, to reuse it while it has not changed.
+    pub(crate) stamp: Option<(std::time::SystemTime, u64)>,
 }
 
 impl Page {
@@ -70,7 +73,8 @@ pub struct Content {
     pub assets: BTreeMap<String, BTreeMap<String, Asset>>,
     pub summaries: BTreeMap<String, Summary>,
     /// `(lang, key)` of pages that exist but could not be loaded (already reported): links to them are not errors.
-    pub failed: std::collections::BTreeSet<(String, String)>,
+    /// Only pages that failed are here (this once held every page, which turned links to other languages into `#`).
+    pub unloaded: std::collections::BTreeSet<(String, String)>,
 }
 
 impl Content {
@@ -135,8 +139,9 @@ fn check_slug(slug: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
-/// Walk `content/`, load every page and asset, and every locale's SUMMARY.md.
-pub fn load(config: &Config) -> (Content, Diagnostics) {
+/// Walk `content/`, load every page and asset, and every locale's SUMMARY.md; pages whose file has not changed
+/// (same size and modification time) are taken from `previous`.
+pub(crate) fn load_reusing(config: &Config, previous: Option<&Content>) -> (Content, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut content = Content::default();
     let dir = &config.content_dir;
@@ -197,93 +202,134 @@ pub fn load(config: &Config) -> (Content, Diagnostics) {
         files.push((lang, key, entry.path().to_path_buf()));
     }
 
-    for (lang, key, file) in files {
-        // Anything but Markdown is an asset, copied as it is: never read here.
-        if !key.ends_with(".md") {
-            let refused = crate::rawhtml::check_asset(&file, &key, config.allow_content_scripts);
-            if !refused.is_empty() {
-                diags.extend(refused);
-                continue;
-            }
-            content
-                .assets
-                .entry(lang.clone())
-                .or_default()
-                .insert(key.clone(), Asset { lang, key, file });
+    let (assets, texts): (Vec<_>, Vec<_>) = files.into_iter().partition(|(_, key, _)| !key.ends_with(".md"));
+    // Anything but Markdown is an asset, copied as it is: never read here.
+    for (lang, key, file) in assets {
+        let refused = crate::rawhtml::check_asset(&file, &key, config.allow_content_scripts);
+        if !refused.is_empty() {
+            diags.extend(refused);
             continue;
         }
-        let text = match std::fs::read_to_string(&file) {
-            Ok(t) => t,
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error(format!("cannot read page: {e}"))
-                        .in_file(&file)
-                        .help("save it as UTF-8"),
-                );
-                continue;
-            }
-        };
-        if key == "SUMMARY.md" {
-            match parse_summary(&file, &text) {
-                Ok(s) => {
-                    content.summaries.insert(lang, s);
-                }
-                Err(d) => diags.extend(d),
-            }
-            continue;
-        }
-        content.failed.insert((lang.clone(), key.clone()));
-        let Some(split) = frontmatter::split(&text) else {
-            diags.push(
-                Diagnostic::error("page has no front matter")
-                    .at(Location::at_line_col(&file, &text, 1, 1))
-                    .help("start the page with `---`, a line `title: …`, and a closing `---`"),
-            );
-            continue;
-        };
-        let front = match frontmatter::parse(&file, &text, &split) {
-            Ok(f) => f,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        if front.title.trim().is_empty() {
-            diags.push(
-                Diagnostic::error("`title` is empty")
-                    .at(Location::at_offset(&file, &text, split.yaml_offset))
-                    .help("give the page a title: `title: …`"),
-            );
-            continue;
-        }
-        if let Some(slug) = &front.slug
-            && let Err(why) = check_slug(slug)
-        {
-            let off = text.find("slug:").unwrap_or(split.yaml_offset);
-            diags.push(
-                Diagnostic::error(format!("slug `{slug}` {why}"))
-                    .at(Location::at_offset(&file, &text, off))
-                    .help("use one URL segment of letters, digits and `-`, such as `create-token`"),
-            );
-            continue;
-        }
-        let body_offset = split.body_offset;
-        let site_path = site_path(&lang, &key, front.slug.as_deref());
-        let hash = short_hash(&text);
-        let page = Page {
-            lang: lang.clone(),
-            key: key.clone(),
-            file,
-            text,
-            front,
-            body_offset,
-            hash,
-            site_path,
-        };
-        content.pages.entry(lang).or_default().insert(key, page);
+        content
+            .assets
+            .entry(lang.clone())
+            .or_default()
+            .insert(key.clone(), Asset { lang, key, file });
     }
-
+    // Pages are read and parsed in parallel; one that has not changed since `previous` is taken from it as it is.
+    let loaded: Vec<(String, String, Loaded)> = texts
+        .into_par_iter()
+        .map(|(lang, key, file)| {
+            let stamp = stamp(&file);
+            let reused = previous
+                .and_then(|p| p.page(&lang, &key))
+                .filter(|p| p.file == file && stamp.is_some() && p.stamp == stamp);
+            let loaded = match reused {
+                Some(p) => Loaded::Page(Box::new(p.clone())),
+                None => load_file(&lang, &key, file, stamp),
+            };
+            (lang, key, loaded)
+        })
+        .collect();
+    for (lang, key, loaded) in loaded {
+        match loaded {
+            Loaded::Page(page) => {
+                content.pages.entry(lang).or_default().insert(key, *page);
+            }
+            Loaded::Summary(s) => {
+                content.summaries.insert(lang, s);
+            }
+            Loaded::Failed { page, problems } => {
+                if page {
+                    content.unloaded.insert((lang, key));
+                }
+                diags.extend(problems);
+            }
+        }
+    }
     (content, diags)
+}
+
+/// One file under `content/`, read.
+enum Loaded {
+    Page(Box<Page>),
+    Summary(Summary),
+    /// `page`: it is a page (not SUMMARY.md), so links to it are not reported again.
+    Failed {
+        page: bool,
+        problems: Vec<Diagnostic>,
+    },
+}
+
+/// A file's size and modification time, to tell whether it changed since the last load.
+fn stamp(file: &Path) -> Option<(std::time::SystemTime, u64)> {
+    let m = std::fs::metadata(file).ok()?;
+    Some((m.modified().ok()?, m.len()))
+}
+
+fn load_file(lang: &str, key: &str, file: PathBuf, stamp: Option<(std::time::SystemTime, u64)>) -> Loaded {
+    let failed = |d: Diagnostic| Loaded::Failed {
+        page: key != "SUMMARY.md",
+        problems: vec![d],
+    };
+    let text = match std::fs::read_to_string(&file) {
+        Ok(t) => t,
+        Err(e) => {
+            return failed(
+                Diagnostic::error(format!("cannot read page: {e}"))
+                    .in_file(&file)
+                    .help("save it as UTF-8"),
+            );
+        }
+    };
+    if key == "SUMMARY.md" {
+        return match parse_summary(&file, &text) {
+            Ok(s) => Loaded::Summary(s),
+            Err(problems) => Loaded::Failed { page: false, problems },
+        };
+    }
+    let Some(split) = frontmatter::split(&text) else {
+        return failed(
+            Diagnostic::error("page has no front matter")
+                .at(Location::at_line_col(&file, &text, 1, 1))
+                .help("start the page with `---`, a line `title: …`, and a closing `---`"),
+        );
+    };
+    let front = match frontmatter::parse(&file, &text, &split) {
+        Ok(f) => f,
+        Err(d) => return failed(d),
+    };
+    if front.title.trim().is_empty() {
+        return failed(
+            Diagnostic::error("`title` is empty")
+                .at(Location::at_offset(&file, &text, split.yaml_offset))
+                .help("give the page a title: `title: …`"),
+        );
+    }
+    if let Some(slug) = &front.slug
+        && let Err(why) = check_slug(slug)
+    {
+        let off = text.find("slug:").unwrap_or(split.yaml_offset);
+        return failed(
+            Diagnostic::error(format!("slug `{slug}` {why}"))
+                .at(Location::at_offset(&file, &text, off))
+                .help("use one URL segment of letters, digits and `-`, such as `create-token`"),
+        );
+    }
+    let body_offset = split.body_offset;
+    let site_path = site_path(lang, key, front.slug.as_deref());
+    let hash = short_hash(&text);
+    Loaded::Page(Box::new(Page {
+        lang: lang.to_string(),
+        key: key.to_string(),
+        file,
+        text,
+        front,
+        body_offset,
+        hash,
+        site_path,
+        stamp,
+    }))
 }
 
 /// Parse mdBook's SUMMARY.md: `# Summary`, prefix chapters, `- [Title](page.md)` lists (nested by indent), `# Part` headings, `---`.

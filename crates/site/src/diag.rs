@@ -75,7 +75,44 @@ pub struct Diagnostic {
     pub message: String,
     pub location: Option<Box<Location>>,
     pub help: Option<String>,
+    /// The kind, for problems that come by the hundred (see [`KINDS`]): warnings are grouped by it.
+    pub code: Option<&'static str>,
 }
+
+/// Kinds of warning that a large site can have by the hundred: what they are, and the one command that fixes
+/// the kind. The CLI shows a few of each with a count, and all of them with `--verbose`.
+pub const KINDS: &[(&str, &str, &str)] = &[
+    (
+        "translation-untracked",
+        "translations with no `translated-from`",
+        "review them, then `polydoc i18n mark --all-current`",
+    ),
+    (
+        "translation-outdated",
+        "translations whose original changed",
+        "update them, then `polydoc i18n mark <file>`; `polydoc i18n status` lists them",
+    ),
+    (
+        "translation-parity",
+        "translations whose code, links, ids or checker scopes differ from the original",
+        "`polydoc i18n status` lists each difference",
+    ),
+    (
+        "message-missing",
+        "UI messages missing in a language",
+        "`polydoc i18n status --lang <lang>` lists them",
+    ),
+    (
+        "summary-unlisted",
+        "pages not listed in SUMMARY.md",
+        "add a `- [Title](page.md)` line for each to SUMMARY.md",
+    ),
+    (
+        "link-site-absolute",
+        "site-absolute links (`/path`)",
+        "link to the page's Markdown file relatively, e.g. `other.md#anchor`",
+    ),
+];
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
@@ -84,7 +121,15 @@ impl Diagnostic {
             message: message.into(),
             location: None,
             help: None,
+            code: None,
         }
+    }
+
+    /// Mark this problem as one of the [`KINDS`].
+    pub fn code(mut self, code: &'static str) -> Self {
+        debug_assert!(KINDS.iter().any(|(c, _, _)| *c == code), "unknown kind {code}");
+        self.code = Some(code);
+        self
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
@@ -235,6 +280,44 @@ impl IntoIterator for Diagnostics {
     fn into_iter(self) -> Self::IntoIter {
         self.items.into_iter()
     }
+}
+
+/// Warnings for a terminal: every one without a kind, then for each kind a few examples, the count and the
+/// command that fixes them. `all` prints every warning as it is.
+pub fn grouped_warnings(warnings: &[Diagnostic], all: bool, shown_per_kind: usize) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    if all {
+        for w in warnings {
+            let _ = writeln!(out, "{w}");
+        }
+        return out;
+    }
+    for w in warnings.iter().filter(|w| w.code.is_none()) {
+        let _ = writeln!(out, "{w}");
+    }
+    for (code, what, fix) in KINDS {
+        let of_kind: Vec<&Diagnostic> = warnings.iter().filter(|w| w.code == Some(*code)).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        for w in of_kind.iter().take(shown_per_kind) {
+            let _ = writeln!(out, "{w}");
+        }
+        let more = of_kind.len().saturating_sub(shown_per_kind);
+        let _ = writeln!(
+            out,
+            "note: {} warning{} [{code}]: {what}{}\n  = fix: {fix}\n",
+            of_kind.len(),
+            if of_kind.len() == 1 { "" } else { "s" },
+            if more > 0 {
+                format!(" ({more} more not shown; `--verbose` lists all)")
+            } else {
+                String::new()
+            }
+        );
+    }
+    out
 }
 
 /// The closest known name to `unknown`, if any is close enough to be a likely typo.

@@ -27,7 +27,6 @@ pub struct Split<'a> {
     /// Byte range of the YAML between the `---` lines.
     pub yaml: &'a str,
     pub yaml_offset: usize,
-    pub body: &'a str,
     pub body_offset: usize,
 }
 
@@ -46,7 +45,7 @@ pub fn split(text: &str) -> Option<Split<'_>> {
             return Some(Split {
                 yaml: &text[yaml_offset..pos],
                 yaml_offset,
-                body: &text[pos + line.len()..],
+
                 body_offset: pos + line.len(),
             });
         }
@@ -150,7 +149,6 @@ mod tests {
         let text = "---\ntitle: A\n---\n# Body\n";
         let s = split(text).unwrap();
         assert_eq!(s.yaml, "title: A\n");
-        assert_eq!(s.body, "# Body\n");
         assert_eq!(&text[s.body_offset..], "# Body\n");
         assert!(split("# no front matter\n").is_none());
         assert!(split("---\ntitle: A\n").is_none(), "unterminated");

@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -36,14 +37,109 @@ pub enum Arg {
     Num(f64),
 }
 
+/// One `.ftl` file, parsed once: the bundles, the lint, `i18n status`, the checker catalogue and the
+/// pseudo-locales all read this.
+pub(crate) struct FtlFile {
+    pub path: PathBuf,
+    pub resource: Arc<FluentResource>,
+}
+
+impl FtlFile {
+    pub fn text(&self) -> &str {
+        self.resource.source()
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = &fluent_syntax::ast::Entry<&str>> {
+        self.resource.entries()
+    }
+
+    /// The 1-based line of a slice of this file's text (an identifier from its AST).
+    pub fn line_of(&self, slice: &str) -> usize {
+        let text = self.text();
+        let off = (slice.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+        let off = if off <= text.len() { off } else { 0 };
+        text.get(..off)
+            .unwrap_or_default()
+            .bytes()
+            .filter(|b| *b == b'\n')
+            .count()
+            + 1
+    }
+
+    pub fn location_of(&self, slice: &str) -> Location {
+        Location::at_line_col(&self.path, self.text(), self.line_of(slice), 1)
+    }
+}
+
+/// A message the theme or the build needs, and the variables it is given.
+pub(crate) struct Required {
+    pub id: &'static str,
+    pub args: &'static [&'static str],
+    pub used_for: &'static str,
+}
+
+/// The messages the build and the default theme format themselves. A missing one is an error, never a raw id.
+pub(crate) const REQUIRED: &[Required] = &[
+    Required {
+        id: "site-title",
+        args: &[],
+        used_for: "the page titles, llms.txt and the header",
+    },
+    Required {
+        id: "site-description",
+        args: &[],
+        used_for: "llms.txt and the root page",
+    },
+    Required {
+        id: "llms-intro",
+        args: &[],
+        used_for: "llms.txt",
+    },
+    Required {
+        id: "callout-note",
+        args: &[],
+        used_for: "the title of `> [!NOTE]` callouts",
+    },
+    Required {
+        id: "callout-tip",
+        args: &[],
+        used_for: "the title of `> [!TIP]` callouts",
+    },
+    Required {
+        id: "callout-important",
+        args: &[],
+        used_for: "the title of `> [!IMPORTANT]` callouts",
+    },
+    Required {
+        id: "callout-warning",
+        args: &[],
+        used_for: "the title of `> [!WARNING]` callouts",
+    },
+    Required {
+        id: "callout-caution",
+        args: &[],
+        used_for: "the title of `> [!CAUTION]` callouts",
+    },
+    Required {
+        id: "checker-noscript",
+        args: &["scopes"],
+        used_for: "the checker's text without JavaScript",
+    },
+    Required {
+        id: "checker-markdown-note",
+        args: &["scopes", "url"],
+        used_for: "the checker's note in the Markdown alternates",
+    },
+];
+
 /// Every language's Fluent bundle.
 pub struct Catalog {
     default: String,
-    bundles: HashMap<String, FluentBundle<FluentResource>>,
+    bundles: HashMap<String, FluentBundle<Arc<FluentResource>>>,
     /// `ids[lang][id]`: where each message is defined.
     ids: BTreeMap<String, BTreeMap<String, Origin>>,
-    /// Raw sources, for tools that re-read them (lint, catalogue compilation).
-    pub sources: BTreeMap<String, Vec<(PathBuf, String)>>,
+    /// Each language's files, parsed once.
+    pub(crate) files: BTreeMap<String, Vec<FtlFile>>,
 }
 
 impl std::fmt::Debug for Catalog {
@@ -63,7 +159,7 @@ impl Catalog {
             default: config.default_language().code.clone(),
             bundles: HashMap::new(),
             ids: BTreeMap::new(),
-            sources: BTreeMap::new(),
+            files: BTreeMap::new(),
         };
         for lang in &config.languages {
             let langid: LanguageIdentifier = lang.code.parse().unwrap_or_default();
@@ -98,13 +194,16 @@ impl Catalog {
                         continue;
                     }
                 };
-                let resource = match FluentResource::try_new(text.clone()) {
+                let resource = match FluentResource::try_new(text) {
                     Ok(r) => r,
                     Err((r, errors)) => {
                         for e in errors {
                             // Point at the start of the broken entry; name it when it has an id.
+                            let text = r.source();
                             let start = e.slice.as_ref().map_or(e.pos.start, |s| s.start);
-                            let entry = text[start..]
+                            let entry = text
+                                .get(start..)
+                                .unwrap_or_default()
                                 .lines()
                                 .next()
                                 .and_then(|l| l.split_once('='))
@@ -115,14 +214,27 @@ impl Catalog {
                             };
                             diags.push(
                                 Diagnostic::error(format!("broken Fluent syntax{what}: {}", e.kind))
-                                    .at(Location::at_offset(&file, &text, start))
+                                    .at(Location::at_offset(&file, text, start.min(text.len())))
                                     .help("a message is `id = text`; continuation lines are indented; see https://projectfluent.org/fluent/guide/"),
                             );
                         }
                         r
                     }
                 };
-                for (id, line) in message_ids(&text) {
+                let parsed = FtlFile {
+                    path: file.clone(),
+                    resource: Arc::new(resource),
+                };
+                let messages: Vec<(String, usize)> = parsed
+                    .entries()
+                    .filter_map(|e| match e {
+                        fluent_syntax::ast::Entry::Message(m) => {
+                            Some((m.id.name.to_string(), parsed.line_of(m.id.name)))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                for (id, line) in messages {
                     if let Some(prev) = ids.get(&id) {
                         diags.push(
                             Diagnostic::error(format!(
@@ -130,7 +242,7 @@ impl Catalog {
                                 prev.file.display(),
                                 prev.line
                             ))
-                            .at(Location::at_line_col(&file, &text, line, 1))
+                            .at(Location::at_line_col(&file, parsed.text(), line, 1))
                             .help("keep one definition; ids are shared by all .ftl files of a language"),
                         );
                         continue;
@@ -143,8 +255,8 @@ impl Catalog {
                         },
                     );
                 }
-                bundle.add_resource_overriding(resource);
-                catalog.sources.entry(lang.code.clone()).or_default().push((file, text));
+                bundle.add_resource_overriding(parsed.resource.clone());
+                catalog.files.entry(lang.code.clone()).or_default().push(parsed);
             }
             catalog.bundles.insert(lang.code.clone(), bundle);
         }
@@ -157,9 +269,8 @@ impl Catalog {
         let mut bundle = FluentBundle::new_concurrent(vec![langid]);
         bundle.set_use_isolating(false);
         bundle.set_transform(Some(transform));
-        for (_, text) in self.sources.get(&self.default).into_iter().flatten() {
-            let resource = FluentResource::try_new(text.clone()).unwrap_or_else(|(r, _)| r);
-            bundle.add_resource_overriding(resource);
+        for file in self.files.get(&self.default).into_iter().flatten() {
+            bundle.add_resource_overriding(file.resource.clone());
         }
         if let Some(ids) = self.ids.get(&self.default).cloned() {
             self.ids.insert(code.to_string(), ids);
@@ -171,63 +282,9 @@ impl Catalog {
         &self.default
     }
 
-    /// Messages of the default language missing in another language, and ones unknown to the default.
-    pub fn lint(&self) -> Diagnostics {
-        let mut diags = Diagnostics::new();
-        let empty = BTreeMap::new();
-        let source = self.ids.get(&self.default).unwrap_or(&empty);
-        for (lang, ids) in &self.ids {
-            if *lang == self.default {
-                continue;
-            }
-            // Missing messages, grouped per source file when there are many (a newly added language).
-            let mut missing: BTreeMap<&PathBuf, Vec<(&String, &Origin)>> = BTreeMap::new();
-            for (id, origin) in source {
-                if !ids.contains_key(id) {
-                    missing.entry(&origin.file).or_default().push((id, origin));
-                }
-            }
-            for (file, list) in missing {
-                let name = file.file_name().map(|f| f.to_string_lossy()).unwrap_or_default();
-                if list.len() > 3 {
-                    diags.push(
-                        Diagnostic::warning(format!(
-                            "{} messages of `{name}` are missing in `{lang}`; pages show the `{}` text",
-                            list.len(),
-                            self.default
-                        ))
-                        .in_file(file)
-                        .help(format!(
-                            "translate them in `locales/{lang}/{name}`; `polydoc i18n status --lang {lang}` lists each one"
-                        )),
-                    );
-                    continue;
-                }
-                for (id, origin) in list {
-                    diags.push(
-                        Diagnostic::warning(format!(
-                            "message `{id}` is missing in `{lang}`; pages show the `{}` text",
-                            self.default
-                        ))
-                        .at(origin.location())
-                        .help(format!("translate it in `locales/{lang}/{name}`")),
-                    );
-                }
-            }
-            for (id, origin) in ids {
-                if !source.contains_key(id) {
-                    diags.push(
-                        Diagnostic::warning(format!(
-                            "message `{id}` in `{lang}` does not exist in `{}`",
-                            self.default
-                        ))
-                        .at(origin.location())
-                        .help(format!("remove it, or add it to `locales/{}/` first", self.default)),
-                    );
-                }
-            }
-        }
-        diags
+    /// Where message `id` of `lang` is defined.
+    pub(crate) fn origin(&self, lang: &str, id: &str) -> Option<&Origin> {
+        self.ids.get(lang)?.get(id)
     }
 
     pub fn has(&self, lang: &str, id: &str) -> bool {
@@ -261,38 +318,58 @@ impl Catalog {
         Ok(out.into_owned())
     }
 
+    /// A message with arguments; the id itself if it cannot be formatted ([`Catalog::required`] reports that).
+    pub fn text_with(&self, lang: &str, id: &str, args: &[(String, Arg)]) -> String {
+        self.format(lang, id, args).unwrap_or_else(|_| id.to_string())
+    }
+
+    /// Every [`REQUIRED`] message must exist in the default language and format, in every language, with the
+    /// variables the build gives it.
+    pub(crate) fn required(&self) -> Diagnostics {
+        let mut diags = Diagnostics::new();
+        for r in REQUIRED {
+            if !self.has(&self.default, r.id) {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "message `{}` is missing in `{}`, and the site needs it for {}",
+                        r.id, self.default, r.used_for
+                    ))
+                    .help(format!(
+                        "add `{} = …` to a file in `locales/{}/` (polydoc's own locales/{}/site.ftl has one to copy)",
+                        r.id, self.default, self.default
+                    )),
+                );
+                continue;
+            }
+            let args: Vec<(String, Arg)> = r.args.iter().map(|a| (a.to_string(), Arg::Str("x".into()))).collect();
+            for lang in self.bundles.keys() {
+                if let Err(e) = self.format(lang, r.id, &args)
+                    && let Some(origin) = self.ids.get(lang).and_then(|ids| ids.get(r.id))
+                {
+                    diags.push(
+                        Diagnostic::error(format!("{e}, and the site needs it for {}", r.used_for))
+                            .at(origin.location())
+                            .help(if r.args.is_empty() {
+                                "this message is given no variables: write it as plain text".to_string()
+                            } else {
+                                format!(
+                                    "it is given {}: use only those",
+                                    r.args
+                                        .iter()
+                                        .map(|a| format!("`{{ ${a} }}`"))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                )
+                            }),
+                    );
+                }
+            }
+        }
+        diags
+    }
+
     /// Shorthand for a message without arguments; the id itself if it cannot be formatted (the build reports that separately).
     pub fn text(&self, lang: &str, id: &str) -> String {
         self.format(lang, id, &[]).unwrap_or_else(|_| id.to_string())
-    }
-}
-
-/// Top-level message ids (not terms) and their 1-based lines, by scanning entry starts.
-pub fn message_ids(text: &str) -> Vec<(String, usize)> {
-    text.lines()
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let first = line.chars().next()?;
-            if !first.is_ascii_alphabetic() {
-                return None;
-            }
-            let (id, _) = line.split_once('=')?;
-            let id = id.trim();
-            id.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                .then(|| (id.to_string(), i + 1))
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scans_message_ids() {
-        let ids =
-            message_ids("# c\nnav-next = Next\n    .title = x\n-term = T\nwith-var = { $n ->\n   *[other] x\n}\n");
-        assert_eq!(ids, vec![("nav-next".to_string(), 2), ("with-var".to_string(), 5)]);
     }
 }

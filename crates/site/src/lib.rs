@@ -1,28 +1,57 @@
 //! polydoc-site: the engine that turns `book.toml`, `content/`, `locales/` and a theme into a multilingual static site.
 //!
-//! One direction: [`config`] → [`content`] + [`i18n`] + [`theme`] → [`markdown`] (per page and language, in parallel)
-//! → [`links`] → [`render`] (Tera) → [`output`] (staging folder, then swap). See ARCHITECTURE.md.
+//! The build is a driver ([`build()`]) over named stages: [`Project::load`] → `plan` → `check` (the one Markdown pass
+//! per page, in parallel, and the link check) → `nav` and `views` → `emit` (through a `write::Writer`: a staging
+//! folder swapped in at the end, or memory). See ARCHITECTURE.md. The public API is this page: the build, the
+//! project loader, the translator's tools (`status`, `add`) and diagnostics.
 
-pub mod a11y;
 pub mod add;
-pub mod alternates;
-pub mod checker;
-pub mod config;
-pub mod content;
-pub mod csp;
 pub mod diag;
-pub mod frontmatter;
-pub mod i18n;
-pub mod links;
-pub mod markdown;
-pub mod output;
-pub mod pseudo;
-pub mod rawhtml;
-pub mod render;
-pub mod search;
-pub mod site;
 pub mod status;
-pub mod theme;
 
+mod a11y;
+mod alternates;
+mod assets;
+mod build;
+mod check;
+mod checker;
+mod config;
+mod content;
+mod csp;
+mod emit;
+mod frontmatter;
+mod i18n;
+mod images;
+mod links;
+mod markdown;
+mod nav;
+mod output;
+mod plan;
+mod project;
+mod pseudo;
+mod rawhtml;
+mod render;
+mod resolve;
+mod search;
+mod session;
+mod text;
+mod theme;
+mod translation;
+mod views;
+mod write;
+
+pub use build::{BuildFailure, BuildOptions, BuildReport, Progress, build};
+pub use config::{Config, Direction, Language};
+pub use content::{Content, Page, short_hash};
+pub use csp::uses_html_sink;
 pub use diag::{Diagnostic, Diagnostics, Location, Severity};
-pub use site::{BuildFailure, BuildOptions, BuildReport, build};
+pub use i18n::Catalog;
+pub use project::Project;
+pub use search::query_cost;
+pub use session::Session;
+pub use text::percent_decode;
+
+/// Used by tests and tools: the root of this repository's shipped site.
+pub fn repo_root() -> &'static std::path::Path {
+    std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+}

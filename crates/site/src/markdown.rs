@@ -1,17 +1,22 @@
-//! Markdown → HTML with pulldown-cmark: heading ids and the TOC, link and image rewriting, callouts, figures, checker blocks.
+//! The Markdown pass: one pulldown-cmark walk per published page that yields everything later stages need —
+//! HTML, TOC and ids, links to check, checker blocks, search text, the structure translations must keep, and the
+//! edits that make the page's Markdown alternate. One link rewriter serves all of them.
 
 use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
 
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::content::Page;
 use crate::diag::{Diagnostic, Location};
 use crate::frontmatter::{self, CheckerBlock};
+use crate::text::{HeadingIds, escape_html, percent_decode};
+use crate::translation::Structure;
 
 /// One TOC line: a level-2 or level-3 heading.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     pub level: u8,
     pub id: String,
     pub text: String,
@@ -19,7 +24,7 @@ pub struct TocEntry {
 
 /// An internal link found in a page, to be checked once every page's ids are known.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InternalLink {
+pub(crate) struct InternalLink {
     /// The target page's key, or `None` for a `#anchor` on the same page.
     pub target: Option<String>,
     pub anchor: Option<String>,
@@ -27,105 +32,70 @@ pub struct InternalLink {
     pub offset: usize,
 }
 
-/// What rendering one page in one output language produced.
+/// A stretch of searchable text under one heading (the first has no heading).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct SearchSection {
+    pub heading: String,
+    /// The heading's id (empty for the text before the first heading).
+    pub id: String,
+    pub text: String,
+}
+
+/// What the pass produced for one page in one output language.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
     /// Every `id` a link can point at (headings, raw HTML ids, footnotes).
     pub ids: HashSet<String>,
     pub links: Vec<InternalLink>,
     pub checkers: Vec<CheckerBlock>,
+    /// Prose, headings, inline code and link text; no fenced code or checker blocks.
+    pub search: Vec<SearchSection>,
+    /// Code blocks, link targets, checker scopes and explicit ids: what a translation must keep.
+    pub structure: Structure,
+    /// Byte ranges of the page body to replace to get the Markdown alternate.
+    pub alternate_edits: Vec<(Range<usize>, String)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// A heading being collected: its inner events are buffered to derive its id and TOC text.
-struct OpenHeading<'a> {
-    level: HeadingLevel,
-    explicit: Option<String>,
-    classes: Vec<String>,
-    start: usize,
-    inner: Vec<Event<'a>>,
-    text: String,
+/// How a link to another page resolved.
+pub(crate) enum PageLink {
+    Found(String),
+    /// The page exists but failed to load (already reported).
+    Unloaded,
+    /// No such page in this language; these languages have it.
+    OtherLanguages(Vec<String>),
+    Missing,
 }
 
-/// What the renderer asks of the rest of the build.
-pub trait Resolver {
-    /// The URL (with base path) of page `key` in the output language, if such a page exists.
-    fn page_url(&self, key: &str) -> Option<String>;
-    /// The URL of content asset `key` (looked up in the page's language, then the default), if it exists.
-    fn asset_url(&self, key: &str) -> Option<String>;
+/// What the pass asks of the rest of the build.
+pub(crate) trait Resolver {
+    /// Page `key` in the output language.
+    fn page(&self, key: &str) -> PageLink;
+    /// Content asset `key` (looked up in the page's language, then the default): its URL and file.
+    fn asset(&self, key: &str) -> Option<(String, &Path)>;
     /// The localized title of a callout kind (`note`, `tip`, …).
     fn callout_title(&self, kind: &str) -> String;
     /// The HTML of the n-th (0-based) checker placeholder on this page.
     fn checker_html(&self, block: &CheckerBlock, index: usize) -> String;
+    /// What replaces a checker block in the Markdown alternate.
+    fn checker_note(&self, scopes: &[String]) -> String;
+    /// A site URL made absolute.
+    fn absolute(&self, url: &str) -> String;
     /// `[output.html] allow-content-scripts`: whether raw `<script>`, `on*` and `javascript:` are let through.
     fn allow_content_scripts(&self) -> bool {
         false
     }
 }
 
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
-}
-
-/// A stable id from heading text: accents folded, lowercase, letters and digits kept, other runs → `-`.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut dash = false;
-    for c in text.nfd().filter(|c| !is_combining(*c)).flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            if dash && !out.is_empty() {
-                out.push('-');
-            }
-            dash = false;
-            out.push(c);
-        } else if c == '_' || c == '-' || c.is_whitespace() || c.is_ascii_punctuation() || !c.is_alphanumeric() {
-            dash = true;
-        }
-    }
-    if out.is_empty() { "section".to_string() } else { out }
-}
-
-fn is_combining(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
-}
-
-/// Replace byte ranges of `text` (non-overlapping after sorting; an overlapping edit is dropped).
-pub fn apply_edits(text: &str, mut edits: Vec<(std::ops::Range<usize>, String)>) -> String {
-    edits.sort_by_key(|(r, _)| (r.start, r.end));
-    let mut out = String::with_capacity(text.len() + edits.iter().map(|(_, t)| t.len()).sum::<usize>());
-    let mut pos = 0;
-    for (r, replacement) in edits {
-        if r.start < pos {
-            continue;
-        }
-        out.push_str(&text[pos..r.start]);
-        out.push_str(&replacement);
-        pos = r.end;
-    }
-    out.push_str(&text[pos..]);
-    out
-}
-
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn kind_name(kind: BlockQuoteKind) -> &'static str {
@@ -138,6 +108,48 @@ fn kind_name(kind: BlockQuoteKind) -> &'static str {
     }
 }
 
+/// What a link or image destination points at, decided once for HTML, the alternate, parity and the link check.
+#[derive(Debug, PartialEq, Eq)]
+enum Dest {
+    /// Has a scheme, is protocol-relative, or is empty: left alone.
+    External,
+    /// `#anchor` on the same page.
+    Anchor(String),
+    /// `/path`: breaks under a base path.
+    SiteAbsolute,
+    /// Climbs out of the language folder.
+    Climbs,
+    /// Another page (`.md`), with an optional anchor.
+    Page { key: String, anchor: Option<String> },
+    /// A content file, with an optional fragment.
+    File { key: String, fragment: Option<String> },
+}
+
+fn classify(from_key: &str, dest: &str) -> Dest {
+    if dest.is_empty() || is_external(dest) {
+        return Dest::External;
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return Dest::Anchor(percent_decode(anchor));
+    }
+    if dest.starts_with('/') {
+        return Dest::SiteAbsolute;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(percent_decode(f))),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or(path);
+    let Some(key) = resolve_key(from_key, &percent_decode(path)) else {
+        return Dest::Climbs;
+    };
+    if path.ends_with(".md") {
+        Dest::Page { key, anchor: fragment }
+    } else {
+        Dest::File { key, fragment }
+    }
+}
+
 /// Is this link target outside the site (has a scheme, or is protocol-relative)?
 fn is_external(dest: &str) -> bool {
     if dest.starts_with("//") {
@@ -146,16 +158,14 @@ fn is_external(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => {
             let scheme = &dest[..i];
-            !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && !dest[..i].contains('/')
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         }
         None => false,
     }
 }
 
 /// Join a relative path onto the folder of `from_key`, resolving `.` and `..`; `None` if it climbs out of the language folder.
-pub fn resolve_key(from_key: &str, rel: &str) -> Option<String> {
+pub(crate) fn resolve_key(from_key: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = from_key.split('/').collect();
     parts.pop();
     for seg in rel.split('/') {
@@ -170,50 +180,312 @@ pub fn resolve_key(from_key: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// `%XX` escapes decoded (invalid ones kept as they are).
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// A heading being collected: its inner events are buffered to derive its id and TOC text.
+struct OpenHeading<'a> {
+    level: HeadingLevel,
+    explicit: Option<String>,
+    classes: Vec<String>,
+    start: usize,
+    inner: Vec<Event<'a>>,
+    text: String,
 }
 
-/// Render `page`'s Markdown body for one output language.
-pub fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
-    let body = page.body();
-    let base = page.body_offset;
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
-        Parser::new_ext(body, options()).into_offset_iter().collect();
-    let mut r = Rendered::default();
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    let at = |offset: usize| Location::at_offset(&page.file, &page.text, base + offset);
-    r.diagnostics.extend(crate::rawhtml::check_events(
-        &events,
-        &page.file,
-        &page.text,
-        base,
-        resolver.allow_content_scripts(),
-    ));
+/// The pass's state for one page.
+struct Pass<'p> {
+    page: &'p Page,
+    resolver: &'p dyn Resolver,
+    r: Rendered,
+    ids: HeadingIds,
+    /// Inside a (non-checker) fenced or indented code block: its text so far.
+    code: Option<String>,
+    images: usize,
+}
 
-    let mut i = 0;
+impl Pass<'_> {
+    fn at(&self, body_offset: usize) -> Location {
+        Location::at_offset(&self.page.file, &self.page.text, self.page.body_offset + body_offset)
+    }
+
+    fn section(&mut self) -> &mut SearchSection {
+        if self.r.search.is_empty() {
+            self.r.search.push(SearchSection::default());
+        }
+        let last = self.r.search.len() - 1;
+        &mut self.r.search[last]
+    }
+
+    /// Searchable text and code-block text, from the events as they come.
+    fn observe(&mut self, ev: &Event<'_>, in_heading: bool) {
+        match ev {
+            Event::Start(Tag::CodeBlock(_)) => self.code = Some(String::new()),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(code) = self.code.take() {
+                    self.r.structure.code_blocks.push(code);
+                }
+            }
+            Event::Text(t) if self.code.is_some() => {
+                if let Some(c) = self.code.as_mut() {
+                    c.push_str(t);
+                }
+            }
+            Event::Text(t) | Event::Code(t) if !in_heading => self.section().text.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)
+                if self.code.is_none() =>
+            {
+                self.section().text.push(' ');
+            }
+            _ => {}
+        }
+    }
+
+    /// One destination, rewritten for HTML; the alternate's edit, the link check and parity are recorded too.
+    /// `range` is the link's or image's range in the body; `image` says whether it is an image.
+    fn destination(&mut self, dest: &str, range: Range<usize>, image: bool) -> String {
+        let loc = self.at(range.start);
+        let class = classify(&self.page.key, dest);
+        if !image && matches!(class, Dest::External | Dest::Anchor(_) | Dest::SiteAbsolute) && !dest.is_empty() {
+            // Translations keep every URL and anchor as the original has them.
+            self.r.structure.links.insert(dest.to_string());
+        }
+        let (html, alternate) = match class {
+            Dest::External => (dest.to_string(), None),
+            Dest::Anchor(anchor) => {
+                if !image {
+                    self.r.links.push(InternalLink {
+                        target: None,
+                        anchor: Some(anchor),
+                        offset: self.page.body_offset + range.start,
+                    });
+                }
+                (dest.to_string(), None)
+            }
+            Dest::SiteAbsolute => {
+                self.r.diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "`{dest}` is a site-absolute link: it breaks under a base path and is not checked"
+                    ))
+                    .code("link-site-absolute")
+                    .at(loc)
+                    .help("link to the page's Markdown file relatively, e.g. `other.md#anchor`"),
+                );
+                (dest.to_string(), None)
+            }
+            Dest::Climbs => {
+                self.r.diagnostics.push(
+                    Diagnostic::error(format!("broken link: `{dest}` climbs out of the language folder"))
+                        .at(loc)
+                        .help(
+                            "keep files inside `content/<lang>/` and link to them with a relative path like `other.md`",
+                        ),
+                );
+                (dest.to_string(), None)
+            }
+            Dest::Page { key, anchor } if !image => {
+                self.r.structure.links.insert(match &anchor {
+                    Some(a) => format!("{key}#{a}"),
+                    None => key.clone(),
+                });
+                self.page_link(dest, key, anchor, range.start, loc)
+            }
+            Dest::Page { key, anchor } | Dest::File { key, fragment: anchor } => {
+                if !image {
+                    self.r.structure.links.insert(key.clone());
+                }
+                match self.resolver.asset(&key) {
+                    Some((url, _)) => {
+                        let with = |u: String| match &anchor {
+                            Some(f) => format!("{u}#{f}"),
+                            None => u,
+                        };
+                        (with(url.clone()), Some(with(self.resolver.absolute(&url))))
+                    }
+                    None => {
+                        self.r.diagnostics.push(
+                            Diagnostic::error(format!("broken link: file `{key}` not found"))
+                                .at(loc)
+                                .help(format!(
+                                    "add `content/{}/{key}` (or to the default language's folder), or fix the path",
+                                    self.page.lang
+                                )),
+                        );
+                        (dest.to_string(), None)
+                    }
+                }
+            }
+        };
+        if let Some(new) = alternate {
+            let body = self.page.body();
+            if let Some(at) = body.get(range.clone()).and_then(|s| s.find(&format!("]({dest}"))) {
+                let start = range.start + at + 2;
+                self.r.alternate_edits.push((start..start + dest.len(), new));
+            }
+        }
+        html
+    }
+
+    fn page_link(
+        &mut self,
+        dest: &str,
+        key: String,
+        anchor: Option<String>,
+        start: usize,
+        loc: Location,
+    ) -> (String, Option<String>) {
+        let with = |u: &str| match &anchor {
+            Some(a) => format!("{u}#{a}"),
+            None => u.to_string(),
+        };
+        match self.resolver.page(&key) {
+            PageLink::Found(url) => {
+                let target = (key != self.page.key).then_some(key);
+                if target.is_some() || anchor.is_some() {
+                    self.r.links.push(InternalLink {
+                        target,
+                        anchor: anchor.clone(),
+                        offset: self.page.body_offset + start,
+                    });
+                }
+                let alternate = with(&self.resolver.absolute(&format!("{url}index.md")));
+                (with(&url), Some(alternate))
+            }
+            PageLink::Unloaded => (dest.to_string(), None),
+            PageLink::OtherLanguages(langs) => {
+                self.r.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "broken link: `{key}` exists only in {}, not in this page's language",
+                        langs.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ")
+                    ))
+                    .at(loc)
+                    .help(
+                        "a page is published in every language only when the default language has it: add its \
+                         original to the default language's folder, or remove the link",
+                    ),
+                );
+                (dest.to_string(), None)
+            }
+            PageLink::Missing => {
+                self.r
+                    .diagnostics
+                    .push(
+                        Diagnostic::error(format!("broken link: no page `{key}`"))
+                            .at(loc)
+                            .help(format!(
+                                "create `content/{}/{key}`, or fix the path (it is relative to this page's folder)",
+                                self.page.lang
+                            )),
+                    );
+                (dest.to_string(), None)
+            }
+        }
+    }
+
+    /// `<img>` with its size when the file tells it; the first image of a page is not lazy.
+    fn img(&mut self, dest: &str, alt: &str, title: &str, range: Range<usize>) -> String {
+        let src = self.destination(dest, range, true);
+        let size = match classify(&self.page.key, dest) {
+            Dest::File { key, .. } | Dest::Page { key, .. } => self
+                .resolver
+                .asset(&key)
+                .and_then(|(_, file)| crate::images::dimensions(file)),
+            _ => None,
+        };
+        let mut s = format!("<img src=\"{}\" alt=\"{}\"", escape_html(&src), escape_html(alt));
+        if !title.is_empty() {
+            s.push_str(&format!(" title=\"{}\"", escape_html(title)));
+        }
+        if let Some((w, h)) = size {
+            s.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+        }
+        if self.images > 0 {
+            s.push_str(" loading=\"lazy\"");
+        }
+        s.push_str(" decoding=\"async\">");
+        self.images += 1;
+        s
+    }
+
+    fn checker_block(&mut self, yaml: &str, block_range: Range<usize>, body_start: usize) -> Option<String> {
+        let at = self.at(block_range.start);
+        let block = match frontmatter::parse_checker(
+            &self.page.file,
+            &self.page.text,
+            self.page.body_offset + body_start,
+            yaml,
+        ) {
+            Ok(b) => b,
+            Err(d) => {
+                self.r.diagnostics.push(d);
+                return None;
+            }
+        };
+        if block.require.is_empty() && block.require_any.is_empty() {
+            self.r.diagnostics.push(
+                Diagnostic::error("this `token-checker` block asks for no scopes")
+                    .at(at.clone())
+                    .help("add `require: [read_api]` (all of) or `require-any: [api, read_api]` (any of)"),
+            );
+        }
+        for s in block.require.iter().chain(&block.require_any) {
+            if s.is_empty()
+                || !s
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            {
+                let loc = match yaml.find(s.as_str()) {
+                    Some(o) if !s.is_empty() => self.at(body_start + o),
+                    _ => at.clone(),
+                };
+                self.r.diagnostics.push(
+                    Diagnostic::error(format!("`{s}` is not a scope name"))
+                        .at(loc)
+                        .help("scopes are written like GitLab shows them: `api`, `read_api`, `read_repository`…"),
+                );
+            }
+        }
+        let scopes: Vec<String> = block.require.iter().chain(&block.require_any).cloned().collect();
+        let mut key: Vec<String> = block.require.iter().map(|r| format!("all:{r}")).collect();
+        key.extend(block.require_any.iter().map(|r| format!("any:{r}")));
+        key.sort();
+        self.r.structure.checker_scopes.push(key.join(" "));
+        self.r
+            .alternate_edits
+            .push((block_range, self.resolver.checker_note(&scopes)));
+        let html = self.resolver.checker_html(&block, self.r.checkers.len());
+        self.r.checkers.push(block);
+        Some(html)
+    }
+}
+
+/// Render `page`'s Markdown body for one output language: the one pass over it.
+pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
+    let body = page.body();
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let r = Rendered {
+        diagnostics: crate::rawhtml::check_events(
+            &events,
+            &page.file,
+            &page.text,
+            page.body_offset,
+            resolver.allow_content_scripts(),
+        ),
+        ..Rendered::default()
+    };
+    let mut p = Pass {
+        page,
+        resolver,
+        r,
+        ids: HeadingIds::default(),
+        code: None,
+        images: 0,
+    };
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut quote_stack: Vec<bool> = Vec::new();
     let mut heading: Option<OpenHeading<'_>> = None;
-    let mut used_ids: HashSet<String> = HashSet::new();
 
+    let mut i = 0;
     while i < events.len() {
         let (ev, range) = (&events[i].0, events[i].1.clone());
+        p.observe(ev, heading.is_some());
         let mut emit: Vec<Event<'_>> = Vec::new();
         match ev {
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
@@ -229,59 +501,11 @@ pub fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
                 continue;
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some(OpenHeading {
-                    level,
-                    explicit,
-                    classes,
-                    start,
-                    inner,
-                    text,
-                }) = heading.take()
-                {
-                    let id = match explicit {
-                        Some(id) => {
-                            if !used_ids.insert(id.clone()) {
-                                r.diagnostics.push(
-                                    Diagnostic::error(format!("heading id `{id}` is used twice on this page"))
-                                        .at(at(start))
-                                        .help("give each heading a different `{#id}`"),
-                                );
-                            }
-                            id
-                        }
-                        None => {
-                            let stem = slugify(&text);
-                            let mut id = stem.clone();
-                            let mut n = 1;
-                            while used_ids.contains(&id) {
-                                id = format!("{stem}-{n}");
-                                n += 1;
-                            }
-                            used_ids.insert(id.clone());
-                            id
-                        }
-                    };
-                    let lvl = level as u8;
-                    if lvl == 2 || lvl == 3 {
-                        r.toc.push(TocEntry {
-                            level: lvl,
-                            id: id.clone(),
-                            text: text.trim().to_string(),
-                        });
-                    }
-                    let class = if classes.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" class=\"{}\"", escape_html(&classes.join(" ")))
-                    };
-                    let eid = escape_html(&id);
-                    emit.push(Event::Html(CowStr::from(format!("<h{lvl} id=\"{eid}\"{class}>"))));
-                    emit.extend(inner);
-                    emit.push(Event::Html(CowStr::from(format!(
-                        "<a class=\"anchor\" href=\"#{eid}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{lvl}>\n"
-                    ))));
-                    r.ids.insert(id);
+                if let Some(h) = heading.take() {
+                    out.extend(finish_heading(&mut p, h));
                 }
+                i += 1;
+                continue;
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let name = kind_name(*kind);
@@ -313,6 +537,7 @@ pub fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if info.split_whitespace().next() == Some("token-checker") =>
             {
+                p.code = None; // not a code block for parity or search
                 let mut yaml = String::new();
                 let mut j = i + 1;
                 let body_start = events.get(j).map_or(range.end, |e| e.1.start);
@@ -322,78 +547,33 @@ pub fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
                     }
                     j += 1;
                 }
-                match frontmatter::parse_checker(&page.file, &page.text, base + body_start, &yaml) {
-                    Ok(block) => {
-                        if block.require.is_empty() && block.require_any.is_empty() {
-                            r.diagnostics.push(
-                                Diagnostic::error("this `token-checker` block asks for no scopes")
-                                    .at(at(range.start))
-                                    .help(
-                                        "add `require: [read_api]` (all of) or `require-any: [api, read_api]` (any of)",
-                                    ),
-                            );
-                        }
-                        for s in block.require.iter().chain(&block.require_any) {
-                            if s.is_empty()
-                                || !s
-                                    .chars()
-                                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-                            {
-                                let in_block = yaml.find(s.as_str()).map_or(0, |o| o + body_start);
-                                r.diagnostics.push(
-                                    Diagnostic::error(format!("`{s}` is not a scope name"))
-                                        .at(if in_block > 0 { at(in_block) } else { at(range.start) })
-                                        .help("scopes are written like GitLab shows them: `api`, `read_api`, `read_repository`…"),
-                                );
-                            }
-                        }
-                        emit.push(Event::Html(CowStr::from(
-                            resolver.checker_html(&block, r.checkers.len()),
-                        )));
-                        r.checkers.push(block);
-                    }
-                    Err(d) => r.diagnostics.push(d),
+                let end = events.get(j).map_or(range.end, |e| e.1.end);
+                if let Some(html) = p.checker_block(&yaml, range.start..end, body_start) {
+                    out.push(Event::Html(CowStr::from(html)));
                 }
-                out.extend(emit);
                 i = j + 1;
                 continue;
             }
             Event::Start(Tag::Paragraph) if is_lone_figure(&events, i) => {
                 // `![alt](src "caption")` alone in a paragraph → <figure>.
                 if let Event::Start(Tag::Image { dest_url, title, .. }) = &events[i + 1].0 {
-                    let mut alt = String::new();
-                    let mut j = i + 2;
-                    while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Image)) {
-                        if let Event::Text(t) | Event::Code(t) = &events[j].0 {
-                            alt.push_str(t);
-                        }
-                        j += 1;
-                    }
-                    let src = rewrite_asset(dest_url, page, resolver, &mut r, at(events[i + 1].1.start));
-                    emit.push(Event::Html(CowStr::from(format!(
-                        "<figure>\n<img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">\n<figcaption>{}</figcaption>\n</figure>\n",
-                        escape_html(&src),
-                        escape_html(&alt),
+                    let (alt, j) = alt_text(&events, i + 2);
+                    p.section().text.push_str(&alt);
+                    let img = p.img(dest_url, &alt, "", events[i + 1].1.clone());
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<figure>\n{img}\n<figcaption>{}</figcaption>\n</figure>\n",
                         escape_html(title)
                     ))));
-                    out.extend(emit);
                     i = j + 2; // past End(Image) and End(Paragraph)
                     continue;
                 }
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let src = rewrite_asset(dest_url, page, resolver, &mut r, at(range.start));
-                emit.push(Event::Start(Tag::Image {
-                    link_type: *link_type,
-                    dest_url: CowStr::from(src),
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
+                let (alt, j) = alt_text(&events, i + 1);
+                p.section().text.push_str(&alt);
+                let img = p.img(dest_url, &alt, title, range);
+                emit.push(Event::InlineHtml(CowStr::from(img)));
+                i = j; // End(Image) is consumed below
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -401,7 +581,7 @@ pub fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
                 title,
                 id,
             }) => {
-                let dest = rewrite_link(dest_url, page, resolver, &mut r, base + range.start, at(range.start));
+                let dest = p.destination(dest_url, range, false);
                 emit.push(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: CowStr::from(dest),
@@ -410,52 +590,145 @@ pub fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
                 }));
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                collect_html_ids(html, &mut r.ids);
+                collect_html_ids(html, &mut p.r.ids);
                 emit.push(ev.clone());
             }
             Event::Start(Tag::FootnoteDefinition(name)) => {
-                r.ids.insert(name.to_string());
+                p.r.ids.insert(name.to_string());
                 emit.push(ev.clone());
             }
             _ => emit.push(ev.clone()),
         }
-        if let Some(h) = heading.as_mut() {
-            for e in &emit {
-                if let Event::Text(t) | Event::Code(t) = e {
-                    h.text.push_str(t);
+        match heading.as_mut() {
+            Some(h) => {
+                for e in &emit {
+                    if let Event::Text(t) | Event::Code(t) = e {
+                        h.text.push_str(t);
+                    }
                 }
+                h.inner.extend(emit);
             }
-            h.inner.extend(emit);
-        } else {
-            out.extend(emit);
+            None => out.extend(emit),
         }
         i += 1;
     }
 
     // Same-page anchors can be checked now.
+    let mut r = p.r;
+    let ids = &r.ids;
+    let mut same_page = Vec::new();
     r.links.retain(|l| {
         if l.target.is_none()
             && let Some(a) = &l.anchor
-            && !r.ids.contains(a)
+            && !ids.contains(a)
         {
-            r.diagnostics.push(
+            same_page.push(
                 Diagnostic::error(format!("broken link: no heading `#{a}` on this page"))
                     .at(Location::at_offset(&page.file, &page.text, l.offset))
-                    .help(nearest_id_help(a, &r.ids)),
+                    .help(nearest_id_help(a, ids)),
             );
             return false;
         }
         l.target.is_some()
     });
-
+    r.diagnostics.extend(same_page);
+    for s in &mut r.search {
+        s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     r.html = crate::a11y::focusable_code_blocks(html);
     r
 }
 
+/// The structure of a page outside a build (for `i18n status`): the same pass, with every page and file taken
+/// as present.
+pub(crate) fn structure_of(page: &Page) -> Structure {
+    struct Permissive;
+    impl Resolver for Permissive {
+        fn page(&self, _: &str) -> PageLink {
+            PageLink::Found(String::new())
+        }
+        fn asset(&self, _: &str) -> Option<(String, &Path)> {
+            Some((String::new(), Path::new("")))
+        }
+        fn callout_title(&self, _: &str) -> String {
+            String::new()
+        }
+        fn checker_html(&self, _: &CheckerBlock, _: usize) -> String {
+            String::new()
+        }
+        fn checker_note(&self, _: &[String]) -> String {
+            String::new()
+        }
+        fn absolute(&self, url: &str) -> String {
+            url.to_string()
+        }
+    }
+    render(page, &Permissive).structure
+}
+
+/// The alt text of an image whose inner events start at `from`; also the index of its `End(Image)`.
+fn alt_text(events: &[(Event<'_>, Range<usize>)], from: usize) -> (String, usize) {
+    let mut alt = String::new();
+    let mut j = from;
+    while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Image)) {
+        if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+            alt.push_str(t);
+        }
+        j += 1;
+    }
+    (alt, j)
+}
+
+/// A heading's HTML, its id (explicit or generated), its TOC entry and its search section.
+fn finish_heading<'a>(p: &mut Pass<'_>, h: OpenHeading<'a>) -> Vec<Event<'a>> {
+    let id = match h.explicit {
+        Some(id) => {
+            if !p.ids.explicit(&id) {
+                let at = p.at(h.start);
+                p.r.diagnostics.push(
+                    Diagnostic::error(format!("heading id `{id}` is used twice on this page"))
+                        .at(at)
+                        .help("give each heading a different `{#id}`"),
+                );
+            }
+            p.r.structure.heading_ids.insert(id.clone());
+            id
+        }
+        None => p.ids.generated(&h.text),
+    };
+    let text = h.text.trim().to_string();
+    let lvl = h.level as u8;
+    if lvl == 2 || lvl == 3 {
+        p.r.toc.push(TocEntry {
+            level: lvl,
+            id: id.clone(),
+            text: text.clone(),
+        });
+    }
+    p.r.search.push(SearchSection {
+        heading: text,
+        id: id.clone(),
+        text: String::new(),
+    });
+    let class = if h.classes.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"{}\"", escape_html(&h.classes.join(" ")))
+    };
+    let eid = escape_html(&id);
+    let mut events = vec![Event::Html(CowStr::from(format!("<h{lvl} id=\"{eid}\"{class}>")))];
+    events.extend(h.inner);
+    events.push(Event::Html(CowStr::from(format!(
+        "<a class=\"anchor\" href=\"#{eid}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{lvl}>\n"
+    ))));
+    p.r.ids.insert(id);
+    events
+}
+
 /// A help line naming the closest existing id.
-pub fn nearest_id_help(anchor: &str, ids: &HashSet<String>) -> String {
+pub(crate) fn nearest_id_help(anchor: &str, ids: &HashSet<String>) -> String {
     match crate::diag::nearest(anchor, ids.iter().map(String::as_str)) {
         Some(n) => format!("did you mean `#{n}`?"),
         None if ids.is_empty() => "that page has no headings to link to".to_string(),
@@ -464,7 +737,7 @@ pub fn nearest_id_help(anchor: &str, ids: &HashSet<String>) -> String {
     }
 }
 
-fn is_lone_figure(events: &[(Event<'_>, std::ops::Range<usize>)], i: usize) -> bool {
+fn is_lone_figure(events: &[(Event<'_>, Range<usize>)], i: usize) -> bool {
     let Some((Event::Start(Tag::Image { title, .. }), _)) = events.get(i + 1) else {
         return false;
     };
@@ -476,115 +749,6 @@ fn is_lone_figure(events: &[(Event<'_>, std::ops::Range<usize>)], i: usize) -> b
         j += 1;
     }
     matches!(events.get(j + 1), Some((Event::End(TagEnd::Paragraph), _)))
-}
-
-fn rewrite_asset(dest: &str, page: &Page, resolver: &dyn Resolver, r: &mut Rendered, loc: Location) -> String {
-    if dest.is_empty() || is_external(dest) || dest.starts_with('/') || dest.starts_with('#') {
-        return dest.to_string();
-    }
-    let (path, frag) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
-        None => (dest, None),
-    };
-    let Some(key) = resolve_key(&page.key, &percent_decode(path)) else {
-        r.diagnostics.push(
-            Diagnostic::error(format!("`{dest}` climbs out of the language folder"))
-                .at(loc)
-                .help("keep files inside `content/<lang>/` and link to them relatively"),
-        );
-        return dest.to_string();
-    };
-    match resolver.asset_url(&key) {
-        Some(url) => match frag {
-            Some(f) => format!("{url}#{f}"),
-            None => url,
-        },
-        None => {
-            r.diagnostics.push(
-                Diagnostic::error(format!("broken link: file `{key}` not found"))
-                    .at(loc)
-                    .help(format!(
-                        "add `content/{}/{key}` (or to the default language's folder), or fix the path",
-                        page.lang
-                    )),
-            );
-            dest.to_string()
-        }
-    }
-}
-
-fn rewrite_link(
-    dest: &str,
-    page: &Page,
-    resolver: &dyn Resolver,
-    r: &mut Rendered,
-    offset: usize,
-    loc: Location,
-) -> String {
-    if dest.is_empty() || is_external(dest) {
-        return dest.to_string();
-    }
-    if let Some(anchor) = dest.strip_prefix('#') {
-        r.links.push(InternalLink {
-            target: None,
-            anchor: Some(percent_decode(anchor)),
-            offset,
-        });
-        return dest.to_string();
-    }
-    if dest.starts_with('/') {
-        r.diagnostics.push(
-            Diagnostic::warning(format!(
-                "`{dest}` is a site-absolute link: it breaks under a base path and is not checked"
-            ))
-            .at(loc)
-            .help("link to the page's Markdown file relatively, e.g. `other.md#anchor`"),
-        );
-        return dest.to_string();
-    }
-    let (path, anchor) = match dest.split_once('#') {
-        Some((p, a)) => (p, Some(percent_decode(a))),
-        None => (dest, None),
-    };
-    let path = path.split('?').next().unwrap_or(path);
-    if !path.ends_with(".md") {
-        return rewrite_asset(dest, page, resolver, r, loc);
-    }
-    let Some(key) = resolve_key(&page.key, &percent_decode(path)) else {
-        r.diagnostics.push(
-            Diagnostic::error(format!("broken link: `{dest}` climbs out of the language folder"))
-                .at(loc)
-                .help("link to pages of the same language with a relative path like `other.md`"),
-        );
-        return dest.to_string();
-    };
-    match resolver.page_url(&key) {
-        Some(url) => {
-            let target = if key == page.key { None } else { Some(key) };
-            if target.is_some() || anchor.is_some() {
-                r.links.push(InternalLink {
-                    target,
-                    anchor: anchor.clone(),
-                    offset,
-                });
-            }
-            match anchor {
-                Some(a) => format!("{url}#{a}"),
-                None => url,
-            }
-        }
-        None => {
-            r.diagnostics.push(
-                Diagnostic::error(format!("broken link: no page `{key}`"))
-                    .at(loc)
-                    .help(format!(
-                        "create `content/{}/{key}`, or fix the path (it is relative to this page's folder)",
-                        page.lang
-                    )),
-            );
-            dest.to_string()
-        }
-    }
 }
 
 /// Ids declared in raw HTML (`id="…"`), so links to them check out.
@@ -610,22 +774,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn slugs_are_stable_and_fold_accents() {
-        let cases = [
-            ("Create a token", "create-a-token"),
-            ("Fecha de caducidad y rotación", "fecha-de-caducidad-y-rotacion"),
-            ("`read_api` scope", "read-api-scope"),
-            ("What's 401?", "what-s-401"),
-            ("  ", "section"),
-            ("Ámbitos: ¿cuál elegir?", "ambitos-cual-elegir"),
-            ("النطاقات", "النطاقات"),
-        ];
-        for (text, id) in cases {
-            assert_eq!(slugify(text), id, "{text}");
-        }
-    }
-
-    #[test]
     fn relative_keys() {
         assert_eq!(resolve_key("a.md", "b.md").as_deref(), Some("b.md"));
         assert_eq!(resolve_key("guide/a.md", "../b.md").as_deref(), Some("b.md"));
@@ -634,12 +782,33 @@ mod tests {
     }
 
     #[test]
-    fn external_detection() {
-        for e in ["https://x.io", "mailto:a@b", "//cdn.x/y"] {
-            assert!(is_external(e), "{e}");
-        }
-        for i in ["a.md", "a.md#x:y", "images/a.svg", "#x"] {
-            assert!(!is_external(i), "{i}");
+    fn destinations_are_classified_once() {
+        let page = |key: &str, anchor: Option<&str>| Dest::Page {
+            key: key.into(),
+            anchor: anchor.map(Into::into),
+        };
+        let cases = [
+            ("https://x.io", Dest::External),
+            ("mailto:a@b", Dest::External),
+            ("//cdn.x/y", Dest::External),
+            ("", Dest::External),
+            ("#a%20b", Dest::Anchor("a b".into())),
+            ("/abs", Dest::SiteAbsolute),
+            ("../../x.md", Dest::Climbs),
+            ("b.md", page("guide/b.md", None)),
+            ("b.md?x=1#sec", page("guide/b.md", Some("sec"))),
+            ("my%20page.md", page("guide/my page.md", None)),
+            ("a.md#x:y", page("guide/a.md", Some("x:y"))),
+            (
+                "img/a.svg",
+                Dest::File {
+                    key: "guide/img/a.svg".into(),
+                    fragment: None,
+                },
+            ),
+        ];
+        for (dest, want) in cases {
+            assert_eq!(classify("guide/a.md", dest), want, "{dest}");
         }
     }
 }

@@ -1,99 +1,6 @@
-//! Writing the site: a staging folder swapped in only after the whole build succeeded, hashed asset names, sitemap and robots.txt.
-
-use std::io;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+//! Output formats that are not templates: content-hashed asset names and the sitemap's XML.
 
 use sha2::{Digest, Sha256};
-
-/// A staging folder beside the output folder. Pages are written into it as they are rendered; `commit` swaps it in.
-/// Dropped without `commit` (any error), it is removed and the previous output stays exactly as it was.
-#[derive(Debug)]
-pub struct Staging {
-    dir: PathBuf,
-    out: PathBuf,
-    files: AtomicUsize,
-    committed: bool,
-}
-
-impl Staging {
-    pub fn create(out: &Path) -> io::Result<Staging> {
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)?;
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir)?;
-        Ok(Staging {
-            dir,
-            out: out.to_path_buf(),
-            files: AtomicUsize::new(0),
-            committed: false,
-        })
-    }
-
-    /// Write one file (safe to call from several threads for different paths).
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::write(&path, bytes)?;
-        self.files.fetch_add(1, Ordering::Relaxed);
-        Ok(())
-    }
-
-    pub fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::copy(src, &path)?;
-        self.files.fetch_add(1, Ordering::Relaxed);
-        Ok(())
-    }
-
-    pub fn files(&self) -> usize {
-        self.files.load(Ordering::Relaxed)
-    }
-
-    /// Swap the staging folder in for the output folder; on failure the previous output is put back.
-    pub fn commit(mut self) -> io::Result<()> {
-        let parent = self.dir.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let name = self
-            .out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        if self.out.exists() {
-            std::fs::rename(&self.out, &old)?;
-            if let Err(e) = std::fs::rename(&self.dir, &self.out) {
-                let _ = std::fs::rename(&old, &self.out);
-                return Err(e);
-            }
-            let _ = std::fs::remove_dir_all(&old);
-        } else {
-            std::fs::rename(&self.dir, &self.out)?;
-        }
-        self.committed = true;
-        Ok(())
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
-}
 
 /// `name.ext` → `name.<8 hex of SHA-256>.ext`.
 pub fn hashed_name(path: &str, bytes: &[u8]) -> String {
@@ -118,13 +25,13 @@ pub fn sitemap(entries: &[SitemapEntry]) -> String {
     );
     for e in entries {
         s.push_str("  <url>\n    <loc>");
-        s.push_str(&crate::markdown::escape_html(&e.loc));
+        s.push_str(&crate::text::escape_html(&e.loc));
         s.push_str("</loc>\n");
         for (lang, href) in &e.alternates {
             s.push_str(&format!(
                 "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
-                crate::markdown::escape_html(lang),
-                crate::markdown::escape_html(href)
+                crate::text::escape_html(lang),
+                crate::text::escape_html(href)
             ));
         }
         s.push_str("  </url>\n");
@@ -145,29 +52,5 @@ mod tests {
             "{h}"
         );
         assert_ne!(h, hashed_name("style.css", b"body{ }"));
-    }
-
-    #[test]
-    fn swap_replaces_and_failure_keeps_old() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let first = Staging::create(&out).unwrap();
-        first.write("a/index.html", b"one").unwrap();
-        first.commit().unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "one");
-        {
-            let second = Staging::create(&out).unwrap();
-            second.write("b.html", b"two").unwrap();
-            assert!(second.copy("img.svg", &dir.path().join("missing.svg")).is_err());
-            // dropped without commit: a failed build
-        }
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "one");
-        assert!(!out.join("b.html").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
     }
 }

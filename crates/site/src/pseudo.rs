@@ -3,14 +3,14 @@
 //! break with long or right-to-left text show at once.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::config::{Config, Direction, Language};
 use crate::content::{self, Content, Page};
 use crate::i18n::Catalog;
-use crate::markdown::{self, slugify};
+use crate::markdown;
+use crate::text::{HeadingIds, apply_edits};
 
 /// One pseudo-locale: its code, name, direction and text transform.
 pub struct PseudoLocale {
@@ -55,7 +55,7 @@ pub fn transform_markdown(body: &str, f: fn(&str) -> Cow<'_, str>) -> String {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     let mut in_code = 0usize;
     let mut heading: Option<(std::ops::Range<usize>, String)> = None;
-    let mut used: HashSet<String> = HashSet::new();
+    let mut ids = HeadingIds::default();
     for (ev, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
         match ev {
             Event::Start(Tag::CodeBlock(_)) => in_code += 1,
@@ -67,20 +67,13 @@ pub fn transform_markdown(body: &str, f: fn(&str) -> Cow<'_, str>) -> String {
                     None
                 };
                 if let Some(id) = id {
-                    used.insert(id.to_string());
+                    ids.explicit(&id);
                 }
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((h, text)) = heading.take() {
                     // The same id the renderer would give the original heading.
-                    let stem = slugify(&text);
-                    let mut id = stem.clone();
-                    let mut n = 1;
-                    while used.contains(&id) {
-                        id = format!("{stem}-{n}");
-                        n += 1;
-                    }
-                    used.insert(id.clone());
+                    let id = ids.generated(&text);
                     let line_end = body[h.clone()].trim_end_matches(['\n', '\r']).len() + h.start;
                     // ATX headings only (`## Title`); a setext heading keeps its generated id.
                     if body[h.start..].starts_with('#') {
@@ -108,7 +101,7 @@ pub fn transform_markdown(body: &str, f: fn(&str) -> Cow<'_, str>) -> String {
             _ => {}
         }
     }
-    markdown::apply_edits(body, edits)
+    apply_edits(body, edits)
 }
 
 /// Add both pseudo-locales to the configuration, their pages (from the default language's) and their UI strings.
@@ -144,6 +137,7 @@ pub fn extend(config: &mut Config, content: &mut Content, catalog: &mut Catalog)
                     front,
                     body_offset: 0,
                     hash: original.hash.clone(),
+                    stamp: None,
                 }
             })
             .collect();

@@ -577,7 +577,7 @@ pub fn check_events(
             _ => {
                 flush(&mut run, &mut pieces, &mut state, &mut report);
                 if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = ev
-                    && let Some(scheme) = script_scheme(&crate::markdown::percent_decode(dest_url))
+                    && let Some(scheme) = script_scheme(&crate::text::percent_decode(dest_url))
                 {
                     report(
                         &What::ScriptUrl {

@@ -188,7 +188,7 @@ pub fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
 
 /// HTML escaping for text and attribute values.
 fn escape(s: &str) -> String {
-    crate::markdown::escape_html(s)
+    crate::text::escape_html(s)
 }
 
 /// A Tera parse error as a diagnostic at `template:line:col`.

@@ -4,13 +4,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rust_stemmers::{Algorithm, Stemmer};
 use serde_json::json;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::content::Page;
-use crate::markdown;
+use crate::markdown::SearchSection;
 
 /// One page of a language, as the index sees it.
 pub struct SearchDoc<'a> {
@@ -20,7 +18,8 @@ pub struct SearchDoc<'a> {
     pub content_lang: String,
     /// That language's name, shown on results that are not in the reader's language.
     pub content_lang_name: String,
-    pub page: &'a Page,
+    /// The page's searchable text, by heading, from the Markdown pass.
+    pub sections: &'a [SearchSection],
 }
 
 /// The Snowball stemmer of a language, if Snowball has one.
@@ -69,34 +68,25 @@ pub fn shard_of(folded: &str) -> String {
     prefix.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A page's searchable text: prose, headings, inline code and link text; no fenced code or checker blocks.
-pub fn plain_text(page: &Page) -> (String, String) {
+/// The text of a page's sections as one string, and its headings as another.
+fn flatten(sections: &[SearchSection]) -> (String, String) {
     let mut text = String::new();
     let mut headings = String::new();
-    let mut in_code = false;
-    let mut in_heading = false;
-    for ev in Parser::new_ext(page.body(), markdown::options()) {
-        match ev {
-            Event::Start(Tag::CodeBlock(_)) => in_code = true,
-            Event::End(TagEnd::CodeBlock) => in_code = false,
-            Event::Start(Tag::Heading { .. }) => in_heading = true,
-            Event::End(TagEnd::Heading(_)) => {
-                in_heading = false;
-                headings.push_str(". ");
-                text.push_str(". ");
-            }
-            Event::Text(t) | Event::Code(t) if !in_code => {
-                text.push_str(&t);
-                if in_heading {
-                    headings.push_str(&t);
+    for s in sections {
+        for part in [s.heading.as_str(), s.text.as_str()] {
+            if !part.is_empty() {
+                if !text.is_empty() {
+                    text.push(' ');
                 }
+                text.push_str(part);
             }
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => text.push(' '),
-            _ => {}
+        }
+        if !s.heading.is_empty() {
+            headings.push_str(&s.heading);
+            headings.push_str(". ");
         }
     }
-    (text.split_whitespace().collect::<Vec<_>>().join(" "), headings)
+    (text, headings)
 }
 
 /// One shard: its words (word → stem) and its stems' postings (stem → [page, score], best first).
@@ -116,7 +106,7 @@ pub fn build(lang: &str, docs: &[SearchDoc<'_>]) -> BTreeMap<String, Vec<u8>> {
     let mut vocabulary: BTreeMap<String, String> = BTreeMap::new();
     let mut out = BTreeMap::new();
     for (id, doc) in docs.iter().enumerate() {
-        let (text, headings) = plain_text(doc.page);
+        let (text, headings) = flatten(doc.sections);
         let mut add = |t: &str, weight: u32| {
             for w in words(t) {
                 let folded = fold(w);

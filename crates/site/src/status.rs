@@ -6,51 +6,14 @@ use std::path::{Path, PathBuf};
 
 use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement, VariantKey};
 use intl_pluralrules::{PluralCategory, PluralRuleType, PluralRules};
-use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::content::{self, Content, Page};
+use crate::content::Content;
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::i18n::{Catalog, message_ids};
-use crate::markdown::{self, resolve_key};
-
-/// Where a translated page stands against its original.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PageState {
-    /// `translated-from` matches the original's current hash.
-    Current,
-    /// The original changed since `translated-from` was recorded.
-    Outdated,
-    /// A translation with no `translated-from`: nobody recorded which original it matches.
-    Untracked,
-    /// No translation: readers see the original with a notice.
-    Missing,
-}
-
-impl PageState {
-    pub fn label(self) -> &'static str {
-        match self {
-            PageState::Current => "current",
-            PageState::Outdated => "outdated",
-            PageState::Untracked => "untracked",
-            PageState::Missing => "missing",
-        }
-    }
-}
-
-/// The state of one translated (or missing) page: the value the build, `status` and `mark` share.
-pub fn page_state(original: &Page, translation: Option<&Page>) -> PageState {
-    match translation {
-        None => PageState::Missing,
-        Some(t) => match &t.front.translated_from {
-            None => PageState::Untracked,
-            Some(h) if *h == original.hash => PageState::Current,
-            Some(_) => PageState::Outdated,
-        },
-    }
-}
+use crate::i18n::Catalog;
+use crate::markdown;
+pub use crate::translation::{PageState, page_state};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PageStatus {
@@ -156,7 +119,7 @@ pub fn status(config: &Config, content: &Content, catalog: &Catalog, only: Optio
             let state = page_state(original, translation);
             if let Some(t) = translation {
                 parity.extend(
-                    structure_parity(original, t)
+                    crate::translation::parity(&markdown::structure_of(original), &markdown::structure_of(t))
                         .into_iter()
                         .map(|(kind, detail)| ParityIssue {
                             key: key.clone(),
@@ -214,10 +177,8 @@ struct Shape {
 
 fn shapes(catalog: &Catalog, lang: &str) -> BTreeMap<String, (Shape, PathBuf, usize)> {
     let mut out = BTreeMap::new();
-    for (file, text) in catalog.sources.get(lang).into_iter().flatten() {
-        let resource = fluent_syntax::parser::parse(text.as_str()).unwrap_or_else(|(r, _)| r);
-        let lines: BTreeMap<String, usize> = message_ids(text).into_iter().collect();
-        for entry in &resource.body {
+    for file in catalog.files.get(lang).into_iter().flatten() {
+        for entry in file.entries() {
             if let Entry::Message(m) = entry {
                 let mut shape = Shape::default();
                 if let Some(v) = &m.value {
@@ -226,8 +187,8 @@ fn shapes(catalog: &Catalog, lang: &str) -> BTreeMap<String, (Shape, PathBuf, us
                 for a in &m.attributes {
                     walk(&a.value, &mut shape);
                 }
-                let line = lines.get(m.id.name).copied().unwrap_or(1);
-                out.insert(m.id.name.to_string(), (shape, file.clone(), line));
+                let line = file.line_of(m.id.name);
+                out.insert(m.id.name.to_string(), (shape, file.path.clone(), line));
             }
         }
     }
@@ -327,6 +288,77 @@ pub fn plural_categories(lang: &str) -> BTreeSet<&'static str> {
     found
 }
 
+/// The message problems of every translated language as build diagnostics: the same list `i18n status` shows, so
+/// `build --strict` and `i18n status --strict` agree. Many missing messages of one file (a new language) are one line.
+pub(crate) fn message_diagnostics(config: &Config, catalog: &Catalog) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let default = catalog.default_language();
+    for lang in config.languages.iter().skip(1) {
+        let lang = &lang.code;
+        let problems = message_status(config, catalog, lang);
+        let mut missing: BTreeMap<&str, Vec<&MessageStatus>> = BTreeMap::new();
+        for p in &problems {
+            if p.problem == MessageProblem::Missing {
+                missing.entry(p.file.as_str()).or_default().push(p);
+            }
+        }
+        let source_location = |id: &str| catalog.origin(default, id).map(|o| o.location());
+        for (file, list) in &missing {
+            if list.len() > 3 {
+                let first = list[0];
+                let mut d = Diagnostic::warning(format!(
+                    "{} messages of `{}` are missing in `{lang}`; pages show the `{default}` text",
+                    list.len(),
+                    file.rsplit('/').next().unwrap_or(file)
+                ))
+                .code("message-missing");
+                if let Some(loc) = source_location(&first.id) {
+                    d = d.in_file(loc.file);
+                }
+                diags.push(d.help(format!(
+                    "translate them in `{file}`; `polydoc i18n status --lang {lang}` lists each one"
+                )));
+                continue;
+            }
+            for p in list {
+                let mut d = Diagnostic::warning(format!(
+                    "message `{}` is missing in `{lang}`; pages show the `{default}` text",
+                    p.id
+                ))
+                .code("message-missing");
+                if let Some(loc) = source_location(&p.id) {
+                    d = d.at(loc);
+                }
+                diags.push(d.help(format!("translate it in `{file}`")));
+            }
+        }
+        for p in problems.iter().filter(|p| p.problem != MessageProblem::Missing) {
+            let file = config.root.join(&p.file);
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            let (message, help) = match p.problem {
+                MessageProblem::Extra => (
+                    format!("message `{}` in `{lang}` does not exist in `{default}`", p.id),
+                    format!("remove it, or add it to `locales/{default}/` first"),
+                ),
+                MessageProblem::Variables => (
+                    format!("message `{}` in `{lang}` {}", p.id, p.detail),
+                    "use the same `{ $variables }` as the original; a misspelt one shows as its name".to_string(),
+                ),
+                _ => (
+                    format!("message `{}` in `{lang}`: {}", p.id, p.detail),
+                    "add the missing variants; `polydoc i18n status` lists what each language needs".to_string(),
+                ),
+            };
+            diags.push(
+                Diagnostic::warning(message)
+                    .at(Location::at_line_col(&file, &text, p.line, 1))
+                    .help(help),
+            );
+        }
+    }
+    diags
+}
+
 fn message_status(config: &Config, catalog: &Catalog, lang: &str) -> Vec<MessageStatus> {
     let source = shapes(catalog, catalog.default_language());
     let target = shapes(catalog, lang);
@@ -398,153 +430,6 @@ fn message_status(config: &Config, catalog: &Catalog, lang: &str) -> Vec<Message
     }
     out.sort_by(|a, b| (&a.file, a.line, a.problem).cmp(&(&b.file, b.line, b.problem)));
     out
-}
-
-/// What a page is made of beyond its prose: the parts a translation must keep.
-#[derive(Debug, Default, PartialEq, Eq)]
-struct Structure {
-    code_blocks: Vec<String>,
-    links: BTreeSet<String>,
-    checker_scopes: Vec<String>,
-    heading_ids: BTreeSet<String>,
-}
-
-fn structure(page: &Page) -> Structure {
-    let mut s = Structure::default();
-    let mut in_code: Option<(bool, String)> = None;
-    for ev in Parser::new_ext(page.body(), markdown::options()) {
-        match ev {
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let checker = matches!(&kind, CodeBlockKind::Fenced(info) if info.split_whitespace().next() == Some("token-checker"));
-                in_code = Some((checker, String::new()));
-            }
-            Event::Text(t) if in_code.is_some() => {
-                if let Some((_, buf)) = in_code.as_mut() {
-                    buf.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some((checker, buf)) = in_code.take() {
-                    if checker {
-                        let block =
-                            crate::frontmatter::parse_checker(&page.file, &page.text, 0, &buf).unwrap_or_default();
-                        let mut all: Vec<String> = block.require.iter().map(|r| format!("all:{r}")).collect();
-                        all.extend(block.require_any.iter().map(|r| format!("any:{r}")));
-                        all.sort();
-                        s.checker_scopes.push(all.join(" "));
-                    } else {
-                        s.code_blocks.push(buf);
-                    }
-                }
-            }
-            Event::Start(Tag::Heading { id: Some(id), .. }) => {
-                s.heading_ids.insert(id.to_string());
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                let dest = dest_url.to_string();
-                let (path, anchor) = dest
-                    .split_once('#')
-                    .map_or((dest.as_str(), None), |(p, a)| (p, Some(a)));
-                let target = if path.ends_with(".md") {
-                    match resolve_key(&page.key, path) {
-                        Some(k) => k,
-                        None => path.to_string(),
-                    }
-                } else {
-                    path.to_string()
-                };
-                s.links.insert(match anchor {
-                    Some(a) => format!("{target}#{a}"),
-                    None => target,
-                });
-            }
-            _ => {}
-        }
-    }
-    s
-}
-
-/// Differences between an original's and its translation's structure, as (kind, detail).
-pub fn structure_parity(original: &Page, translation: &Page) -> Vec<(&'static str, String)> {
-    let (a, b) = (structure(original), structure(translation));
-    let mut out = Vec::new();
-    if a.code_blocks != b.code_blocks {
-        let changed = a.code_blocks.iter().zip(&b.code_blocks).filter(|(x, y)| x != y).count()
-            + a.code_blocks.len().abs_diff(b.code_blocks.len());
-        out.push((
-            "code-blocks",
-            format!(
-                "{} code block(s) differ from the original's ({} in the original, {} here)",
-                changed,
-                a.code_blocks.len(),
-                b.code_blocks.len()
-            ),
-        ));
-    }
-    let only = |x: &BTreeSet<String>, y: &BTreeSet<String>| x.difference(y).cloned().collect::<Vec<_>>().join(", ");
-    if a.links != b.links {
-        let mut parts = Vec::new();
-        let lost = only(&a.links, &b.links);
-        let added = only(&b.links, &a.links);
-        if !lost.is_empty() {
-            parts.push(format!("the original links to {lost}"));
-        }
-        if !added.is_empty() {
-            parts.push(format!("this translation links to {added}"));
-        }
-        out.push(("links", format!("link targets differ: {}", parts.join("; "))));
-    }
-    if a.checker_scopes != b.checker_scopes {
-        out.push((
-            "checker-scopes",
-            format!(
-                "checker blocks ask for [{}], the original's for [{}]",
-                b.checker_scopes.join(" | "),
-                a.checker_scopes.join(" | ")
-            ),
-        ));
-    }
-    if a.heading_ids != b.heading_ids {
-        let mut parts = Vec::new();
-        let lost = only(&a.heading_ids, &b.heading_ids);
-        let added = only(&b.heading_ids, &a.heading_ids);
-        if !lost.is_empty() {
-            parts.push(format!("missing {lost}"));
-        }
-        if !added.is_empty() {
-            parts.push(format!("not in the original: {added}"));
-        }
-        out.push((
-            "heading-ids",
-            format!("explicit heading ids differ: {}", parts.join("; ")),
-        ));
-    }
-    out
-}
-
-/// Parity problems as build warnings (the build reports them too).
-pub fn parity_warnings(config: &Config, content: &Content) -> Diagnostics {
-    let mut diags = Diagnostics::new();
-    let default = &config.default_language().code;
-    let Some(originals) = content.pages.get(default) else {
-        return diags;
-    };
-    for lang in config.languages.iter().skip(1) {
-        for (key, t) in content.pages.get(&lang.code).into_iter().flatten() {
-            let Some(o) = originals.get(key) else { continue };
-            for (kind, detail) in structure_parity(o, t) {
-                diags.push(
-                    Diagnostic::warning(format!("translation differs from its original ({kind}): {detail}"))
-                        .in_file(&t.file)
-                        .help(format!(
-                            "compare with `{}`; keep code, links, ids and checker scopes as in the original",
-                            config.relative(&o.file)
-                        )),
-                );
-            }
-        }
-    }
-    diags
 }
 
 /// The readable table `polydoc i18n status` prints.
@@ -713,15 +598,6 @@ pub fn set_translated_from(text: &str, hash: &str) -> String {
     out
 }
 
-/// Load what `status` and `mark` need, reporting load problems.
-pub fn load(root: &Path) -> Result<(Config, Content, Catalog, Diagnostics), Diagnostics> {
-    let config = Config::load(root)?;
-    let (content, mut diags) = content::load(&config);
-    let (catalog, d) = Catalog::load(&config);
-    diags.extend(d);
-    Ok((config, content, catalog, diags))
-}
-
 /// A warning for every translation the build publishes with an "outdated" banner (so `--strict` catches them).
 pub fn outdated_warnings(config: &Config, content: &Content) -> Diagnostics {
     let mut diags = Diagnostics::new();
@@ -735,6 +611,7 @@ pub fn outdated_warnings(config: &Config, content: &Content) -> Diagnostics {
                         "`{}` changed since this translation was made",
                         config.relative(&o.file)
                     ))
+                    .code("translation-outdated")
                     .at(match t.text.find("translated-from:") {
                         Some(off) => Location::at_offset(&t.file, &t.text, off),
                         None => Location::file(&t.file),
@@ -748,6 +625,7 @@ pub fn outdated_warnings(config: &Config, content: &Content) -> Diagnostics {
                     Diagnostic::warning(
                         "translation has no `translated-from`, so nobody can tell when its original changes",
                     )
+                    .code("translation-untracked")
                     .in_file(&t.file)
                     .help(format!(
                         "review it against `{}`, then run `polydoc i18n mark {}`",

@@ -105,6 +105,22 @@ fn basic_site_output() {
 }
 
 #[test]
+fn a_memory_build_writes_nothing_and_matches_the_disk_build() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("sites/basic"), dir.path());
+    let report = build(&BuildOptions {
+        in_memory: true,
+        ..options(dir.path())
+    })
+    .unwrap_or_else(|f| panic!("{f}"));
+    assert!(!dir.path().join("public").exists(), "nothing on disk");
+    let memory = report.memory.expect("the files");
+    assert_eq!(memory.len(), report.files);
+    build(&options(dir.path())).unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(memory, tree(&dir.path().join("public")));
+}
+
+#[test]
 fn base_path_prefixes_every_url() {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&fixtures().join("sites/basic"), dir.path());
@@ -276,10 +292,10 @@ fn search_index_is_per_language_and_marks_fallback_pages() {
             )
         })
         .collect();
-    let (_, hits) = polydoc_site::search::query_cost(&files, "tablas", 8);
+    let (_, hits) = polydoc_site::query_cost(&files, "tablas", 8);
     let first: serde_json::Value = serde_json::from_slice(&files[&hits[0]]).unwrap();
     assert_eq!(first["u"], "/es/guide/funciones/");
-    let (_, hits) = polydoc_site::search::query_cost(&files, "curl", 8);
+    let (_, hits) = polydoc_site::query_cost(&files, "curl", 8);
     assert!(hits.is_empty(), "fenced code is not indexed: {hits:?}");
 }
 

@@ -6,6 +6,19 @@ use std::path::Path;
 use polydoc_site::status::{self, PageState};
 use polydoc_site::{BuildOptions, build};
 
+/// The project through the loader the build and the CLI use.
+fn load(
+    root: &std::path::Path,
+) -> (
+    polydoc_site::Config,
+    polydoc_site::Content,
+    polydoc_site::Catalog,
+    polydoc_site::Diagnostics,
+) {
+    let (p, diags) = polydoc_site::Project::load(root, None).unwrap();
+    (p.config, p.content, p.catalog, diags)
+}
+
 fn fixture() -> tempfile::TempDir {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/basic");
     let dir = tempfile::tempdir().unwrap();
@@ -21,7 +34,7 @@ fn fixture() -> tempfile::TempDir {
 }
 
 fn state_of(root: &Path, key: &str) -> PageState {
-    let (config, content, catalog, _) = status::load(root).unwrap();
+    let (config, content, catalog, _) = load(root);
     let report = status::status(&config, &content, &catalog, None);
     report.languages[0].pages.iter().find(|p| p.key == key).unwrap().state
 }
@@ -39,7 +52,7 @@ fn editing_an_original_outdates_its_translation_until_marked() {
     assert_eq!(state_of(root, "guide/features.md"), PageState::Outdated);
 
     // The text table says what to do; JSON is stable for tools.
-    let (config, content, catalog, _) = status::load(root).unwrap();
+    let (config, content, catalog, _) = load(root);
     let report = status::status(&config, &content, &catalog, Some("es"));
     let text = status::render_text(&report);
     assert!(text.contains("outdated   content/es/guide/features.md"), "{text}");
@@ -113,7 +126,7 @@ fn message_problems_are_found() {
     let mut en_text = std::fs::read_to_string(&en).unwrap();
     en_text.push_str("plural-days = { $n ->\n    [one] { $n } day\n   *[other] { $n } days\n}\n");
     std::fs::write(&en, en_text).unwrap();
-    let (config, content, catalog, _) = status::load(dir.path()).unwrap();
+    let (config, content, catalog, _) = load(dir.path());
     let report = status::status(&config, &content, &catalog, None);
     let found: Vec<(String, status::MessageProblem)> = report.languages[0]
         .messages
@@ -152,7 +165,7 @@ fn structure_parity_is_checked() {
             .replace("../index.md#start", "../index.md"),
     )
     .unwrap();
-    let (config, content, catalog, _) = status::load(dir.path()).unwrap();
+    let (config, content, catalog, _) = load(dir.path());
     let report = status::status(&config, &content, &catalog, None);
     let kinds: Vec<&str> = report.languages[0].parity.iter().map(|p| p.kind).collect();
     assert!(kinds.contains(&"heading-ids") && kinds.contains(&"links"), "{kinds:?}");
@@ -202,7 +215,7 @@ fn adding_french_and_arabic_builds_at_once_with_fallbacks() {
             .any(|w| w.message.contains("messages of `site.ftl` are missing in `ar`"))
     );
 
-    let (config, content, catalog, _) = status::load(root).unwrap();
+    let (config, content, catalog, _) = load(root);
     let status = status::status(&config, &content, &catalog, Some("fr"));
     let fr = &status.languages[0];
     assert_eq!((fr.counts.missing, fr.counts.current), (4, 0));

@@ -1,0 +1,69 @@
+//! The theme's static files and the checker widget, under content-hashed names in `assets/`.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::output;
+use crate::resolve::CheckerAssets;
+use crate::theme::Theme;
+
+/// Hashed asset files waiting to be written, and the URL of each theme static by its name.
+pub(crate) struct Assets {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub urls: Arc<HashMap<String, String>>,
+    pub checker: Option<CheckerAssets>,
+    /// A hash of the whole theme (templates too) and the checker's files: pages change when it does.
+    pub signature: u64,
+}
+
+/// The theme's statics, and the checker widget from `checker_dir` when given.
+pub(crate) fn collect(config: &Config, theme: &Theme, checker_dir: Option<&Path>) -> (Assets, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut files = Vec::new();
+    let mut h = DefaultHasher::new();
+    for (name, file) in &theme.files {
+        (name, &file.bytes).hash(&mut h);
+    }
+    let mut urls = HashMap::new();
+    for (name, file) in theme.statics() {
+        let hashed = output::hashed_name(&format!("assets/{name}"), &file.bytes);
+        urls.insert(name.to_string(), format!("{}{hashed}", config.base_path));
+        files.push((hashed, file.bytes.clone()));
+    }
+    let checker = checker_dir.and_then(|dir| {
+        let read = |name: &str| std::fs::read(dir.join(name));
+        match (read("token_check_web.js"), read("token_check_web_bg.wasm")) {
+            (Ok(js), Ok(wasm)) => {
+                let glue = output::hashed_name("assets/token_check_web.js", &js);
+                let wasm_name = output::hashed_name("assets/token_check_web_bg.wasm", &wasm);
+                files.push((glue.clone(), js));
+                files.push((wasm_name.clone(), wasm));
+                Some(CheckerAssets {
+                    glue: format!("{}{glue}", config.base_path),
+                    wasm: format!("{}{wasm_name}", config.base_path),
+                })
+            }
+            _ => {
+                diags.push(
+                    Diagnostic::error(format!("the checker widget is not in `{}`", dir.display()))
+                        .help("build it with `cargo xtask build`, which compiles the wasm and writes it there"),
+                );
+                None
+            }
+        }
+    });
+    checker.as_ref().map(|c| (&c.glue, &c.wasm)).hash(&mut h);
+    (
+        Assets {
+            files,
+            urls: Arc::new(urls),
+            checker,
+            signature: h.finish(),
+        },
+        diags,
+    )
+}

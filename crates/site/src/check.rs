@@ -1,0 +1,245 @@
+//! The Markdown stage and the checks that need every page rendered: the pass over each route (in parallel),
+//! problems reported once per source file, structure parity of translations, the checker's help page and
+//! catalogues, and every internal link and `#anchor`.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::checker;
+use crate::config::Config;
+use crate::content::Content;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::i18n::Catalog;
+use crate::links::{self, LinkSource};
+use crate::markdown::{self, Rendered};
+use crate::plan::Plan;
+use crate::resolve::{CheckerAssets, PageResolver};
+use crate::translation;
+
+/// Every route rendered, in the plan's order, and the checker catalogue of each language that has a checker.
+pub(crate) struct Checked {
+    pub rendered: Vec<Arc<Rendered>>,
+    /// What each route's Markdown pass depended on: equal signatures, equal output.
+    pub signatures: Vec<u64>,
+    /// How many routes the Markdown pass ran for (the others came from the cache).
+    pub fresh: usize,
+    pub catalogues: HashMap<String, String>,
+}
+
+/// Rendered pages of an earlier build, by `(lang, key)`, with the signature of what they depended on.
+pub(crate) type RenderCache = HashMap<(String, String), (u64, Arc<Rendered>)>;
+
+/// Everything a page's Markdown pass may ask the resolver about, as one hash: the site's routes and URLs, its
+/// files, its strings, the checker's assets and the settings that reach the HTML.
+fn epoch(
+    config: &Config,
+    content: &Content,
+    catalog: &Catalog,
+    plan: &Plan<'_>,
+    checker: Option<&CheckerAssets>,
+) -> u64 {
+    let mut h = DefaultHasher::new();
+    (&config.base_path, &config.site_url, &config.checker_help).hash(&mut h);
+    for r in &plan.routes {
+        (&r.lang.code, r.key, &r.site_path).hash(&mut h);
+    }
+    for (lang, assets) in &content.assets {
+        (lang, assets.keys().collect::<Vec<_>>()).hash(&mut h);
+    }
+    content.unloaded.hash(&mut h);
+    for files in catalog.files.values() {
+        for f in files {
+            f.text().hash(&mut h);
+        }
+    }
+    checker.map(|c| (&c.glue, &c.wasm)).hash(&mut h);
+    h.finish()
+}
+
+/// Render every route once and check what needs all of them.
+pub(crate) fn render_and_check(
+    config: &Config,
+    content: &Content,
+    catalog: &Catalog,
+    plan: &Plan<'_>,
+    checker: Option<&CheckerAssets>,
+    cache: &RenderCache,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> (Checked, Diagnostics) {
+    let total = plan.routes.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let fresh = std::sync::atomic::AtomicUsize::new(0);
+    let epoch = epoch(config, content, catalog, plan, checker);
+    let (rendered, signatures): (Vec<Arc<Rendered>>, Vec<u64>) = plan
+        .routes
+        .par_iter()
+        .map(|route| {
+            let mut h = DefaultHasher::new();
+            (
+                epoch,
+                &route.lang.code,
+                &route.source.lang,
+                &route.source.hash,
+                &route.source.file,
+            )
+                .hash(&mut h);
+            let sig = h.finish();
+            let cached = cache.get(&(route.lang.code.clone(), route.key.to_string()));
+            let r = match cached {
+                Some((s, r)) if *s == sig => r.clone(),
+                _ => {
+                    fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let resolver = PageResolver {
+                        config,
+                        content,
+                        catalog,
+                        plan,
+                        route,
+                        checker,
+                    };
+                    Arc::new(markdown::render(route.source, &resolver))
+                }
+            };
+            progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
+            (r, sig)
+        })
+        .unzip();
+    let mut diags = Diagnostics::new();
+    // Report each source file's problems once, even when it is rendered for several languages.
+    let mut seen: HashSet<(PathBuf, String, Option<usize>)> = HashSet::new();
+    let mut once = |d: Diagnostic, diags: &mut Diagnostics| {
+        let key = (
+            d.location.as_ref().map(|l| l.file.clone()).unwrap_or_default(),
+            d.message.clone(),
+            d.location.as_ref().and_then(|l| l.line),
+        );
+        if seen.insert(key) {
+            diags.push(d);
+        }
+    };
+    for r in &rendered {
+        for d in &r.diagnostics {
+            once(d.clone(), &mut diags);
+        }
+    }
+    diags.extend(parity(config, plan, &rendered));
+    diags.extend(help_page(config, plan, &rendered));
+    let catalogues = catalogues(config, catalog, &rendered, &mut diags);
+    let ids: HashMap<(String, String), &HashSet<String>> = plan
+        .routes
+        .iter()
+        .zip(&rendered)
+        .map(|(o, r)| ((o.lang.code.clone(), o.key.to_string()), &r.ids))
+        .collect();
+    let sources: Vec<LinkSource<'_>> = plan
+        .routes
+        .iter()
+        .zip(&rendered)
+        .map(|(o, r)| LinkSource {
+            lang: &o.lang.code,
+            page: o.source,
+            links: &r.links,
+        })
+        .collect();
+    for d in links::check(&sources, &ids) {
+        once(d, &mut diags);
+    }
+    (
+        Checked {
+            rendered,
+            signatures,
+            fresh: fresh.into_inner(),
+            catalogues,
+        },
+        diags,
+    )
+}
+
+/// Translations whose code, links, checker scopes or explicit ids differ from their original's, from the
+/// structure the Markdown pass recorded.
+fn parity(config: &Config, plan: &Plan<'_>, rendered: &[Arc<Rendered>]) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let default = &config.default_language().code;
+    for (i, route) in plan.routes.iter().enumerate() {
+        if route.lang.code == *default || !route.translated() || route.source.lang != route.lang.code {
+            continue;
+        }
+        let Some(o) = plan.position(default, route.key) else {
+            continue;
+        };
+        for (kind, detail) in translation::parity(&rendered[o].structure, &rendered[i].structure) {
+            diags.push(
+                Diagnostic::warning(format!("translation differs from its original ({kind}): {detail}"))
+                    .code("translation-parity")
+                    .in_file(&route.source.file)
+                    .help(format!(
+                        "compare with `{}`; keep code, links, ids and checker scopes as in the original",
+                        config.relative(&plan.routes[o].source.file)
+                    )),
+            );
+        }
+    }
+    diags
+}
+
+/// The checker's help page needs a section per verdict in every language.
+fn help_page(config: &Config, plan: &Plan<'_>, rendered: &[Arc<Rendered>]) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let Some(help) = &config.checker_help else { return diags };
+    for l in &config.languages {
+        match plan.position(&l.code, help) {
+            None => diags.push(
+                Diagnostic::error(format!("`[checker] help-page = \"{help}\"` is not a page"))
+                    .in_file(config.root.join("book.toml"))
+                    .help(format!(
+                        "create `content/{}/{help}`, or fix the key",
+                        config.default_language().code
+                    )),
+            ),
+            Some(i) => {
+                let missing = checker::missing_help_sections(&rendered[i].ids);
+                if !missing.is_empty() {
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "the checker's help page has no section for {} in `{}`: {}",
+                            if missing.len() == 1 { "this verdict" } else { "these verdicts" },
+                            l.code,
+                            missing.iter().map(|m| format!("`#{m}`")).collect::<Vec<_>>().join(", ")
+                        ))
+                        .in_file(&plan.routes[i].source.file)
+                        .help("add a heading per verdict with the verdict's id, e.g. `## The token has expired {#verdict-token-expired}`"),
+                    );
+                }
+            }
+        }
+    }
+    diags
+}
+
+/// The checker's messages, compiled once per language, when some page has a checker.
+fn catalogues(
+    config: &Config,
+    catalog: &Catalog,
+    rendered: &[Arc<Rendered>],
+    diags: &mut Diagnostics,
+) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    if rendered.iter().all(|r| r.checkers.is_empty()) {
+        return out;
+    }
+    let mut seen = HashSet::new();
+    for l in &config.languages {
+        let (json, lint) = checker::catalogue(catalog, &l.code);
+        for d in lint {
+            if seen.insert(d.to_string()) {
+                diags.push(d);
+            }
+        }
+        out.insert(l.code.clone(), json);
+    }
+    out
+}

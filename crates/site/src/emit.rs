@@ -1,0 +1,424 @@
+//! The write stage: every output file of the site, through a [`Writer`]: pages and their Markdown alternates,
+//! the root chooser and 404 pages, content assets, the search index and page list of each language, `llms.txt`,
+//! `sitemap.xml` and `robots.txt`.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::alternates::{self, LlmsEntry};
+use crate::assets::Assets;
+use crate::check::Checked;
+use crate::config::Config;
+use crate::content::Content;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::i18n::Catalog;
+use crate::markdown::Rendered;
+use crate::nav::{self, LangNav};
+use crate::output::{self, SitemapEntry};
+use crate::plan::{Plan, Route};
+use crate::render::{self, PageListEntry, PagesContext, RootContext, SiteView};
+use crate::resolve::Urls;
+use crate::search;
+use crate::views;
+use crate::write::Writer;
+
+/// What the write stage needs besides the plan and the rendered pages.
+struct Emit<'a> {
+    config: &'a Config,
+    content: &'a Content,
+    catalog: &'a Catalog,
+    plan: &'a Plan<'a>,
+    checked: &'a Checked,
+    site: &'a SiteView,
+    teras: &'a HashMap<&'a str, tera::Tera>,
+    navs: &'a HashMap<&'a str, LangNav>,
+    out: &'a dyn Writer,
+    shapes: &'a HashMap<&'a str, u64>,
+    previous: &'a Signatures,
+}
+
+/// What the previous build of a session produced from which inputs, so an incremental build skips what did not
+/// change: each page's signature by its site path, each language's search signature.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Signatures {
+    pub pages: HashMap<String, u64>,
+    pub search: HashMap<String, u64>,
+}
+
+/// Write the whole site: assets, then pages, homes, content files, search, llms.txt and the sitemap. Returns the
+/// number of pages produced and the signatures of this build.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn site(
+    config: &Config,
+    content: &Content,
+    catalog: Catalog,
+    plan: &Plan<'_>,
+    checked: &Checked,
+    assets: &Assets,
+    tera: &tera::Tera,
+    out: &dyn Writer,
+    previous: &Signatures,
+    diags: &mut Diagnostics,
+) -> (usize, Signatures) {
+    let catalog = Arc::new(catalog);
+    let teras: HashMap<&str, tera::Tera> = config
+        .languages
+        .iter()
+        .map(|l| {
+            let t = render::for_language(tera, &l.code, catalog.clone(), assets.urls.clone());
+            (l.code.as_str(), t)
+        })
+        .collect();
+    let (navs, d) = nav::sidebars(config, content, plan, &teras);
+    diags.extend(d);
+    for (path, bytes) in &assets.files {
+        if let Err(e) = out.write(path, bytes) {
+            diags.push(write_error(path, &e));
+        }
+    }
+    let site = views::site_view(config, &assets.files);
+    // What every page of a language shares: the sidebar (titles, order), the strings, the theme and assets.
+    let shapes: HashMap<&str, u64> = navs
+        .iter()
+        .map(|(lang, nav)| {
+            let mut h = DefaultHasher::new();
+            (assets.signature, nav.signature(), checked.catalogues.get(*lang)).hash(&mut h);
+            for f in catalog.files.values().flatten() {
+                f.text().hash(&mut h);
+            }
+            (*lang, h.finish())
+        })
+        .collect();
+    let emit = Emit {
+        config,
+        content,
+        catalog: &catalog,
+        plan,
+        checked,
+        site: &site,
+        teras: &teras,
+        navs: &navs,
+        out,
+        shapes: &shapes,
+        previous,
+    };
+    let (pages, page_sigs) = emit.pages(diags);
+    emit.homes(diags);
+    emit.assets(diags);
+    let search = emit.search(diags);
+    emit.llms(diags);
+    emit.sitemap(diags);
+    (
+        pages,
+        Signatures {
+            pages: page_sigs,
+            search,
+        },
+    )
+}
+
+impl Emit<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.out.write(path, bytes).map_err(|e| write_error(path, &e))
+    }
+
+    /// Render `template` with `ctx` for `lang` and write it to `path`.
+    fn template<C: Serialize>(&self, lang: &str, template: &str, ctx: &C, path: &str) -> Result<(), Diagnostic> {
+        let html = render::render(&self.teras[lang], template, ctx, &self.config.root.join("book.toml"))?;
+        self.put(path, html.as_bytes())
+    }
+
+    /// A page's signature: its Markdown pass, its language's shape, and its translations' state and URLs.
+    fn signature(&self, i: usize) -> u64 {
+        let o = &self.plan.routes[i];
+        let mut h = DefaultHasher::new();
+        (self.checked.signatures[i], self.shapes.get(o.lang.code.as_str())).hash(&mut h);
+        for l in &self.config.languages {
+            self.plan
+                .get(&l.code, o.key)
+                .map(|r| (&r.site_path, r.state))
+                .hash(&mut h);
+        }
+        h.finish()
+    }
+
+    /// Every page and its Markdown alternate, in parallel; a page whose signature did not change since the
+    /// previous build of a session is kept as it is. Returns how many pages there are, and their signatures.
+    fn pages(&self, diags: &mut Diagnostics) -> (usize, HashMap<String, u64>) {
+        let results: Vec<(Result<(), Diagnostic>, u64)> = (0..self.plan.routes.len())
+            .into_par_iter()
+            .map(|i| {
+                let (o, r) = (&self.plan.routes[i], &self.checked.rendered[i]);
+                let sig = self.signature(i);
+                if self.previous.pages.get(&o.site_path) == Some(&sig) {
+                    self.out.keep(&format!("{}index.html", o.site_path));
+                    self.out.keep(&format!("{}index.md", o.site_path));
+                    return (Ok(()), sig);
+                }
+                (self.page(o, r), sig)
+            })
+            .collect();
+        let sigs = self
+            .plan
+            .routes
+            .iter()
+            .zip(&results)
+            .filter(|(_, (r, _))| r.is_ok())
+            .map(|(o, (_, s))| (o.site_path.clone(), *s))
+            .collect();
+        let count = results.iter().filter(|(p, _)| p.is_ok()).count();
+        // A template problem fails every page the same way: report it once, with how many pages it hit.
+        let mut by_message: Vec<(Diagnostic, usize)> = Vec::new();
+        for d in results.into_iter().filter_map(|(r, _)| r.err()) {
+            match by_message.iter_mut().find(|(first, _)| first.message == d.message) {
+                Some((_, n)) => *n += 1,
+                None => by_message.push((d, 1)),
+            }
+        }
+        for (mut d, n) in by_message {
+            if n > 1 {
+                d.message = format!("{} (and {} more pages)", d.message, n - 1);
+            }
+            diags.push(d);
+        }
+        (count, sigs)
+    }
+
+    /// One page's HTML and its Markdown alternate.
+    fn page(&self, o: &Route<'_>, r: &Rendered) -> Result<(), Diagnostic> {
+        let nav = &self.navs[o.lang.code.as_str()];
+        let mut ctx = views::page_context(self.config, self.plan, o, r, self.site, nav);
+        if !r.checkers.is_empty() {
+            ctx.checker_catalogue = self.checked.catalogues.get(&o.lang.code).cloned();
+        }
+        let html = render::render(&self.teras[o.lang.code.as_str()], "page.html", &ctx, &o.source.file)?;
+        self.put(&format!("{}index.html", o.site_path), html.as_bytes())?;
+        let header = views::alternate_header(self.config, self.plan, o);
+        let md = alternates::page_markdown(o.source, &header, &r.alternate_edits);
+        self.put(&format!("{}index.md", o.site_path), md.as_bytes())
+    }
+
+    /// The root language chooser, and a 404 page per language.
+    fn homes(&self, diags: &mut Diagnostics) {
+        let urls = Urls::new(self.config);
+        let default = self.config.default_language();
+        for l in &self.config.languages {
+            let is_default = l.code == default.code;
+            let ctx = RootContext {
+                site: self.site.clone(),
+                lang: l.code.clone(),
+                dir: l.dir.as_str(),
+                homes: views::homes(self.config, &l.code),
+                home_url: if is_default {
+                    self.config.base_path.clone()
+                } else {
+                    urls.home(&l.code)
+                },
+            };
+            let mut files = vec![("404.html", format!("{}/404.html", l.code))];
+            if is_default {
+                files = vec![("root.html", "index.html".into()), ("404.html", "404.html".into())];
+            }
+            for (template, path) in files {
+                if let Err(d) = self.template(&l.code, template, &ctx, &path) {
+                    diags.push(d);
+                }
+            }
+        }
+    }
+
+    /// Content assets (images…) keep their names, per language.
+    fn assets(&self, diags: &mut Diagnostics) {
+        for a in self.content.assets.values().flat_map(|m| m.values()) {
+            let path = format!("{}/{}", a.lang, a.key);
+            if let Err(e) = self.out.copy(&path, &a.file) {
+                diags.push(write_error(&path, &e));
+            }
+        }
+    }
+
+    /// Each language's search index (kept as it is when none of its inputs changed since the previous build of a
+    /// session), and the page list that stands in for it without scripts. Returns each language's signature.
+    fn search(&self, diags: &mut Diagnostics) -> HashMap<String, u64> {
+        let urls = Urls::new(self.config);
+        let mut sigs = HashMap::new();
+        let mut stale = Vec::new();
+        for l in &self.config.languages {
+            let mut h = DefaultHasher::new();
+            for (i, o) in self
+                .plan
+                .routes
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.lang.code == l.code)
+            {
+                (self.checked.signatures[i], &o.site_path, &o.source.front.title).hash(&mut h);
+            }
+            let sig = h.finish();
+            sigs.insert(l.code.clone(), sig);
+            if self.previous.search.get(&l.code) == Some(&sig) {
+                self.out.keep_prefix(&format!("search/{}/", l.code));
+            } else {
+                stale.push(l);
+            }
+        }
+        type Files = Vec<(String, Vec<u8>)>;
+        let per_language: Vec<(String, Files)> = stale
+            .par_iter()
+            .map(|l| {
+                let docs: Vec<search::SearchDoc<'_>> = self
+                    .plan
+                    .routes
+                    .iter()
+                    .zip(&self.checked.rendered)
+                    .filter(|(o, _)| o.lang.code == l.code)
+                    .map(|(o, r)| search::SearchDoc {
+                        url: urls.of(o),
+                        title: o.source.front.title.clone(),
+                        content_lang: o.source.lang.clone(),
+                        content_lang_name: self
+                            .config
+                            .language(&o.source.lang)
+                            .map(|x| x.name.clone())
+                            .unwrap_or_default(),
+                        sections: &r.search,
+                    })
+                    .collect();
+                (l.code.clone(), search::build(&l.code, &docs).into_iter().collect())
+            })
+            .collect();
+        for (lang, files) in per_language {
+            let written: Vec<Result<(), Diagnostic>> = files
+                .par_iter()
+                .map(|(path, bytes)| self.put(&format!("search/{lang}/{path}"), bytes))
+                .collect();
+            diags.extend(written.into_iter().filter_map(Result::err));
+        }
+        for l in &self.config.languages {
+            let ctx = PagesContext {
+                site: self.site.clone(),
+                lang: l.code.clone(),
+                dir: l.dir.as_str(),
+                home_url: urls.home(&l.code),
+                pages: self
+                    .plan
+                    .of(&l.code)
+                    .map(|o| PageListEntry {
+                        title: o.source.front.title.clone(),
+                        url: urls.of(o),
+                        description: o.source.front.description.clone(),
+                        translated: o.translated(),
+                    })
+                    .collect(),
+                alternates: render::page_list_alternates(self.config, &l.code),
+                canonical: urls.absolute(&format!("{}pages/", urls.home(&l.code))),
+                x_default: urls.absolute(&format!("{}pages/", urls.home(&self.config.default_language().code))),
+            };
+            if let Err(d) = self.template(&l.code, "pages.html", &ctx, &format!("{}/pages/index.html", l.code)) {
+                diags.push(d);
+            }
+        }
+        sigs
+    }
+
+    /// `llms.txt` for the site (every language) and for each language, from one list per language.
+    fn llms(&self, diags: &mut Diagnostics) {
+        let urls = Urls::new(self.config);
+        let all: Vec<(String, Vec<LlmsEntry>)> = self
+            .config
+            .languages
+            .iter()
+            .map(|l| {
+                let entries = self
+                    .plan
+                    .of(&l.code)
+                    .map(|o| LlmsEntry {
+                        title: o.source.front.title.clone(),
+                        url: urls.absolute(&format!("{}index.md", urls.of(o))),
+                        description: o.source.front.description.clone(),
+                    })
+                    .collect();
+                (l.name.clone(), entries)
+            })
+            .collect();
+        let text = |lang: &str, sections: &[(String, Vec<LlmsEntry>)]| {
+            alternates::llms_txt(
+                &self.catalog.text(lang, "site-title"),
+                &self.catalog.text(lang, "site-description"),
+                &self.catalog.text(lang, "llms-intro"),
+                sections,
+            )
+        };
+        for (l, section) in self.config.languages.iter().zip(&all) {
+            let t = text(&l.code, std::slice::from_ref(section));
+            if let Err(d) = self.put(&format!("{}/llms.txt", l.code), t.as_bytes()) {
+                diags.push(d);
+            }
+        }
+        let root = text(&self.config.default_language().code, &all);
+        if let Err(d) = self.put("llms.txt", root.as_bytes()) {
+            diags.push(d);
+        }
+    }
+
+    /// `sitemap.xml`, with every language's alternates, and `robots.txt`.
+    fn sitemap(&self, diags: &mut Diagnostics) {
+        let urls = Urls::new(self.config);
+        let default = &self.config.default_language().code;
+        let mut robots = String::from("User-agent: *\nAllow: /\n");
+        if self.config.site_url.is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    "no `[site] url` in book.toml: sitemap.xml and canonical links need the site's address",
+                )
+                .in_file(self.config.root.join("book.toml"))
+                .help("add `[site]` with `url = \"https://group.gitlab.io\"`"),
+            );
+        } else {
+            let entries: Vec<SitemapEntry> = self
+                .plan
+                .routes
+                .iter()
+                .map(|o| {
+                    let mut alternates: Vec<(String, String)> = self
+                        .config
+                        .languages
+                        .iter()
+                        .filter_map(|l| {
+                            self.plan
+                                .get(&l.code, o.key)
+                                .map(|r| (l.code.clone(), urls.absolute(&urls.of(r))))
+                        })
+                        .collect();
+                    if let Some(r) = self.plan.get(default, o.key) {
+                        alternates.push(("x-default".into(), urls.absolute(&urls.of(r))));
+                    }
+                    SitemapEntry {
+                        loc: urls.absolute(&urls.of(o)),
+                        alternates,
+                    }
+                })
+                .collect();
+            if let Err(d) = self.put("sitemap.xml", output::sitemap(&entries).as_bytes()) {
+                diags.push(d);
+            }
+            robots.push_str(&format!("Sitemap: {}\n", self.config.absolute_url("sitemap.xml")));
+        }
+        if let Err(d) = self.put("robots.txt", robots.as_bytes()) {
+            diags.push(d);
+        }
+        if let Err(d) = self.put("_headers", crate::csp::headers_file(&self.config.base_path).as_bytes()) {
+            diags.push(d);
+        }
+    }
+}
+
+pub(crate) fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot write the site (`{path}`): {e}")).help(
+        "check that the output folder and its parent are writable and the disk has room; the previous output was kept",
+    )
+}

@@ -1,0 +1,201 @@
+//! The sidebar of each language, rendered once per unfolded branch (mdBook's `fold`), and the chapter order that
+//! prev/next links and section titles come from.
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::config::{Config, Language};
+use crate::content::{Content, SummaryItem};
+use crate::diag::Diagnostic;
+use crate::plan::Plan;
+use crate::render::{self, NavContext, NavView};
+use crate::resolve::Urls;
+use crate::text::escape_html;
+
+/// Every language's sidebar: the chapters of its SUMMARY.md, rendered with `nav.html`.
+pub(crate) fn sidebars<'c>(
+    config: &'c Config,
+    content: &Content,
+    plan: &Plan<'_>,
+    teras: &HashMap<&str, tera::Tera>,
+) -> (HashMap<&'c str, LangNav>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut navs = HashMap::new();
+    for l in &config.languages {
+        let (items, mut nav) = lang_nav(config, content, plan, l);
+        // Nested chapters show only in the current page's top-level branch, so a page's sidebar stays small on
+        // large sites; one rendering per branch that has children, one for the rest.
+        let variants: Vec<Option<usize>> = std::iter::once(None)
+            .chain(nav.branches_with_children.iter().copied().map(Some))
+            .collect();
+        for open in variants {
+            let shown: Vec<NavView> = items
+                .iter()
+                .filter(|i| i.level == 0 || Some(i.branch) == open)
+                .cloned()
+                .collect();
+            let ctx = NavContext {
+                lang: l.code.clone(),
+                nav: shown,
+                open_branch: open,
+            };
+            match render::render(
+                &teras[l.code.as_str()],
+                "nav.html",
+                &ctx,
+                &config.root.join("book.toml"),
+            ) {
+                Ok(html) => {
+                    nav.html.insert(open, html);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        navs.insert(l.code.as_str(), nav);
+    }
+    (navs, diags)
+}
+
+/// A language's sidebar, computed once: its rendered HTML and the chapter order for prev/next and section titles.
+pub(crate) struct LangNav {
+    /// The sidebar with one top-level branch unfolded (`Some(branch)`), or none (`None`).
+    pub html: HashMap<Option<usize>, String>,
+    /// Top-level branches that have nested chapters.
+    pub branches_with_children: BTreeSet<usize>,
+    /// (url, title, section, branch) in SUMMARY order.
+    pub chapters: Vec<(String, String, Option<String>, usize)>,
+    pub position: HashMap<String, usize>,
+}
+
+/// Build the sidebar of language `lang`: titles from its pages, part headings from its own SUMMARY.md when it has one.
+fn lang_nav(config: &Config, content: &Content, plan: &Plan<'_>, lang: &Language) -> (Vec<NavView>, LangNav) {
+    let default = config.default_language();
+    let mut nav = Vec::new();
+    let mut chapters = Vec::new();
+    let mut position = HashMap::new();
+    let mut current_part: Option<String> = None;
+    let mut parent_titles: Vec<String> = Vec::new();
+    let own_parts: Vec<String> = content
+        .summaries
+        .get(&lang.code)
+        .map(|s| {
+            s.items
+                .iter()
+                .filter_map(|i| {
+                    if let SummaryItem::Part { title } = i {
+                        Some(title.clone())
+                    } else {
+                        None
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let own_titles: HashMap<&str, &str> = content
+        .summaries
+        .get(&lang.code)
+        .map(|s| {
+            s.items
+                .iter()
+                .filter_map(|i| match i {
+                    SummaryItem::Chapter { key, title, .. } => Some((key.as_str(), title.as_str())),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut part_n = 0;
+    let mut branch = 0;
+    let mut branches_with_children = BTreeSet::new();
+    if let Some(summary) = content.summaries.get(&default.code) {
+        for item in &summary.items {
+            match item {
+                SummaryItem::Part { title } => {
+                    let t = own_parts.get(part_n).cloned().unwrap_or_else(|| title.clone());
+                    part_n += 1;
+                    current_part = Some(t.clone());
+                    parent_titles.clear();
+                    nav.push(NavView {
+                        kind: "part",
+                        title: t,
+                        url: String::new(),
+                        level: 0,
+                        branch: 0,
+                        translated: true,
+                    });
+                }
+                SummaryItem::Separator => nav.push(NavView {
+                    kind: "separator",
+                    title: String::new(),
+                    url: String::new(),
+                    level: 0,
+                    branch: 0,
+                    translated: true,
+                }),
+                SummaryItem::Chapter { key, title, level } => {
+                    let Some(target) = plan.get(&lang.code, key) else {
+                        continue;
+                    };
+                    // The entry's text: this language's SUMMARY.md, else (the default language) SUMMARY's text,
+                    // else the translated page's title, else the original's.
+                    let t = own_titles
+                        .get(key.as_str())
+                        .map(|t| t.to_string())
+                        .or_else(|| (lang.code == default.code).then(|| title.clone()))
+                        .unwrap_or_else(|| target.source.front.title.clone());
+                    parent_titles.truncate(*level);
+                    let section = parent_titles.last().cloned().or_else(|| current_part.clone());
+                    parent_titles.push(t.clone());
+                    let url = Urls::new(config).of(target);
+                    if *level == 0 {
+                        branch = chapters.len();
+                    } else {
+                        branches_with_children.insert(branch);
+                    }
+                    position.insert(key.clone(), chapters.len());
+                    chapters.push((url.clone(), t.clone(), section, branch));
+                    nav.push(NavView {
+                        kind: "chapter",
+                        title: t,
+                        url,
+                        level: *level,
+                        branch,
+                        translated: target.translated(),
+                    });
+                }
+            }
+        }
+    }
+    (
+        nav,
+        LangNav {
+            html: HashMap::new(),
+            branches_with_children,
+            chapters,
+            position,
+        },
+    )
+}
+
+impl LangNav {
+    /// A hash of everything a page takes from its language's sidebar.
+    pub fn signature(&self) -> u64 {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let mut h = DefaultHasher::new();
+        let mut html: Vec<_> = self.html.iter().collect();
+        html.sort();
+        (html, &self.chapters).hash(&mut h);
+        h.finish()
+    }
+}
+
+/// The sidebar HTML with the current page marked (`nav.html` writes each link as `href="URL"`).
+pub(crate) fn mark_current(html: &str, url: &str) -> String {
+    let needle = format!("href=\"{}\"", escape_html(url));
+    match html.find(&needle) {
+        Some(i) => {
+            let end = i + needle.len();
+            format!("{} aria-current=\"page\"{}", &html[..end], &html[end..])
+        }
+        None => html.to_string(),
+    }
+}

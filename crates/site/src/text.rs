@@ -1,0 +1,150 @@
+//! Small text helpers shared by the stages: HTML escaping, byte-range edits, percent-decoding and heading slugs.
+
+use unicode_normalization::UnicodeNormalization;
+
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Replace byte ranges of `text` (non-overlapping after sorting; an overlapping edit is dropped, and so is one
+/// whose ends are not on character boundaries).
+pub(crate) fn apply_edits(text: &str, mut edits: Vec<(std::ops::Range<usize>, String)>) -> String {
+    edits.sort_by_key(|(r, _)| (r.start, r.end));
+    let mut out = String::with_capacity(text.len() + edits.iter().map(|(_, t)| t.len()).sum::<usize>());
+    let mut pos = 0;
+    for (r, replacement) in edits {
+        if r.start < pos || r.end > text.len() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
+            continue;
+        }
+        out.push_str(&text[pos..r.start]);
+        out.push_str(&replacement);
+        pos = r.end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+/// `%XX` escapes decoded (invalid ones kept as they are).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A stable id from heading text: accents folded, lowercase, letters and digits kept, other runs → `-`.
+pub(crate) fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    let mut push = |c: char, out: &mut String| {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    };
+    if text.is_ascii() {
+        // ASCII needs no Unicode decomposition.
+        for c in text.chars() {
+            push(c.to_ascii_lowercase(), &mut out);
+        }
+    } else {
+        for c in text.nfd().filter(|c| !is_combining(*c)).flat_map(char::to_lowercase) {
+            push(c, &mut out);
+        }
+    }
+    if out.is_empty() { "section".to_string() } else { out }
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Heading ids of one page: explicit ids are kept, generated ones get `-1`, `-2`… when taken.
+#[derive(Default)]
+pub(crate) struct HeadingIds {
+    used: std::collections::HashSet<String>,
+}
+
+impl HeadingIds {
+    /// Claim an explicit id; `false` if the page already has it.
+    pub fn explicit(&mut self, id: &str) -> bool {
+        self.used.insert(id.to_string())
+    }
+
+    /// The id generated from a heading's text.
+    pub fn generated(&mut self, text: &str) -> String {
+        let stem = slugify(text);
+        let mut id = stem.clone();
+        let mut n = 1;
+        while self.used.contains(&id) {
+            id = format!("{stem}-{n}");
+            n += 1;
+        }
+        self.used.insert(id.clone());
+        id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_stable_and_fold_accents() {
+        let cases = [
+            ("Create a token", "create-a-token"),
+            ("Fecha de caducidad y rotación", "fecha-de-caducidad-y-rotacion"),
+            ("`read_api` scope", "read-api-scope"),
+            ("What's 401?", "what-s-401"),
+            ("  ", "section"),
+            ("Ámbitos: ¿cuál elegir?", "ambitos-cual-elegir"),
+            ("النطاقات", "النطاقات"),
+        ];
+        for (text, id) in cases {
+            assert_eq!(slugify(text), id, "{text}");
+        }
+    }
+
+    #[test]
+    fn generated_ids_never_repeat() {
+        let mut ids = HeadingIds::default();
+        assert!(ids.explicit("setup"));
+        assert_eq!(ids.generated("Setup"), "setup-1");
+        assert_eq!(ids.generated("Setup"), "setup-2");
+        assert!(!ids.explicit("setup-1"));
+    }
+
+    #[test]
+    fn edits_off_character_boundaries_are_dropped() {
+        assert_eq!(apply_edits("añb", vec![(2..3, "x".into())]), "añb");
+        assert_eq!(apply_edits("añb", vec![(1..3, "n".into())]), "anb");
+    }
+}

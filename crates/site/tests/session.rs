@@ -1,0 +1,152 @@
+//! Incremental builds (`Session`, used by `serve`): after an edit only what depends on it runs again. Each case
+//! edits the fixture site and says how many Markdown passes must run and which output files may change.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use polydoc_site::{BuildOptions, Session};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/basic")
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().map(Result::unwrap) {
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// Every output file with its modification time.
+fn stamps(dir: &Path) -> BTreeMap<String, SystemTime> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, e.metadata().unwrap().modified().unwrap())
+        })
+        .collect()
+}
+
+fn changed(before: &BTreeMap<String, SystemTime>, after: &BTreeMap<String, SystemTime>) -> Vec<String> {
+    after
+        .iter()
+        .filter(|(k, t)| before.get(*k) != Some(t))
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+fn edit(file: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    assert!(text.contains(from), "{}: no `{from}`", file.display());
+    std::fs::write(file, text.replace(from, to)).unwrap();
+}
+
+#[test]
+fn a_session_redoes_only_what_an_edit_touches() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(), dir.path());
+    let out = dir.path().join("out");
+    let mut session = Session::new(BuildOptions {
+        root: dir.path().to_path_buf(),
+        out_dir: Some(out.clone()),
+        ..BuildOptions::default()
+    });
+    let first = session.build().unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(first.rendered, first.pages, "a first build renders every page");
+
+    // Nothing changed: no Markdown pass, no file written.
+    let before = stamps(&out);
+    let again = session.build().unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(again.rendered, 0);
+    assert_eq!(changed(&before, &stamps(&out)), Vec::<String>::new());
+
+    // The body of an English page with no Spanish translation: its own page and its Spanish fallback.
+    let page = dir.path().join("content/en/guide/untranslated.md");
+    edit(
+        &page,
+        "This page exists only in English.",
+        "This page exists only in English, edited.",
+    );
+    let before = stamps(&out);
+    let r = session.build().unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(r.rendered, 2, "the page and its fallback in `es`");
+    let mut touched = changed(&before, &stamps(&out));
+    touched.retain(|p| !p.starts_with("search/") && !p.ends_with("llms.txt") && p != "sitemap.xml");
+    assert_eq!(
+        touched,
+        [
+            "en/guide/only-english/index.html",
+            "en/guide/only-english/index.md",
+            "es/guide/only-english/index.html",
+            "es/guide/only-english/index.md",
+        ]
+    );
+    let es = std::fs::read_to_string(out.join("es/guide/only-english/index.html")).unwrap();
+    assert!(
+        es.contains("exists only in English, edited."),
+        "the fallback shows the edit"
+    );
+
+    // A title (the sidebar takes its text from SUMMARY.md here): the page, the page lists and llms.txt follow.
+    edit(&page, "title: Only in English", "title: Only in English (renamed)");
+    let r = session.build().unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(r.rendered, 2);
+    for file in ["en/guide/only-english/index.html", "es/pages/index.html", "en/llms.txt"] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        assert!(text.contains("Only in English (renamed)"), "{file} shows the new title");
+    }
+    // A SUMMARY.md entry: the pages whose sidebar shows it (the unfolded `Features` branch) are written again,
+    // with no Markdown pass; the home page's folded sidebar does not show it, and its bytes stay the same.
+    edit(
+        &dir.path().join("content/en/SUMMARY.md"),
+        "[Untranslated]",
+        "[Not translated]",
+    );
+    let before = stamps(&out);
+    let r = session.build().unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(r.rendered, 0);
+    let touched = changed(&before, &stamps(&out));
+    assert_eq!(
+        touched,
+        [
+            "en/checker/index.html",
+            "en/guide/features/index.html",
+            "en/guide/only-english/index.html"
+        ],
+        "Spanish has its own SUMMARY.md"
+    );
+    let features = std::fs::read_to_string(out.join("en/guide/features/index.html")).unwrap();
+    assert!(features.contains("Not translated"));
+
+    // A translation removed: Spanish falls back to the original, under the original's URL; the old one is gone.
+    std::fs::remove_file(dir.path().join("content/es/guide/features.md")).unwrap();
+    let r = session.build().unwrap_or_else(|f| panic!("{f}"));
+    assert!(r.rendered >= 1);
+    assert!(
+        !out.join("es/guide/funciones/index.html").exists(),
+        "the translated URL is removed"
+    );
+    assert!(
+        out.join("es/guide/features/index.html").exists(),
+        "the fallback is published"
+    );
+
+    // A failed build writes nothing, and the next good one picks up from there.
+    edit(&page, "title: Only in English (renamed)", "title: \"\"");
+    let before = stamps(&out);
+    assert!(session.build().is_err());
+    assert_eq!(changed(&before, &stamps(&out)), Vec::<String>::new());
+    edit(&page, "title: \"\"", "title: Back");
+    let r = session.build().unwrap_or_else(|f| panic!("{f}"));
+    assert!(r.rendered >= 2);
+    let page = std::fs::read_to_string(out.join("en/guide/only-english/index.html")).unwrap();
+    assert!(page.contains("<h1>Back</h1>"), "{page}");
+}
