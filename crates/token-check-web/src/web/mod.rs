@@ -79,7 +79,7 @@ pub fn start() {
 /// id; elements with `data-t` get that message's text (as text). Nothing else is
 /// interpolated, so no page or API string is ever parsed as HTML.
 const FORM: &str = concat!(
-    r#"<form class="checker-form" novalidate aria-labelledby="$-title">"#,
+    r#"<form class="checker-form" novalidate aria-labelledby="$-title $-requires $-requires-any">"#,
     r#"<p class="checker-title" id="$-title" data-t="checker-title"></p>"#,
     r#"<p class="checker-requires" id="$-requires" hidden></p>"#,
     r#"<p class="checker-requires" id="$-requires-any" hidden></p>"#,
