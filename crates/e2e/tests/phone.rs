@@ -23,6 +23,7 @@ const PAGES: &[(&str, &str)] = &[
     ("code-en", "en/rate-limits-and-errors/"),
     ("checker-en", "en/check-your-token/"),
     ("checker-es", "es/comprueba-tu-token/"),
+    ("five-checkers-en", "en/use-your-token/"),
     ("page-list-en", "en/pages/"),
     ("page-list-es", "es/pages/"),
     ("not-found-en", "en/no-such-page/"),
