@@ -19,6 +19,11 @@ checker-privacy = Your token goes straight from your browser to the GitLab addre
 checker-requires = This guide needs: { $scopes }
 checker-requires-any = This guide needs one of: { $scopes }
 checker-create-token-link = Create a token with these scopes
+checker-confirm-button = Send to this address anyway
+checker-stopped = The checker stopped unexpectedly, and your token was not checked. Reload the page to try again.
+checker-stopped-retry = Reload and try again
+checker-curl-intro = Without JavaScript, check your token with curl in a terminal. Replace gitlab.com with your GitLab's address:
+checker-token-cleared = The field is emptied after each check.
 
 ## Result sections
 
@@ -53,6 +58,7 @@ verdict-ok = Your token works
 ## (the section's anchor is the id itself).
 
 verdict-host-rejected = The GitLab address can't be used
+verdict-host-lookalike = Check the address before sending your token
 verdict-token-rejected = The token can't be checked as entered
 verdict-wrong-token-type = This is not a personal access token
 verdict-token-damaged = The token is truncated or mistyped
@@ -72,6 +78,8 @@ verdict-server-error = GitLab had a server error
 verdict-http-error = GitLab answered with an unexpected error
 verdict-network-error = Couldn't reach GitLab
 verdict-timeout = GitLab took too long to answer
+verdict-redirect = This address redirects: GitLab's API must be called at its final address
+verdict-response-too-large = The answer was too large to be GitLab's
 verdict-expires-today = The token expires today
 verdict-expires-very-soon = The token expires in a few days
 verdict-expires-soon = The token expires within a month
@@ -94,6 +102,20 @@ host-invalid-port = “{ $port }” is not a valid port number.
 host-query-or-fragment = The address ends with a ?… or #… part. Enter only your GitLab's address, without it.
 host-looks-like-token = This looks like a token, not an address. Put the token in the token field and your GitLab's address here.
 host-gitlab-website = { $name } is one of GitLab's websites, not a GitLab instance. For GitLab.com, enter gitlab.com; otherwise enter your own GitLab's address.
+host-scheme-typo = The start of the address looks mistyped. Did you mean { $url }?
+host-scheme-doubled = The address starts with its scheme twice. Did you mean { $url }?
+
+## Address warnings (the check goes ahead after one more click)
+
+host-lookalike-punctuation = The address contains “{ $char }” ({ $code }), which looks like ordinary punctuation but isn't. Look-alike addresses are made this way: make sure the address below is your GitLab's.
+host-mixed-scripts = The address mixes letters of different alphabets: “{ $char }” ({ $code }) is not from the same alphabet as the letters around it. Look-alike addresses are made this way: make sure the address below is your GitLab's.
+host-confusable = The address contains “{ $char }” ({ $code }), a letter that looks like a Latin one but isn't. Look-alike addresses are made this way: make sure the address below is your GitLab's.
+host-looks-like-gitlab-com = { $name } only starts with gitlab.com: it is a different host. GitLab.com's address is just gitlab.com.
+
+## Under the address field
+
+origin-will-contact = Your token will be sent to { $origin }
+origin-will-contact-idn = Your token will be sent to { $origin } (the address you typed, as it is written on the network)
 
 ## Address notes
 
@@ -143,6 +165,8 @@ detail-status = HTTP status { $status }.
 detail-html-body = The answer was a web page, not the JSON that GitLab's API sends: a proxy, a load balancer or a sign-in page answered instead.
 detail-unexpected-json = The answer was JSON, but not what GitLab's API sends for this request.
 detail-network-causes = The browser got no answer. Common causes: the address is misspelled or the server is down; GitLab is only reachable from your company network or VPN; this browser doesn't trust the server's TLS certificate; a proxy or CDN in front of GitLab blocks requests from other sites (CORS); a browser extension or a corporate filter blocks the request. Browsers don't tell pages which of these happened.
+detail-redirect = { $url } answered with a redirect to another address. The checker doesn't follow redirects, so your token was not sent there.
+detail-response-too-large = The answer was larger than 1 MiB, so the checker stopped reading it. GitLab's answers to these requests are a few hundred bytes: something else answered.
 detail-retry-after-hidden = GitLab says when to retry in a header that browsers hide from this page.
 detail-old-gitlab = GitLab didn't describe the token (versions before 15.5 can't), so the checker could only confirm that it works, not list its scopes or expiry date.
 detail-fine-grained = Fine-grained tokens have permissions instead of scopes, and the checker can't compare them with what this guide needs. Check the token's permissions in GitLab.
@@ -172,6 +196,7 @@ fix-set-expiry = Replace it with a token that has an expiry date, and rotate it 
 fix-reduce-scopes = Create a token with only the scopes needed, then revoke this one.
 fix-wait = Wait a minute, then check again.
 fix-open-api-url = Open { $url } in a new tab. If you see a short JSON message such as “401 Unauthorized”, or GitLab's version because you're signed in to GitLab in this browser (that answer comes from your browser session, not from the token), GitLab is reachable and something between this page and GitLab blocks the check: try a private window without extensions, or another network. If it doesn't load, check the address, your VPN, and any certificate warning.
+fix-redirect-final-address = Open your GitLab in this browser and copy the address it ends up at (often https:// instead of http://, or a new host name), then check again with that address.
 fix-sign-in-proxy = If your company puts GitLab behind a VPN or a sign-in portal, connect or sign in with this browser first, then check again.
 fix-contact-admin = If it persists, ask your GitLab administrator.
 fix-status-page = Check GitLab.com's status page at status.gitlab.com.

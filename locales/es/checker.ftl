@@ -19,6 +19,11 @@ checker-privacy = Tu token va directamente de tu navegador a la dirección de Gi
 checker-requires = Esta guía necesita: { $scopes }
 checker-requires-any = Esta guía necesita uno de estos: { $scopes }
 checker-create-token-link = Crea un token con estos ámbitos
+checker-confirm-button = Enviar a esta dirección de todos modos
+checker-stopped = El comprobador se ha detenido inesperadamente y tu token no se ha comprobado. Recarga la página para volver a intentarlo.
+checker-stopped-retry = Recargar y volver a intentarlo
+checker-curl-intro = Sin JavaScript, comprueba tu token con curl en una terminal. Cambia gitlab.com por la dirección de tu GitLab:
+checker-token-cleared = El campo se vacía después de cada comprobación.
 
 ## Result sections
 
@@ -53,6 +58,7 @@ verdict-ok = Tu token funciona
 ## de problemas (el ancla de la sección es el propio id).
 
 verdict-host-rejected = No se puede usar esta dirección de GitLab
+verdict-host-lookalike = Revisa la dirección antes de enviar tu token
 verdict-token-rejected = El token no se puede comprobar tal como está
 verdict-wrong-token-type = Esto no es un token de acceso personal
 verdict-token-damaged = El token está incompleto o mal copiado
@@ -72,6 +78,8 @@ verdict-server-error = GitLab ha tenido un error del servidor
 verdict-http-error = GitLab ha respondido con un error inesperado
 verdict-network-error = No se ha podido conectar con GitLab
 verdict-timeout = GitLab ha tardado demasiado en responder
+verdict-redirect = Esta dirección redirige: hay que llamar a la API de GitLab en su dirección final
+verdict-response-too-large = La respuesta es demasiado grande para ser de GitLab
 verdict-expires-today = El token caduca hoy
 verdict-expires-very-soon = El token caduca en pocos días
 verdict-expires-soon = El token caduca en menos de un mes
@@ -94,6 +102,20 @@ host-invalid-port = «{ $port }» no es un número de puerto válido.
 host-query-or-fragment = La dirección termina con una parte ?… o #…: escribe solo la dirección de tu GitLab, sin esa parte.
 host-looks-like-token = Esto parece un token, no una dirección. Pon el token en el campo del token y aquí la dirección de tu GitLab.
 host-gitlab-website = { $name } es uno de los sitios web de GitLab, no una instancia de GitLab. Para GitLab.com, escribe gitlab.com; si no, la dirección de tu propio GitLab.
+host-scheme-typo = El principio de la dirección parece tener una errata. ¿Querías decir { $url }?
+host-scheme-doubled = La dirección empieza dos veces por su esquema. ¿Querías decir { $url }?
+
+## Avisos sobre la dirección (la comprobación sigue tras un clic más)
+
+host-lookalike-punctuation = La dirección contiene «{ $char }» ({ $code }), que parece un signo de puntuación normal pero no lo es. Así se fabrican las direcciones que imitan a otras: asegúrate de que la dirección de abajo es la de tu GitLab.
+host-mixed-scripts = La dirección mezcla letras de alfabetos distintos: «{ $char }» ({ $code }) no es del mismo alfabeto que las letras que la rodean. Así se fabrican las direcciones que imitan a otras: asegúrate de que la dirección de abajo es la de tu GitLab.
+host-confusable = La dirección contiene «{ $char }» ({ $code }), una letra que parece latina pero no lo es. Así se fabrican las direcciones que imitan a otras: asegúrate de que la dirección de abajo es la de tu GitLab.
+host-looks-like-gitlab-com = { $name } solo empieza por gitlab.com: es otro host. La dirección de GitLab.com es simplemente gitlab.com.
+
+## Bajo el campo de la dirección
+
+origin-will-contact = Tu token se enviará a { $origin }
+origin-will-contact-idn = Tu token se enviará a { $origin } (la dirección que has escrito, tal como se escribe en la red)
 
 ## Address notes
 
@@ -143,6 +165,8 @@ detail-status = Estado HTTP { $status }.
 detail-html-body = La respuesta fue una página web, no el JSON que envía la API de GitLab: respondió en su lugar un proxy, un balanceador de carga o una página de inicio de sesión.
 detail-unexpected-json = La respuesta fue JSON, pero no lo que envía la API de GitLab para esta petición.
 detail-network-causes = El navegador no recibió respuesta. Causas habituales: la dirección tiene una errata o el servidor está caído; a GitLab solo se llega desde la red de tu empresa o por VPN; este navegador no confía en el certificado TLS del servidor; un proxy o una CDN delante de GitLab bloquea las peticiones de otros sitios (CORS); una extensión del navegador o un filtro corporativo bloquea la petición. Los navegadores no dicen a las páginas cuál de estas cosas ha pasado.
+detail-redirect = { $url } respondió con una redirección a otra dirección. El comprobador no sigue redirecciones, así que tu token no se ha enviado allí.
+detail-response-too-large = La respuesta ocupaba más de 1 MiB, así que el comprobador dejó de leerla. Las respuestas de GitLab a estas peticiones ocupan unos cientos de bytes: ha respondido otra cosa.
 detail-retry-after-hidden = GitLab indica cuándo reintentar en una cabecera que el navegador oculta a esta página.
 detail-old-gitlab = GitLab no describió el token (las versiones anteriores a la 15.5 no pueden), así que el comprobador solo pudo confirmar que funciona, no listar sus ámbitos ni su fecha de caducidad.
 detail-fine-grained = Los tokens de permisos detallados tienen permisos en lugar de ámbitos, y el comprobador no puede compararlos con lo que necesita esta guía. Revisa los permisos del token en GitLab.
@@ -172,6 +196,7 @@ fix-set-expiry = Sustitúyelo por un token con fecha de caducidad y rótalo con 
 fix-reduce-scopes = Crea un token solo con los ámbitos necesarios y después revoca este.
 fix-wait = Espera un minuto y vuelve a comprobarlo.
 fix-open-api-url = Abre { $url } en una pestaña nueva. Si ves un mensaje JSON corto como «401 Unauthorized», o la versión de GitLab porque has iniciado sesión en GitLab en este navegador (esa respuesta viene de la sesión del navegador, no del token), GitLab es accesible y algo entre esta página y GitLab bloquea la comprobación: prueba en una ventana privada sin extensiones o desde otra red. Si no carga, revisa la dirección, tu VPN y cualquier aviso de certificado.
+fix-redirect-final-address = Abre tu GitLab en este navegador y copia la dirección a la que llega al final (a menudo https:// en lugar de http://, o un nombre de host nuevo), y vuelve a comprobar con esa dirección.
 fix-sign-in-proxy = Si tu empresa pone GitLab detrás de una VPN o de un portal de inicio de sesión, conéctate o inicia sesión primero con este navegador y vuelve a comprobarlo.
 fix-contact-admin = Si el problema continúa, pregunta al administrador de tu GitLab.
 fix-status-page = Consulta la página de estado de GitLab.com en status.gitlab.com.

@@ -278,6 +278,18 @@ impl Browser {
         }
     }
 
+    /// Runs a Chrome DevTools Protocol command through chromedriver (`goog/cdp/execute`), e.g.
+    /// `Page.addScriptToEvaluateOnNewDocument`, and returns its result.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> anyhow::Result<Value> {
+        let url = format!("{}/session/{}/goog/cdp/execute", self.driver_url, self.session_id);
+        let r = crate::http::post_json(&url, &json!({ "cmd": cmd, "params": params })).await?;
+        let v: Value = serde_json::from_slice(&r.body).with_context(|| format!("cdp {cmd}: {}", r.text()))?;
+        if r.status != 200 {
+            bail!("cdp {cmd}: HTTP {}: {}", r.status, r.text());
+        }
+        Ok(v["value"].clone())
+    }
+
     /// Every URL the page asked the network for since the last read of the performance log
     /// (`Network.requestWillBeSent`), in order.
     pub async fn requested_urls(&self) -> anyhow::Result<Vec<String>> {

@@ -60,7 +60,9 @@ const FIND_WIDGET: &str = r#"
 const box = document.querySelector('.token-checker');
 if (!box) return { error: 'no .token-checker on ' + location.href };
 if (box.getAttribute('data-load-error')) return { error: 'the widget failed to load (data-load-error) on ' + location.href };
-if (document.getElementById(box.id + '-host') && box.querySelector('.checker-submit')) return { id: box.id };
+if (box.getAttribute('data-stopped')) return { error: 'the widget stopped (data-stopped) on ' + location.href };
+// The form is in the page from the start; the widget is ready once it has mounted.
+if (box.hasAttribute('data-mounted') && document.getElementById(box.id + '-host') && box.querySelector('.checker-submit')) return { id: box.id };
 box.scrollIntoView({ block: 'center' });
 return null;
 "#;

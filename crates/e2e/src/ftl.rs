@@ -14,6 +14,15 @@ pub fn repo_root() -> PathBuf {
 /// The one-line messages of a Fluent file: `id = text`. Multi-line messages, comments,
 /// terms and attributes are skipped.
 pub fn one_line_messages(text: &str) -> BTreeMap<String, String> {
+    one_line(text, false)
+}
+
+/// Like [`one_line_messages`], but keeping messages with placeables (`{ $name }` stays as written).
+pub fn one_line_templates(text: &str) -> BTreeMap<String, String> {
+    one_line(text, true)
+}
+
+fn one_line(text: &str, placeables: bool) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let mut lines = text.lines().peekable();
     while let Some(line) = lines.next() {
@@ -28,7 +37,7 @@ pub fn one_line_messages(text: &str) -> BTreeMap<String, String> {
         let continues = lines
             .peek()
             .is_some_and(|next| next.starts_with(' ') && !next.trim().is_empty());
-        if is_id && !value.is_empty() && !continues && !value.contains('{') {
+        if is_id && !value.is_empty() && !continues && (placeables || !value.contains('{')) {
             out.insert(id.to_owned(), value.to_owned());
         }
     }
@@ -40,6 +49,13 @@ pub fn checker_messages(lang: &str) -> anyhow::Result<BTreeMap<String, String>> 
     let path = repo_root().join("locales").join(lang).join("checker.ftl");
     let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     Ok(one_line_messages(&text))
+}
+
+/// The one-line messages of `locales/<lang>/checker.ftl`, placeables kept as written.
+pub fn checker_templates(lang: &str) -> anyhow::Result<BTreeMap<String, String>> {
+    let path = repo_root().join("locales").join(lang).join("checker.ftl");
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(one_line_templates(&text))
 }
 
 #[cfg(test)]

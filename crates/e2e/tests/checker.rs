@@ -46,6 +46,14 @@ const EXPECTED: &[(Scenario, &str, &str)] = &[
     (Scenario::Stall, "verdict-extra-scopes", "warning"),
     // `read_api`, expires in 30 days.
     (Scenario::HostileStrings, "verdict-expires-soon", "warning"),
+    // A 307 to another origin is not followed (`redirect: "manual"`).
+    (Scenario::Redirect, "verdict-redirect", "error"),
+    // 3 MiB from `/self`: the body reader stops at 1 MiB.
+    (Scenario::HugeBody, "verdict-response-too-large", "error"),
+    // `read_api`, expires in 30 days; names with bidi overrides and control characters.
+    (Scenario::BidiStrings, "verdict-expires-soon", "warning"),
+    // 60,000 write scopes more than needed.
+    (Scenario::ManyScopes, "verdict-extra-scopes", "warning"),
 ];
 
 /// The checker page in each language.
@@ -272,8 +280,14 @@ fn every_scenario_has_an_expectation() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn checker_in_chromium_under_a_sub_path() -> anyhow::Result<()> {
     let site = Site::start("/project/").await?;
-    let fake = fake_gitlab::start(Config::default().with_stall(SHORT_STALL)).await?;
     let slow = fake_gitlab::start(Config::default().with_stall(LONG_STALL)).await?;
+    // The redirect scenario points at `slow`: a reachable second origin that must see nothing.
+    let fake = fake_gitlab::start(
+        Config::default()
+            .with_stall(SHORT_STALL)
+            .with_redirect_to(slow.base_url()),
+    )
+    .await?;
     let mut texts = BTreeMap::new();
     for (lang, _) in PAGES {
         texts.insert((*lang).to_owned(), ftl::checker_messages(lang)?);
@@ -311,6 +325,12 @@ async fn sweep(ctx: &mut Ctx, e: &mut Expect) -> anyhow::Result<()> {
                 continue;
             };
             ctx.check_shown(e, &label, lang, &r, verdict, Some(outcome));
+            if s == Scenario::Redirect {
+                let followed = ctx.slow.requests();
+                e.that(followed.is_empty(), || {
+                    format!("{label}: the redirect's target got {} request(s)", followed.len())
+                });
+            }
             e.that(!ctx.fake.requests().is_empty() || s == Scenario::NoCors, || {
                 format!("{label}: the fake saw no request")
             });

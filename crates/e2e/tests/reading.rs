@@ -130,8 +130,27 @@ async fn reading_without_javascript() -> anyhow::Result<()> {
                 !displayed(&b, ".theme-toggle").await?,
                 "{url}: theme toggle shown without JavaScript"
             );
+            // The form is in the page (server-rendered), but without scripts nothing of it shows:
+            // no dead form, only the no-script text and the curl fallback.
+            for sel in [
+                ".checker-form",
+                ".token-checker input",
+                ".token-checker button",
+                ".checker-create",
+            ] {
+                for el in b.client.find_all(Locator::Css(sel)).await? {
+                    assert!(!el.is_displayed().await?, "{url}: {sel} shown without JavaScript");
+                }
+            }
             assert!(
-                b.client.find_all(Locator::Css(".checker-form")).await?.is_empty(),
+                displayed(&b, ".token-checker .checker-curl").await?,
+                "{url}: the curl fallback is hidden"
+            );
+            assert!(
+                b.client
+                    .find_all(Locator::Css(".token-checker[data-mounted]"))
+                    .await?
+                    .is_empty(),
                 "{url}: the checker widget mounted, so JavaScript was not off"
             );
 

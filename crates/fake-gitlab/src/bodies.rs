@@ -53,6 +53,17 @@ pub mod hostile {
     pub const USERNAME: &str = "\"><b>bold</b>";
     /// The user's `name`.
     pub const USER_NAME: &str = "<script>alert(document.domain)</script><img src=x onerror=alert(2)>";
+    /// [`crate::Scenario::BidiStrings`]: the token's `name`, with a right-to-left override
+    /// (shown naively, it reads "report-exe.pdf").
+    pub const BIDI_TOKEN_NAME: &str = "report-\u{202e}fdp.exe";
+    /// Its user's `name`: an override that would swallow the `@username` after it, and a bell.
+    pub const BIDI_USER_NAME: &str = "Eve \u{202e}nimdA\u{7}";
+    /// Its user's `username`: an isolate left open, and a zero-width space.
+    pub const BIDI_USERNAME: &str = "eve\u{2067}\u{200b}x";
+    /// The number of made-up scopes of [`crate::Scenario::ManyScopes`] (besides `read_api`).
+    pub const MANY_SCOPES: usize = 60_000;
+    /// The size of [`crate::Scenario::HugeBody`]'s answer, at least.
+    pub const HUGE_BODY_BYTES: usize = 3 << 20;
 }
 
 /// An error body as served: the fixture without its trailing newline.
@@ -170,6 +181,17 @@ fn pat_spec(s: Scenario) -> PatSpec {
             expires_in_days: Some(30),
             ..base
         },
+        Scenario::BidiStrings => PatSpec {
+            id: 20_457_126,
+            name: hostile::BIDI_TOKEN_NAME,
+            expires_in_days: Some(30),
+            ..base
+        },
+        Scenario::ManyScopes => PatSpec {
+            id: 20_457_127,
+            expires_in_days: Some(200),
+            ..base
+        },
         // ValidNewest, Stall (answers like ValidNewest after the stall), and any other
         // scenario that reaches the endpoint.
         _ => PatSpec {
@@ -238,6 +260,17 @@ pub(crate) fn pat_self(s: Scenario, now: Instant) -> Result<Value, serde_json::E
             None => Value::Null,
         },
     );
+    match s {
+        Scenario::ManyScopes => {
+            let mut scopes = vec![json!("read_api")];
+            scopes.extend((0..hostile::MANY_SCOPES).map(|i| json!(format!("write_x{i}"))));
+            obj.insert("scopes".into(), Value::Array(scopes));
+        }
+        Scenario::HugeBody => {
+            obj.insert("description".into(), json!("x".repeat(hostile::HUGE_BODY_BYTES)));
+        }
+        _ => {}
+    }
     Ok(Value::Object(obj))
 }
 
@@ -246,6 +279,7 @@ pub(crate) fn user(s: Scenario, now: Instant, instance_url: &str) -> Result<Valu
     let mut obj = parse_object(USER)?;
     let (username, name, email) = match s {
         Scenario::HostileStrings => (hostile::USERNAME, hostile::USER_NAME, "hostile@example.com"),
+        Scenario::BidiStrings => (hostile::BIDI_USERNAME, hostile::BIDI_USER_NAME, "eve@example.com"),
         Scenario::ExcessScopes => ("root", "Administrator", "admin@example.com"),
         _ => ("ana.garcia", "Ana García", "ana.garcia@example.com"),
     };

@@ -35,6 +35,7 @@ pub(crate) struct App {
     pub instance_url: String,
     pub stall: Duration,
     pub log_requests: bool,
+    pub redirect_to: Option<String>,
     pub recorder: Recorder,
     pub next_request_id: AtomicU64,
 }
@@ -227,6 +228,32 @@ fn rack_attack_429() -> Response {
     r
 }
 
+/// `307` to the same path and query on another origin: [`App::redirect_to`], or this server as
+/// `localhost` instead of `127.0.0.1`.
+fn redirect(app: &App, parts: &Parts) -> Response {
+    let origin = match &app.redirect_to {
+        Some(o) => format!("{}{}", o.trim_end_matches('/'), app.root),
+        None => app.instance_url.replacen("127.0.0.1", "localhost", 1),
+    };
+    let target = format!(
+        "{}{}",
+        origin,
+        parts
+            .uri
+            .path_and_query()
+            .map(|pq| pq.as_str())
+            .unwrap_or("")
+            .strip_prefix(app.root.as_str())
+            .unwrap_or(""),
+    );
+    let mut r = Response::new(Body::empty());
+    *r.status_mut() = StatusCode::TEMPORARY_REDIRECT;
+    if let Ok(v) = HeaderValue::from_str(&target) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
 /// Tokens as GitLab finds them: `private_token` param or `PRIVATE-TOKEN` header for PATs;
 /// `Authorization: Bearer` or `access_token` param, tried as OAuth first, then as a PAT.
 struct Credentials {
@@ -394,6 +421,7 @@ async fn api(
         }
         Some(Scenario::Stall) => tokio::time::sleep(app.stall).await,
         Some(Scenario::RateLimitedText) => return (rack_attack_429(), true),
+        Some(Scenario::Redirect) if parts.method == Method::GET => return (redirect(app, parts), true),
         _ => {}
     }
     let catch_all = || json_error(StatusCode::NOT_FOUND, errors::UNKNOWN_ROUTE);

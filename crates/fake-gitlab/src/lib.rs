@@ -51,6 +51,9 @@ pub struct Config {
     pub stall: Duration,
     /// Print one line per request to stderr.
     pub log_requests: bool,
+    /// Where [`Scenario::Redirect`] points (an origin such as `http://127.0.0.1:PORT`, the path
+    /// is kept); `None`: the same server as `localhost` (another origin, which may not resolve).
+    pub redirect_to: Option<String>,
 }
 
 impl Default for Config {
@@ -60,6 +63,7 @@ impl Default for Config {
             relative_root: String::new(),
             stall: DEFAULT_STALL,
             log_requests: false,
+            redirect_to: None,
         }
     }
 }
@@ -80,6 +84,12 @@ impl Config {
     /// Sets [`Config::stall`].
     pub fn with_stall(mut self, stall: Duration) -> Self {
         self.stall = stall;
+        self
+    }
+
+    /// Sets [`Config::redirect_to`].
+    pub fn with_redirect_to(mut self, origin: impl Into<String>) -> Self {
+        self.redirect_to = Some(origin.into());
         self
     }
 
@@ -142,6 +152,7 @@ async fn launch(config: Config) -> anyhow::Result<(FakeGitLab, tokio::task::Join
         root: root.clone(),
         stall: config.stall,
         log_requests: config.log_requests,
+        redirect_to: config.redirect_to.clone(),
         recorder: recorder.clone(),
         next_request_id: AtomicU64::new(1),
     });

@@ -62,6 +62,19 @@ pub enum Scenario {
     /// Valid PAT (`read_api`) whose token name, description, username and user name
     /// contain HTML and script.
     HostileStrings,
+    /// Every authenticated `/api` GET answers `307 Temporary Redirect` (with CORS headers) to the
+    /// same path on another origin ([`crate::Config::redirect_to`], by default this server as
+    /// `localhost`), which must never see the token.
+    Redirect,
+    /// `/personal_access_tokens/self` answers 200 JSON of 3 MiB (a valid token entity padded
+    /// with a long `description`): more than a checker should read.
+    HugeBody,
+    /// Valid PAT (`read_api`) whose names carry bidi overrides, isolates and control characters
+    /// ([`crate::hostile::BIDI_TOKEN_NAME`] …).
+    BidiStrings,
+    /// Valid PAT with `read_api` plus 60,000 made-up write scopes (about 0.8 MB of JSON): a
+    /// scope evaluation that is not linear freezes the tab.
+    ManyScopes,
 }
 
 /// The OAuth access token of [`Scenario::NotAPat`]: the hex of `fake-gitlab-oauth-access-token-x`.
@@ -69,7 +82,7 @@ const OAUTH_TOKEN: &str = "66616b652d6769746c61622d6f617574682d6163636573732d746
 
 impl Scenario {
     /// Every scenario, in the order of the CLI table.
-    pub const ALL: [Scenario; 22] = [
+    pub const ALL: [Scenario; 26] = [
         Scenario::ValidNewest,
         Scenario::ValidShape17_8,
         Scenario::ValidShapePre17_7,
@@ -92,6 +105,10 @@ impl Scenario {
         Scenario::NoCors,
         Scenario::Stall,
         Scenario::HostileStrings,
+        Scenario::Redirect,
+        Scenario::HugeBody,
+        Scenario::BidiStrings,
+        Scenario::ManyScopes,
     ];
 
     /// Every scenario (same as [`Scenario::ALL`]).
@@ -124,6 +141,10 @@ impl Scenario {
             Scenario::NoCors => "no-cors-502",
             Scenario::Stall => "stall",
             Scenario::HostileStrings => "hostile-strings",
+            Scenario::Redirect => "redirect-307",
+            Scenario::HugeBody => "huge-body-3mib",
+            Scenario::BidiStrings => "bidi-strings",
+            Scenario::ManyScopes => "many-scopes",
         }
     }
 
@@ -152,6 +173,10 @@ impl Scenario {
             Scenario::NoCors => "502 HTML without CORS headers (fetch fails)",
             Scenario::Stall => "holds the response (default 15 s), then valid",
             Scenario::HostileStrings => "valid, HTML/script in names and description",
+            Scenario::Redirect => "307 to the same path on localhost (another origin)",
+            Scenario::HugeBody => "200 JSON of 3 MiB from /self",
+            Scenario::BidiStrings => "valid, bidi overrides and control characters in names",
+            Scenario::ManyScopes => "valid, read_api plus 60,000 write scopes",
         }
     }
 

@@ -384,6 +384,53 @@ fn cases() -> Vec<Case> {
                 ("/name", Contains("<script>")),
             ],
         ),
+        // Hostile servers: a redirect to another origin, a huge body, bidi controls, 60k scopes.
+        Case {
+            content_type: "",
+            body: Body::Empty,
+            headers: &[
+                ("location", Header::Has("http://localhost:")),
+                ("location", Header::Has(SELF)),
+            ],
+            ..err(Some(S::Redirect), SELF, 307, Body::Empty)
+        },
+        Case {
+            content_type: "",
+            body: Body::Empty,
+            headers: &[("location", Header::Has(USER))],
+            ..err(Some(S::Redirect), USER, 307, Body::Empty)
+        },
+        ok(
+            S::HugeBody,
+            SELF,
+            &[("/scopes", Scopes(&["api"])), ("/description", Contains("xxxxxxxx"))],
+        ),
+        ok(
+            S::BidiStrings,
+            SELF,
+            &[
+                ("/name", Str(hostile::BIDI_TOKEN_NAME)),
+                ("/scopes", Scopes(&["read_api"])),
+            ],
+        ),
+        ok(
+            S::BidiStrings,
+            USER,
+            &[
+                ("/name", Str(hostile::BIDI_USER_NAME)),
+                ("/username", Str(hostile::BIDI_USERNAME)),
+            ],
+        ),
+        ok(
+            S::ManyScopes,
+            SELF,
+            &[
+                ("/scopes/0", Str("read_api")),
+                ("/scopes/1", Str("write_x0")),
+                ("/scopes/60000", Str("write_x59999")),
+                ("/scopes/60001", Absent),
+            ],
+        ),
         // Token transport.
         Case {
             headers: NO_CHALLENGE,

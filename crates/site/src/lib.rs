@@ -7,6 +7,7 @@
 
 pub mod add;
 pub mod diag;
+pub mod init;
 pub mod status;
 
 mod a11y;
@@ -20,13 +21,22 @@ mod content;
 mod csp;
 mod emit;
 mod frontmatter;
+// Built ahead of its wiring (issue 10): remove the allow when markdown.rs calls it.
+#[allow(dead_code)]
+mod highlight;
 mod i18n;
 mod images;
 mod links;
 mod markdown;
+// Built ahead of its wiring (issue 10): remove the allow when the build calls it.
+#[allow(dead_code)]
+mod mdbook;
 mod nav;
 mod output;
 mod plan;
+// Built ahead of its wiring (issue 10): remove the allow when the build reads po/.
+#[allow(dead_code)]
+mod po;
 mod project;
 mod pseudo;
 mod rawhtml;

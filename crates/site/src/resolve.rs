@@ -127,6 +127,8 @@ impl Resolver for PageResolver<'_> {
             .and_then(|k| self.plan.get(lang, k))
             .map(|r| self.urls().of(r));
         checker::placeholder_html(
+            self.catalog,
+            lang,
             block,
             index,
             &noscript,

@@ -5,6 +5,11 @@
 //! Format (see the builder ↔ widget contract): `{"lang":"es","messages":{id: [part, …]}}`,
 //! a part being `"text"`, `{"v":"name"}` or `{"s":"name","o":{key:[parts]},"d":"other"}`.
 //! A select whose value matches no key and whose default key is missing renders nothing.
+//! String and list arguments are shown bidi-isolated, with control characters visible
+//! ([`crate::view::shown`]).
+
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 use token_check::{Arg, Message};
 
@@ -105,7 +110,9 @@ fn write_parts<N: Node>(
         {
             let default = part.get("d").and_then(|d| d.string()).unwrap_or_default();
             let chosen = match arg(args, &name) {
-                Some(Arg::Num(n)) => options.get(&n.to_string()).or_else(|| options.get(&intl.plural(*n))),
+                Some(Arg::Num(n)) => options
+                    .get(&token_check::decimal_i64(*n))
+                    .or_else(|| options.get(&intl.plural(*n))),
                 Some(Arg::Str(s) | Arg::Date(s)) => options.get(s),
                 _ => None,
             };
@@ -126,11 +133,15 @@ fn arg<'a>(args: &'a [(&'static str, Arg)], name: &str) -> Option<&'a Arg> {
 
 fn write_var(out: &mut String, name: &str, value: Option<&Arg>, intl: &dyn Intl, either: bool) {
     match value {
-        Some(Arg::Str(s)) => out.push_str(s),
+        // Strings may come from GitLab or the reader: isolated, control characters visible.
+        Some(Arg::Str(s)) => out.push_str(&crate::view::shown(s)),
         Some(Arg::Num(n)) => out.push_str(&intl.number(*n)),
         Some(Arg::Date(d)) if token_check::expiry::parse_date(d).is_some() => out.push_str(&intl.date(d)),
-        Some(Arg::Date(d)) => out.push_str(d),
-        Some(Arg::List(items)) => out.push_str(&intl.list(items, either)),
+        Some(Arg::Date(d)) => out.push_str(&crate::view::shown(d)),
+        Some(Arg::List(items)) => {
+            let items: Vec<String> = items.iter().map(|s| crate::view::shown(s)).collect();
+            out.push_str(&intl.list(&items, either));
+        }
         None => {
             out.push_str("{$");
             out.push_str(name);
@@ -244,9 +255,30 @@ pub(crate) mod tests {
             (m("notarray", vec![]), ""),
             (m("no-such-id", vec![]), "no-such-id"),
         ];
+        // Isolation marks are checked in `arguments_are_isolated`.
+        let plain = |s: String| s.replace([crate::view::FSI, crate::view::PDI], "");
         for (msg, want) in cases {
-            assert_eq!(cat.format(&msg, &TestIntl), want, "{msg:?}");
+            assert_eq!(plain(cat.format(&msg, &TestIntl)), want, "{msg:?}");
         }
+    }
+
+    /// Regression (F9): a U+202E in a GitLab string reordered the message around it. String and
+    /// list arguments are isolated and their control characters made visible.
+    #[test]
+    fn arguments_are_isolated_f9() {
+        let cat = parse(r#"{"messages":{"said":["GitLab said: “",{"v":"message"},"” (",{"v":"scopes"},")"]}}"#)
+            .expect("catalogue parses");
+        let m = m(
+            "said",
+            vec![
+                ("message", Arg::Str("evil\u{202e}txt.exe".into())),
+                ("scopes", Arg::List(vec!["api\u{200f}".into(), "read_api".into()])),
+            ],
+        );
+        assert_eq!(
+            cat.format(&m, &TestIntl),
+            "GitLab said: “\u{2068}evil[U+202E]txt.exe\u{2069}” (\u{2068}api[U+200F]\u{2069} & \u{2068}read_api\u{2069})"
+        );
     }
 
     #[test]

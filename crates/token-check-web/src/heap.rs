@@ -6,6 +6,9 @@
 //! The logic is target-independent (and tested natively over ordinary memory); only the
 //! source of fresh memory (`memory.grow`) and the `#[global_allocator]` are wasm32-only.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use core::alloc::{GlobalAlloc, Layout};
 use core::cell::UnsafeCell;
 use core::ptr::null_mut;

@@ -1,5 +1,9 @@
-//! DOM-free helpers of the widget: which strings are safe to hand to browser APIs, GitLab
-//! timestamps, and wiping the token from memory the widget owns.
+//! DOM-free helpers of the widget: which strings are safe to hand to browser APIs, how a string
+//! from the API is shown (bidi-isolated, control characters made visible), GitLab timestamps, and
+//! wiping the token from memory the widget owns.
+
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 /// Whether a non-ASCII host name may be given to the browser's `URL` parser to get its ASCII
 /// form: nothing that would make the parser read a different host (delimiters, escapes,
@@ -11,10 +15,45 @@ pub fn idna_input_ok(name: &str) -> bool {
             .any(|b| b <= b' ' || b == 0x7f || b"/\\?#@:%[]".contains(&b))
 }
 
-/// Whether a placeholder id can go into the widget's markup and ids as is: non-empty ASCII
-/// letters, digits, `-` and `_` only.
-pub fn safe_id(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+/// First strong isolate and pop directional isolate: text between them can't reorder what is
+/// around it, whatever direction controls it holds.
+pub const FSI: char = '\u{2068}';
+pub const PDI: char = '\u{2069}';
+
+/// Appends `s` with its control characters made visible: C0 controls and DEL as their Control
+/// Pictures (`␀`…`␟`, `␡`), other invisible format characters (bidi overrides and isolates,
+/// marks, zero-width characters, C1 controls) as `[U+XXXX]`.
+pub fn push_visible(out: &mut String, s: &str) {
+    for c in s.chars() {
+        let n = c as u32;
+        match n {
+            0..=0x1f => out.push(char::from_u32(0x2400 + n).unwrap_or('?')),
+            0x7f => out.push('\u{2421}'),
+            0x80..=0x9f
+            | 0xad
+            | 0x61c
+            | 0x180e
+            | 0x200b..=0x200f
+            | 0x202a..=0x202e
+            | 0x2060..=0x206f
+            | 0xfeff
+            | 0xfff9..=0xfffb => {
+                out.push('[');
+                out.push_str(&token_check::code_point(c));
+                out.push(']');
+            }
+            _ => out.push(c),
+        }
+    }
+}
+
+/// `s` as it is shown: isolated, with control characters visible (see [`push_visible`]).
+pub fn shown(s: &str) -> String {
+    let mut out = String::new();
+    out.push(FSI);
+    push_visible(&mut out, s);
+    out.push(PDI);
+    out
 }
 
 /// The `YYYY-MM-DD` date at the start of a GitLab timestamp (`2024-05-01T12:00:00.000Z`),
@@ -29,7 +68,7 @@ pub fn date_part(timestamp: &str) -> Option<&str> {
 pub fn wipe(s: String) {
     let mut bytes = s.into_bytes();
     bytes.fill(0);
-    std::hint::black_box(&mut bytes);
+    core::hint::black_box(&mut bytes);
 }
 
 #[cfg(test)]
@@ -58,19 +97,31 @@ mod tests {
         }
     }
 
+    /// Regression (F9, API strings not bidi-isolated): a U+202E in a name reordered the text
+    /// around it. Shown strings are isolated and every control character is visible.
     #[test]
-    fn placeholder_ids() {
-        let cases: &[(&str, bool)] = &[
-            ("token-checker-1", true),
-            ("tc_2", true),
-            ("", false),
-            ("a\"><script>", false),
-            ("a b", false),
-            ("ñ", false),
-            ("{p}", false),
+    fn api_strings_are_isolated_and_controls_visible_f9() {
+        let cases: &[(&str, &str)] = &[
+            ("plain", "plain"),
+            ("Eve\u{202e}moc.evil", "Eve[U+202E]moc.evil"),
+            ("a\u{2066}b\u{2069}c", "a[U+2066]b[U+2069]c"),
+            ("line\nbreak\ttab\u{0}", "line\u{240a}break\u{2409}tab\u{2400}"),
+            ("del\u{7f}", "del\u{2421}"),
+            ("zero\u{200b}width\u{feff}", "zero[U+200B]width[U+FEFF]"),
+            ("c1\u{85}", "c1[U+0085]"),
+            ("עברית and العربية", "עברית and العربية"),
+            ("", ""),
         ];
-        for (id, want) in cases {
-            assert_eq!(safe_id(id), *want, "{id:?}");
+        for (input, want) in cases {
+            let got = shown(input);
+            assert_eq!(got, format!("{FSI}{want}{PDI}"), "{input:?}");
+            let inner = &got[FSI.len_utf8()..got.len() - PDI.len_utf8()];
+            assert!(
+                !inner.chars().any(|c| c.is_control()
+                    || ('\u{202a}'..='\u{202e}').contains(&c)
+                    || ('\u{2066}'..='\u{2069}').contains(&c)),
+                "{input:?} → {got:?}"
+            );
         }
     }
 

@@ -9,6 +9,9 @@
 //! check falls back to `/user`. If the base does not answer like GitLab's API and the host
 //! has an [`alternate`](crate::Host::alternate) reading, that is tried once.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::expiry::{Expiry, classify};
 use crate::host::{Host, api_url};
 use crate::json::Json;
@@ -20,15 +23,31 @@ use crate::{Field, Problem, find, sub, tail};
 /// Per-request timeout the edge should apply.
 pub const TIMEOUT_MS: u32 = 10_000;
 
+/// The most of a response body the edge reads; past it, the body is cancelled and the answer is
+/// [`NetError::TooLarge`]. GitLab's answers to the checker's requests are under 2 KB.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
 /// A request for the edge to perform: `GET url` with header `header_name: header_value`,
-/// `credentials: "omit"`, aborted after `timeout_ms`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `credentials: "omit"`, `redirect: "manual"`, aborted after `timeout_ms`. Its `Debug` output
+/// never shows the header's value.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Request {
     pub url: String,
     /// Always `PRIVATE-TOKEN` (GitLab's header for access tokens).
     pub header_name: &'static str,
     pub header_value: String,
     pub timeout_ms: u32,
+}
+
+impl core::fmt::Debug for Request {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Request")
+            .field("url", &self.url)
+            .field("header_name", &self.header_name)
+            .field("header_value", &crate::token::Redacted(self.header_value.len()))
+            .field("timeout_ms", &self.timeout_ms)
+            .finish()
+    }
 }
 
 /// What the edge could see of a response (cross-origin, most headers are hidden; pass what
@@ -48,6 +67,11 @@ pub enum NetError {
     Failed,
     /// No answer within [`TIMEOUT_MS`].
     Timeout,
+    /// The answer was a redirect (an opaque one: fetch's `redirect: "manual"`), which is not
+    /// followed, so the token never reaches the redirect's target.
+    Redirected,
+    /// The body was longer than [`MAX_BODY_BYTES`]; the edge stopped reading it.
+    TooLarge,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,6 +303,22 @@ impl Check {
                 let mut f = Failure::new("verdict-timeout").detail(m0("detail-network-causes"));
                 f.fixes.push(self.open_api_fix());
                 f.fix("fix-wait")
+            }
+            NetError::Redirected => {
+                let mut f = Failure::new("verdict-redirect")
+                    .detail(m_str("detail-redirect", "url", &self.base))
+                    .fix("fix-redirect-final-address");
+                f.fixes.push(self.open_api_fix());
+                f.not_gitlab = true;
+                f
+            }
+            NetError::TooLarge => {
+                let mut f = Failure::new("verdict-response-too-large")
+                    .detail(m0("detail-response-too-large"))
+                    .fix("fix-check-host");
+                f.fixes.push(self.open_api_fix());
+                f.not_gitlab = true;
+                f
             }
         };
         match self.step {
@@ -740,6 +780,9 @@ fn user_info(v: &Json) -> Option<UserInfo> {
 pub struct Rejection {
     pub problems: Vec<Problem>,
     pub verdict: Verdict,
+    /// The host looked like another one ([`Host::warnings`]): the origin to confirm. Passing it
+    /// back to [`crate::precheck`] as `confirmed` lets the check go ahead.
+    pub confirm: Option<String>,
 }
 
 /// The verdict for problems found by [`crate::precheck`]. With a usable host, the
@@ -753,13 +796,23 @@ pub fn rejection_verdict(problems: &[Problem], host: Option<&Host>, requirement:
         ("verdict-wrong-token-type", &["fix-create-token"])
     } else if token_id == "token-truncated-or-mistyped" {
         ("verdict-token-damaged", &["fix-copy-again", "fix-create-token"])
-    } else if problems.iter().any(|p| p.field == Field::Host) {
+    } else if problems
+        .iter()
+        .any(|p| p.field == Field::Host && !is_host_warning(&p.message))
+    {
         ("verdict-host-rejected", &[])
+    } else if token_id.is_empty() {
+        ("verdict-host-lookalike", &[])
     } else {
         ("verdict-token-rejected", &[])
     };
+    let outcome = if headline == "verdict-host-lookalike" {
+        Outcome::Warning
+    } else {
+        Outcome::Error
+    };
     Verdict {
-        outcome: Outcome::Error,
+        outcome,
         headline: m0(headline),
         details: problems.iter().map(|p| p.message.clone()).collect(),
         fixes: fixes.iter().map(|f| m0(f)).collect(),
@@ -772,4 +825,9 @@ pub fn rejection_verdict(problems: &[Problem], host: Option<&Host>, requirement:
             .map(|h| requirement.create_token_url(h)),
         base: host.map(|h| h.base.clone()).unwrap_or_default(),
     }
+}
+
+/// Whether `m` is one of [`Host::warnings`] (asks for a confirmation, not a correction).
+pub fn is_host_warning(m: &Message) -> bool {
+    crate::lookalike::WARNINGS.contains(&m.id)
 }

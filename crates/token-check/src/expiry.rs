@@ -2,6 +2,9 @@
 //! working at 00:00 UTC on D. Days are counted between UTC calendar dates, from the caller's
 //! "now" (Unix seconds); no clock is read here.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// How an `expires_at` date relates to now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Expiry {

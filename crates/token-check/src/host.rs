@@ -23,6 +23,9 @@
 //! [`Host::alternate`] holds the other reading (root + first segment, or the root). The check
 //! tries it when `base` does not answer like GitLab's API.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::messages::{Arg, Message, m_str, m0, msg};
 use crate::{cat, cut_at, small_num, sub, tail};
 
@@ -37,12 +40,30 @@ pub struct Host {
     pub alternate: Option<String>,
     /// Notes on how the input was read (`host-path-dropped`, `host-sub-path-kept`).
     pub notes: Vec<Message>,
+    /// `scheme://host[:port]` in ASCII: exactly what the browser will contact.
+    pub origin: String,
+    /// The host name was typed with non-ASCII characters, so [`Host::origin`] (punycode)
+    /// differs from what the reader sees in the field.
+    pub idn: bool,
+    /// Reasons to look twice before sending a token there (look-alike characters, a name that
+    /// only starts with gitlab.com): the reader confirms with one more click.
+    pub warnings: Vec<Message>,
 }
 
 impl Host {
     /// `{base}/api/v4/{path}`.
     pub fn api_url(&self, path: &str) -> String {
         api_url(&self.base, path)
+    }
+
+    /// The line shown under the host field: where the token will go, in ASCII.
+    pub fn origin_line(&self) -> Message {
+        let id = if self.idn {
+            "origin-will-contact-idn"
+        } else {
+            "origin-will-contact"
+        };
+        m_str(id, "origin", &self.origin)
     }
 
     /// True for GitLab.com itself.
@@ -100,11 +121,15 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
     if s.is_empty() {
         return Err(m0("host-empty"));
     }
+    // First, so that nothing below can echo a pasted secret.
+    if crate::token::looks_like_secret(s) {
+        return Err(m0("host-looks-like-token"));
+    }
     if s.chars().any(char::is_whitespace) {
         return Err(m0("host-whitespace"));
     }
-    if crate::token::looks_like_secret(s) {
-        return Err(m0("host-looks-like-token"));
+    if let Some(m) = scheme_typo(s) {
+        return Err(m);
     }
 
     // Scheme.
@@ -116,7 +141,7 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
                 "https" => (Some("https"), rest),
                 "http" => (Some("http"), rest),
                 "ssh" | "git+ssh" | "ssh+git" | "git" => return Err(ssh_error(rest, to_ascii)),
-                _ => return Err(m_str("host-bad-scheme", "scheme", &scheme)),
+                _ => return Err(m_str("host-bad-scheme", "scheme", &clip(&scheme))),
             }
         }
         None => {
@@ -140,10 +165,10 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
     if authority.as_bytes().contains(&b'@') {
         return Err(m0("host-credentials"));
     }
-    let (name, port) = split_port(authority)?;
-    let name = normalize_name(name, to_ascii)?;
+    let (typed, port) = split_port(authority)?;
+    let name = normalize_name(typed, to_ascii)?;
     if is_gitlab_website(&name) {
-        return Err(m_str("host-gitlab-website", "name", &name));
+        return Err(m_str("host-gitlab-website", "name", &clip(&name)));
     }
     let loopback = is_loopback(&name);
     let scheme = scheme.unwrap_or(if loopback { "http" } else { "https" });
@@ -178,6 +203,7 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
         return Err(m0("host-query-or-fragment"));
     }
     let base = cat(&[&root, &join_path(&segs[..keep])]);
+    let root_copy = root.clone();
     let mut notes = Vec::new();
     if keep > 0 {
         notes.push(path_note("host-sub-path-kept", &base, &segs[..keep]));
@@ -190,7 +216,83 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
         (false, 0) => Some(cat(&[&root, "/", segs[0]])),
         (false, _) => Some(root),
     };
-    Ok(Host { base, alternate, notes })
+    let typed = typed.strip_suffix('.').unwrap_or(typed);
+    Ok(Host {
+        base,
+        alternate,
+        notes,
+        idn: !typed.is_ascii(),
+        warnings: crate::lookalike::warnings(typed, &name),
+        origin: root_copy,
+    })
+}
+
+/// Text from the host field, shortened for echoing in a message (at most 60 characters).
+pub(crate) fn clip(s: &str) -> String {
+    match s.char_indices().nth(60) {
+        Some((i, _)) => cat(&[sub(s, 0, i), "…"]),
+        None => s.to_owned(),
+    }
+}
+
+/// A mistyped or doubled scheme (`https//x`, `https:/x`, `htps://x`, `https://https://x`): the
+/// address it should have been. `None` for a correct single scheme or none at all.
+fn scheme_typo(s: &str) -> Option<Message> {
+    let (mut rest, mut n, mut exact, mut https) = (s, 0, true, false);
+    while let Some((len, ok, closer_https)) = scheme_prefix(rest) {
+        n += 1;
+        exact &= ok;
+        https |= closer_https;
+        rest = tail(rest, len);
+    }
+    if n == 0 || (n == 1 && exact) {
+        return None;
+    }
+    let url = cat(&[if https { "https://" } else { "http://" }, rest]);
+    let id = if n > 1 {
+        "host-scheme-doubled"
+    } else {
+        "host-scheme-typo"
+    };
+    Some(m_str(id, "url", &clip(&url)))
+}
+
+/// A scheme attempt at the start of `s`: 3–7 letters starting with `h`, within two edits of
+/// `http` or `https`, then a run of `:`, `;` and `/`. Returns its length, whether it is exactly
+/// `http://` or `https://`, and whether it is nearer `https` than `http`.
+fn scheme_prefix(s: &str) -> Option<(usize, bool, bool)> {
+    let b = s.as_bytes();
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    let seps = b[letters..].iter().take_while(|c| b":;/".contains(c)).count();
+    let word = sub(s, 0, letters).to_ascii_lowercase();
+    let sep = sub(s, letters, letters + seps);
+    // `host:8080` is a port, not a scheme.
+    let port = sep == ":" && b.get(letters + 1).is_some_and(u8::is_ascii_digit);
+    if !(3..=7).contains(&letters) || !word.starts_with('h') || seps == 0 || port {
+        return None;
+    }
+    let (d_http, d_https) = (distance(&word, "http"), distance(&word, "https"));
+    if d_http.min(d_https) > 2 {
+        return None;
+    }
+    let exact = (word == "http" || word == "https") && sep == "://";
+    Some((letters + seps, exact, d_https <= d_http))
+}
+
+/// Levenshtein distance of two short ASCII words.
+fn distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 fn path_note(id: &'static str, base: &str, segs: &[&str]) -> Message {
@@ -316,10 +418,10 @@ fn split_port(authority: &str) -> Result<(&str, Option<&str>), Message> {
                 match after.strip_prefix(':') {
                     Some(p) => (sub(authority, 0, end + 1), Some(p)),
                     None if after.is_empty() => (authority, None),
-                    None => return Err(m_str("host-invalid-name", "name", authority)),
+                    None => return Err(m_str("host-invalid-name", "name", &clip(authority))),
                 }
             }
-            None => return Err(m_str("host-invalid-name", "name", authority)),
+            None => return Err(m_str("host-invalid-name", "name", &clip(authority))),
         }
     } else {
         let colon = cut_at(authority, b":");
@@ -328,7 +430,7 @@ fn split_port(authority: &str) -> Result<(&str, Option<&str>), Message> {
     match port {
         None | Some("") => Ok((name, None)),
         Some(p) if small_num(p).is_some_and(|n| (1..=65_535).contains(&n)) => Ok((name, Some(p))),
-        Some(p) => Err(m_str("host-invalid-port", "port", p)),
+        Some(p) => Err(m_str("host-invalid-port", "port", &clip(p))),
     }
 }
 
@@ -338,7 +440,7 @@ fn normalize_name(name: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Resu
     if name.is_empty() {
         return Err(m0("host-empty"));
     }
-    let invalid = || m_str("host-invalid-name", "name", name);
+    let invalid = || m_str("host-invalid-name", "name", &clip(name));
     let ascii = if name.is_ascii() {
         name.to_ascii_lowercase()
     } else {

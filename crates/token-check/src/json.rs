@@ -2,6 +2,9 @@
 //! serde_json): objects keep their key order, numbers keep only a non-negative integer value,
 //! nesting is limited, and anything that isn't a complete JSON document is `None`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Json {
     Null,

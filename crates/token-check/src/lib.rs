@@ -10,18 +10,38 @@
 //! 2. [`Check::new`], then loop `next_request` → fetch → `on_response` / `on_network_error`;
 //! 3. [`Check::verdict`] once `next_request` returns `None`.
 
+#![cfg_attr(not(test), no_std)]
+// No `std`: the wasm widget links this crate without std's panic and formatting machinery.
+extern crate alloc;
+
+#[allow(unused_imports)]
+use prelude::*;
+
+/// What `std`'s prelude would give (this crate is `no_std`).
+#[allow(unused_imports)]
+mod prelude {
+    pub use alloc::borrow::ToOwned;
+    pub use alloc::boxed::Box;
+    pub use alloc::string::{String, ToString};
+    pub use alloc::vec;
+    pub use alloc::vec::Vec;
+}
+
 pub mod check;
 pub mod expiry;
 pub mod host;
 mod json;
+mod lookalike;
 pub mod messages;
 pub mod scopes;
 pub mod token;
 
 pub use check::{
-    Check, NetError, Outcome, Rejection, Request, Response, TokenInfo, UserInfo, Verdict, rejection_verdict,
+    Check, MAX_BODY_BYTES, NetError, Outcome, Rejection, Request, Response, TokenInfo, UserInfo, Verdict,
+    is_host_warning, rejection_verdict,
 };
 pub use host::Host;
+pub use lookalike::code_point;
 pub use messages::{Arg, MESSAGES, Message, MessageSpec};
 pub use scopes::{ExtraScope, Requirement, ScopeReport};
 pub use token::{PatFormat, Token, TokenKind};
@@ -43,20 +63,36 @@ pub struct Problem {
 /// Checks both form fields locally, before anything is sent. Problems of both fields are
 /// collected together, with a verdict to show. `to_ascii` converts an internationalized host
 /// name to its ASCII (punycode) form; in the browser that is the `URL` API.
+///
+/// A host with [`Host::warnings`] is refused until `confirmed` equals its [`Host::origin`]: the
+/// reader has seen the warnings and the origin and clicked once more
+/// ([`Rejection::confirm`] says which origin to pass back). Otherwise pass `""`.
 pub fn precheck(
     host_input: &str,
     token_input: &str,
     requirement: &Requirement,
     to_ascii: &dyn Fn(&str) -> Option<String>,
+    confirmed: &str,
 ) -> Result<(Host, Token), Box<Rejection>> {
     let host = host::parse(host_input, to_ascii);
     let token = token::parse(token_input);
     let mut problems = Vec::new();
-    if let Err(m) = &host {
-        problems.push(Problem {
+    let mut confirm = None;
+    match &host {
+        Err(m) => problems.push(Problem {
             field: Field::Host,
             message: m.clone(),
-        });
+        }),
+        Ok(h) if !h.warnings.is_empty() && h.origin != confirmed => {
+            confirm = Some(h.origin.clone());
+            for w in &h.warnings {
+                problems.push(Problem {
+                    field: Field::Host,
+                    message: w.clone(),
+                });
+            }
+        }
+        Ok(_) => {}
     }
     if let Err(m) = &token {
         problems.push(Problem {
@@ -65,10 +101,14 @@ pub fn precheck(
         });
     }
     match (host, token) {
-        (Ok(h), Ok(t)) => Ok((h, t)),
+        (Ok(h), Ok(t)) if problems.is_empty() => Ok((h, t)),
         (h, _) => {
             let verdict = rejection_verdict(&problems, h.as_ref().ok(), requirement);
-            Err(Box::new(Rejection { problems, verdict }))
+            Err(Box::new(Rejection {
+                problems,
+                verdict,
+                confirm,
+            }))
         }
     }
 }
@@ -94,8 +134,8 @@ pub(crate) fn small_num(s: &str) -> Option<u32> {
         .try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + (b - b'0') as u32))
 }
 
-/// `n` in decimal digits, without locale grouping.
-pub(crate) fn decimal(mut n: u64) -> String {
+/// `n` in decimal digits, without locale grouping (no `core::fmt`, which costs the wasm bytes).
+pub fn decimal(mut n: u64) -> String {
     let mut d = Vec::new();
     loop {
         d.push(b'0' + (n % 10) as u8);
@@ -125,4 +165,10 @@ pub(crate) fn cat(parts: &[&str]) -> String {
         out.push_str(p);
     }
     out
+}
+
+/// A signed `n` in decimal digits (see [`decimal`]).
+pub fn decimal_i64(n: i64) -> String {
+    let digits = decimal(n.unsigned_abs());
+    if n < 0 { cat(&["-", &digits]) } else { digits }
 }

@@ -1,6 +1,9 @@
 //! Message ids and arguments: the only thing this crate says to people. Texts live in
 //! `locales/<lang>/checker.ftl`; [`MESSAGES`] lists every id the crate can emit with its variables.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// One argument of a message. Strings that come from the GitLab API are always `Str` and
 /// must be shown as text (never HTML).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,6 +78,16 @@ pub const MESSAGES: &[MessageSpec] = &[
     s("host-query-or-fragment", &[]),
     s("host-looks-like-token", &[]),
     s("host-gitlab-website", &["name"]),
+    s("host-scheme-typo", &["url"]),
+    s("host-scheme-doubled", &["url"]),
+    // Host field: warnings (the check goes ahead after one more click).
+    s("host-lookalike-punctuation", &["char", "code"]),
+    s("host-mixed-scripts", &["char", "code"]),
+    s("host-confusable", &["char", "code"]),
+    s("host-looks-like-gitlab-com", &["name"]),
+    // Under the host field: where the token will go.
+    s("origin-will-contact", &["origin"]),
+    s("origin-will-contact-idn", &["origin"]),
     // Host field: notes.
     s("host-path-dropped", &["base", "path"]),
     s("host-sub-path-kept", &["base", "path"]),
@@ -109,6 +122,7 @@ pub const MESSAGES: &[MessageSpec] = &[
     // Verdict headlines.
     s("verdict-ok", &[]),
     s("verdict-host-rejected", &[]),
+    s("verdict-host-lookalike", &[]),
     s("verdict-token-rejected", &[]),
     s("verdict-wrong-token-type", &[]),
     s("verdict-token-damaged", &[]),
@@ -128,6 +142,8 @@ pub const MESSAGES: &[MessageSpec] = &[
     s("verdict-http-error", &[]),
     s("verdict-network-error", &[]),
     s("verdict-timeout", &[]),
+    s("verdict-redirect", &[]),
+    s("verdict-response-too-large", &[]),
     s("verdict-expires-today", &[]),
     s("verdict-expires-very-soon", &[]),
     s("verdict-expires-soon", &[]),
@@ -141,6 +157,8 @@ pub const MESSAGES: &[MessageSpec] = &[
     s("detail-html-body", &[]),
     s("detail-unexpected-json", &[]),
     s("detail-network-causes", &[]),
+    s("detail-redirect", &["url"]),
+    s("detail-response-too-large", &[]),
     s("detail-retry-after-hidden", &[]),
     s("detail-old-gitlab", &[]),
     s("detail-fine-grained", &[]),
@@ -164,6 +182,7 @@ pub const MESSAGES: &[MessageSpec] = &[
     s("fix-reduce-scopes", &[]),
     s("fix-wait", &[]),
     s("fix-open-api-url", &["url"]),
+    s("fix-redirect-final-address", &[]),
     s("fix-sign-in-proxy", &[]),
     s("fix-contact-admin", &[]),
     s("fix-status-page", &[]),

@@ -3,6 +3,9 @@
 //! in particular `write_registry` does not cover `read_registry`), what is missing, and which
 //! granted scopes are more than needed (least privilege).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::host::Host;
 
 /// What a checker block on a page asks for.
@@ -92,11 +95,6 @@ impl Requirement {
         self.require.is_empty() && self.require_any.is_empty()
     }
 
-    fn met(&self, granted: &[&str]) -> bool {
-        self.require.iter().all(|n| covered(granted, n))
-            && (self.require_any.is_empty() || self.require_any.iter().any(|n| covered(granted, n)))
-    }
-
     /// The least-privileged scope set that meets the requirement: every `require` scope, plus
     /// the least powerful `require-any` option (a `read_*` one first) unless already covered.
     pub fn suggested_scopes(&self) -> Vec<String> {
@@ -130,8 +128,28 @@ impl Requirement {
             self.require_any.clone()
         };
         let mut extra = Vec::new();
-        let satisfied = self.met(&g);
-        for (i, scope) in g.iter().enumerate() {
+        // How many granted scopes cover each needed one: "met without scope i" (and "with a
+        // weaker one instead") is then a look at the counts, so this stays linear in the
+        // granted list, however long a server makes it.
+        let needed: Vec<&str> = self
+            .require
+            .iter()
+            .chain(&self.require_any)
+            .map(String::as_str)
+            .collect();
+        let counts: Vec<usize> = needed
+            .iter()
+            .map(|n| g.iter().filter(|s| covers(s, n)).count())
+            .collect();
+        let met_with = |removed: &str, added: Option<&str>| {
+            let has = |k: usize| {
+                counts[k] > usize::from(covers(removed, needed[k])) || added.is_some_and(|a| covers(a, needed[k]))
+            };
+            let all = self.require.len();
+            (0..all).all(has) && (self.require_any.is_empty() || (all..needed.len()).any(has))
+        };
+        let satisfied = met_with("", None);
+        for scope in &g {
             if !risky(scope) {
                 continue;
             }
@@ -144,9 +162,7 @@ impl Requirement {
                 }
                 continue;
             }
-            let mut without: Vec<&str> = g.clone();
-            without.remove(i);
-            if self.met(&without) {
+            if met_with(scope, None) {
                 extra.push(ExtraScope {
                     scope: (*scope).to_owned(),
                     instead: None,
@@ -158,8 +174,7 @@ impl Requirement {
                 "write_repository" => "read_repository",
                 _ => continue,
             };
-            without.push(weaker);
-            if self.met(&without) {
+            if met_with(scope, Some(weaker)) {
                 extra.push(ExtraScope {
                     scope: (*scope).to_owned(),
                     instead: Some(weaker.to_owned()),

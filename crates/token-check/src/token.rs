@@ -4,17 +4,50 @@
 //! optional instance prefixes (`mycompany-glpat-`). Unknown shapes are accepted with a note,
 //! since instances can change the prefix.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::messages::{Arg, Message, m_str, m0, msg};
 use crate::{sub, tail};
 
-/// A token ready to send, with what could be learned offline.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A token ready to send, with what could be learned offline. Its `Debug` output never shows
+/// the value.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Token {
     /// The cleaned token (what goes into the `PRIVATE-TOKEN` header).
     pub value: String,
     pub kind: TokenKind,
     /// Notes for the reader (`token-header-stripped`, format doubts).
     pub notes: Vec<Message>,
+}
+
+impl core::fmt::Debug for Token {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Token")
+            .field("value", &Redacted(self.value.len()))
+            .field("kind", &self.kind)
+            .field("notes", &self.notes)
+            .finish()
+    }
+}
+
+/// The value is overwritten before its memory is freed, so the token does not linger in the
+/// wasm memory after a check (best effort: copies the browser holds are out of reach).
+impl Drop for Token {
+    fn drop(&mut self) {
+        let mut bytes = core::mem::take(&mut self.value).into_bytes();
+        bytes.fill(0);
+        core::hint::black_box(&mut bytes);
+    }
+}
+
+/// Stands for a secret in `Debug` output: only its length is shown.
+pub struct Redacted(pub usize);
+
+impl core::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "<redacted, {} bytes>", self.0)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,9 +102,20 @@ fn find_prefix(s: &str, p: &str) -> Option<usize> {
     (0..b.len().min(64)).find(|&at| b[at..].starts_with(p.as_bytes()) && (at == 0 || b[at - 1] == b'-'))
 }
 
-/// True if `s` starts like a GitLab secret (used to catch a token pasted into the host field).
+/// Headers a token is often pasted with.
+const HEADERS: [&str; 3] = ["authorization:", "private-token:", "bearer "];
+
+/// True if `s` looks like a GitLab secret, or a header carrying one (used to refuse a token pasted
+/// into the host field before anything could echo it or look it up): any known prefix, also
+/// after an instance prefix (`mycompany-glpat-`), a routable token's checksum, a session cookie,
+/// or a `PRIVATE-TOKEN:` / `Authorization:` / `Bearer` header.
 pub fn looks_like_secret(s: &str) -> bool {
-    s.starts_with(PAT_PREFIX) || s.starts_with("_gitlab_session=") || OTHER_TYPES.iter().any(|(p, _)| s.starts_with(p))
+    let head = strip_quotes_one_side(s.get(..15).unwrap_or(s)).to_ascii_lowercase();
+    HEADERS.iter().any(|h| head.starts_with(h))
+        || find_prefix(s, PAT_PREFIX).is_some()
+        || OTHER_TYPES.iter().any(|(p, _)| find_prefix(s, p).is_some())
+        || crate::find(s, "_gitlab_session=").is_some()
+        || routable(s).is_some()
 }
 
 /// Cleans and classifies the token field.
@@ -82,10 +126,7 @@ pub fn parse(input: &str) -> Result<Token, Message> {
     for _ in 0..3 {
         s = strip_quotes(s);
         let lower = s.get(..15).unwrap_or(s).to_ascii_lowercase();
-        match ["authorization:", "private-token:", "bearer "]
-            .iter()
-            .find(|h| lower.starts_with(*h))
-        {
+        match HEADERS.iter().find(|h| lower.starts_with(*h)) {
             Some(h) => {
                 s = tail(s, h.len()).trim();
                 stripped = true;

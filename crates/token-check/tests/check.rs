@@ -110,7 +110,7 @@ fn base_case(name: &'static str) -> Case {
 
 fn run(c: &Case) -> (Vec<String>, Verdict) {
     let req = Requirement::parse(c.require, c.require_any, "docs-guide");
-    let (h, t) = precheck(c.host, &c.token, &req, &common::to_ascii)
+    let (h, t) = precheck(c.host, &c.token, &req, &common::to_ascii, "")
         .unwrap_or_else(|r| panic!("{}: precheck failed: {:?}", c.name, r.problems));
     let mut check = Check::new(h, t, req, c.now);
     let mut urls = Vec::new();
@@ -506,6 +506,44 @@ fn cases() -> Vec<Case> {
         urls: &[SELF, USER],
         details: &["user-not-loaded"],
         ..base_case("/user 500 after self")
+    });
+    // A redirect is not followed (fetch's `redirect: "manual"`): its own verdict.
+    add(Case {
+        answers: vec![Net(NetError::Redirected)],
+        urls: &[SELF],
+        outcome: Outcome::Error,
+        headline: "verdict-redirect",
+        details: &["detail-redirect"],
+        fixes: &["fix-redirect-final-address", "fix-open-api-url"],
+        ..base_case("redirect")
+    });
+    add(Case {
+        host: "https://example.com/gitlab",
+        answers: vec![Net(NetError::Redirected), Net(NetError::Redirected)],
+        urls: &[
+            "https://example.com/gitlab/api/v4/personal_access_tokens/self",
+            "https://example.com/api/v4/personal_access_tokens/self",
+        ],
+        outcome: Outcome::Error,
+        headline: "verdict-redirect",
+        details: &["detail-redirect", "host-alternate-failed"],
+        fixes: &["fix-redirect-final-address", "fix-open-api-url"],
+        ..base_case("redirect, then the alternate redirects too")
+    });
+    add(Case {
+        answers: vec![Net(NetError::TooLarge)],
+        urls: &[SELF],
+        outcome: Outcome::Error,
+        headline: "verdict-response-too-large",
+        details: &["detail-response-too-large"],
+        fixes: &["fix-check-host", "fix-open-api-url"],
+        ..base_case("body over the cap")
+    });
+    add(Case {
+        answers: vec![Json(200, "pat_self_ok.json"), Net(NetError::Redirected)],
+        urls: &[SELF, USER],
+        details: &["user-not-loaded"],
+        ..base_case("/user redirect after self")
     });
     add(Case {
         answers: vec![Json(200, "pat_self_ok.json"), Net(NetError::Timeout)],
@@ -961,14 +999,14 @@ fn precheck_collects_both_fields() {
         ("gitlab.com", "", &["token-empty"], "verdict-token-rejected", false),
     ];
     for (h, t, ids, headline, link) in cases {
-        let r = precheck(h, t, &req, &common::to_ascii).unwrap_err();
+        let r = precheck(h, t, &req, &common::to_ascii, "").unwrap_err();
         let got: Vec<&str> = r.problems.iter().map(|p| p.message.id).collect();
         assert_eq!(&got, ids, "{h:?} {t:?}");
         assert_eq!(r.verdict.headline.id, *headline, "{h:?} {t:?}");
         assert_eq!(r.verdict.outcome, Outcome::Error);
         assert_eq!(r.verdict.create_token_url.is_some(), *link, "{h:?} {t:?}");
     }
-    let r = precheck("gitlab.com", "gldt-abcdefghijklmnopqrst", &req, &common::to_ascii).unwrap_err();
+    let r = precheck("gitlab.com", "gldt-abcdefghijklmnopqrst", &req, &common::to_ascii, "").unwrap_err();
     assert_eq!(r.problems[0].field, token_check::Field::Token);
     assert_eq!(
         r.verdict.create_token_url.as_deref(),

@@ -295,6 +295,9 @@ fn urls() {
         base: "https://example.com/gitlab".into(),
         alternate: None,
         notes: Vec::new(),
+        origin: "https://example.com".into(),
+        idn: false,
+        warnings: Vec::new(),
     };
     let cases: &[(&str, &[&str], &str)] = &[
         (

@@ -234,6 +234,9 @@ fn suggestions_and_links() {
         base: "https://gitlab.com".into(),
         alternate: None,
         notes: vec![],
+        origin: "https://gitlab.com".into(),
+        idn: false,
+        warnings: vec![],
     };
     let req = Requirement::parse("", "api read_api", " docs-guide ");
     assert_eq!(
@@ -277,4 +280,103 @@ fn expiry_dates() {
     }
     assert_eq!(expiry::classify(None, 0), Some(Expiry::Never));
     assert_eq!(expiry::classify(Some("soon"), 0), None);
+}
+
+/// The "more than needed" rule as first written (the requirement re-evaluated without each
+/// scope): the reference the counting version must agree with.
+fn extra_by_removal(req: &Requirement, granted: &[&str]) -> Vec<(String, Option<String>)> {
+    let met = |g: &[&str]| {
+        let cov = |n: &String| g.iter().any(|s| token_check::scopes::covers(s, n));
+        req.require.iter().all(cov) && (req.require_any.is_empty() || req.require_any.iter().any(cov))
+    };
+    let risky = |s: &str| !s.starts_with("read_") && s != "self_rotate";
+    let mut out = Vec::new();
+    for (i, scope) in granted.iter().enumerate() {
+        if !risky(scope) {
+            continue;
+        }
+        if req.is_empty() || !met(granted) {
+            if matches!(*scope, "sudo" | "admin_mode") {
+                out.push((scope.to_string(), None));
+            }
+            continue;
+        }
+        let mut without = granted.to_vec();
+        without.remove(i);
+        if met(&without) {
+            out.push((scope.to_string(), None));
+            continue;
+        }
+        let weaker = match *scope {
+            "api" => "read_api",
+            "write_repository" => "read_repository",
+            _ => continue,
+        };
+        without.push(weaker);
+        if met(&without) {
+            out.push((scope.to_string(), Some(weaker.to_string())));
+        }
+    }
+    out
+}
+
+/// Regression (F6, quadratic scope evaluation): the linear evaluation gives the same extra
+/// scopes as re-evaluating without each scope, on every combination of these requirements and
+/// granted lists, duplicates included.
+#[test]
+fn scope_evaluation_is_linear_and_agrees_with_removal_f6() {
+    let requirements = [
+        ("", ""),
+        ("", "api read_api"),
+        ("read_repository", ""),
+        ("read_repository write_repository", "api"),
+        ("api", "read_user read_api"),
+        ("read_registry", "write_registry read_repository"),
+    ];
+    let pool = [
+        "api",
+        "read_api",
+        "read_user",
+        "write_repository",
+        "read_repository",
+        "sudo",
+        "admin_mode",
+        "write_registry",
+        "self_rotate",
+    ];
+    let mut compared = 0;
+    for (all, any) in requirements {
+        let req = Requirement::parse(all, any, "");
+        // Every granted list of up to three scopes from the pool (with repeats).
+        for a in 0..=pool.len() {
+            for b in 0..=pool.len() {
+                for c in 0..=pool.len() {
+                    let granted: Vec<&str> = [a, b, c].iter().filter_map(|i| pool.get(*i).copied()).collect();
+                    let owned: Vec<String> = granted.iter().map(|s| s.to_string()).collect();
+                    let got: Vec<(String, Option<String>)> = req
+                        .evaluate(&owned)
+                        .extra
+                        .into_iter()
+                        .map(|e| (e.scope, e.instead))
+                        .collect();
+                    assert_eq!(got, extra_by_removal(&req, &granted), "{all} / {any}: {granted:?}");
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(compared, requirements.len() * 1000);
+    // A hostile server's 200,000 scopes (the audit timed the old version at 6 s for 100,000).
+    let many: Vec<String> = (0..200_000)
+        .map(|i| {
+            if i % 2 == 0 {
+                "api".to_owned()
+            } else {
+                format!("write_x{i}")
+            }
+        })
+        .collect();
+    let rep = Requirement::parse("", "read_api", "").evaluate(&many);
+    assert!(rep.is_satisfied());
+    assert_eq!(rep.extra.len(), 200_000);
 }

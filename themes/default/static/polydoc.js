@@ -2,6 +2,8 @@
 (function () {
   "use strict";
   var root = document.documentElement;
+  // Scripts run: the theme shows the checker's server-rendered form instead of its no-script text.
+  root.classList.add("js");
   var KEY = "polydoc-theme";
   try {
     var saved = localStorage.getItem(KEY);
@@ -28,19 +30,41 @@
   }
 
   // The checker widget loads only on pages that have one, when it comes into view or gets focus.
+  // Its form is in the page already (disabled until the wasm enables it). If the wasm fails to
+  // load, or traps later (out of memory, a bug), each box shows its "the checker stopped" panel
+  // with a reload button instead of a form stuck on "Checking…".
   function setupChecker() {
     var boxes = document.querySelectorAll(".token-checker[data-glue][data-wasm]");
     if (!boxes.length) return;
     var started = false;
+    var glue = new URL(boxes[0].getAttribute("data-glue"), location.href).href;
+    function stop() {
+      boxes.forEach(function (b) {
+        if (b.hasAttribute("data-stopped")) return;
+        b.setAttribute("data-stopped", "true");
+        var token = b.querySelector("input[type=password], #" + b.id + "-token");
+        if (token) token.value = "";
+        var panel = document.getElementById(b.id + "-stopped");
+        if (panel) panel.hidden = false;
+      });
+    }
+    function fromChecker(err, file) {
+      return (window.WebAssembly && err instanceof WebAssembly.RuntimeError) || (file && file === glue);
+    }
+    window.addEventListener("error", function (e) { if (fromChecker(e.error, e.filename)) stop(); });
+    window.addEventListener("unhandledrejection", function (e) { if (fromChecker(e.reason)) stop(); });
+    boxes.forEach(function (b) {
+      var retry = document.getElementById(b.id + "-retry");
+      if (retry) retry.addEventListener("click", function () { location.reload(); });
+    });
     function load() {
       if (started) return;
       started = true;
-      var box = boxes[0];
-      import(box.getAttribute("data-glue"))
-        .then(function (m) { return m.default({ module_or_path: box.getAttribute("data-wasm") }); })
+      import(glue)
+        .then(function (m) { return m.default({ module_or_path: boxes[0].getAttribute("data-wasm") }); })
         .catch(function (e) {
-          started = false;
           boxes.forEach(function (b) { b.setAttribute("data-load-error", "true"); });
+          stop();
           if (window.console) console.error("token checker failed to load", e && e.message);
         });
     }

@@ -2,6 +2,9 @@
 //! these calls (only possible on invalid tag or attribute names, which are all constants)
 //! are ignored rather than propagated, to keep the wasm small.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use wasm_bindgen::prelude::*;
 use web_sys::{Document, Element, HtmlElement};
 

@@ -3,6 +3,9 @@
 //! `Reflect` (constructors and methods looked up by name): fewer imports, a smaller wasm, and
 //! a missing constructor (old browsers lack `ListFormat`) is simply a fallback.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -74,14 +77,14 @@ impl Intl for BrowserIntl {
     }
 
     fn number(&self, n: i64) -> String {
-        Fmt::call(&self.number, &(n as f64).into()).unwrap_or_else(|| n.to_string())
+        Fmt::call(&self.number, &(n as f64).into()).unwrap_or_else(|| token_check::decimal_i64(n))
     }
 
     fn date(&self, ymd: &str) -> String {
         token_check::expiry::parse_date(ymd)
             // `format` takes a time value as well as a `Date`.
             .and_then(|days| Fmt::call(&self.date, &(days as f64 * 86_400_000.0).into()))
-            .unwrap_or_else(|| ymd.to_owned())
+            .unwrap_or_else(|| crate::view::shown(ymd))
     }
 
     fn list(&self, items: &[String], either: bool) -> String {

@@ -1,5 +1,8 @@
 //! The catalogue's JSON, read through the browser's `JSON.parse` (no parser in the wasm).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use js_sys::{Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 

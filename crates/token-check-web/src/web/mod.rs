@@ -1,7 +1,12 @@
-//! The browser edge: `#[wasm_bindgen(start)]` mounts a form into every `.token-checker`
-//! placeholder; one delegated event handler per placeholder runs pre-check → requests →
-//! verdict on submit. Widgets keep no state in Rust: their settings are the placeholder's
-//! `data-*` attributes and their elements are found by id (`{pid}-host`, `{pid}-result`, …).
+//! The browser edge: `#[wasm_bindgen(start)]` enables the form the site builder wrote into
+//! every `.token-checker` placeholder (server-rendered and disabled, so nothing moves); one
+//! delegated event handler per placeholder shows where the token will go while the address is
+//! typed, and runs pre-check → requests → verdict on submit. Widgets keep no state in Rust: their
+//! settings are the placeholder's `data-*` attributes and their elements are found by id
+//! (`{pid}-host`, `{pid}-result`, …).
+
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 mod dom;
 mod intl;
@@ -9,12 +14,12 @@ mod json;
 mod net;
 mod render;
 
-use token_check::{Arg, Check, Field, Message, Requirement};
+use token_check::{Check, Field, Message, Requirement};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlInputElement};
 
 use crate::catalogue::Catalogue;
-use crate::view::{idna_input_ok, safe_id, wipe};
+use crate::view::{idna_input_ok, wipe};
 use dom::{attr, cat, doc, focus, hide, part, set, unset};
 use intl::BrowserIntl;
 
@@ -66,78 +71,25 @@ pub fn start() {
     let handler = Closure::<dyn FnMut(Event)>::new(move |e: Event| on_event(texts, e));
     for i in 0..boxes.length() {
         let Some(r) = root(i) else { continue };
-        mount(texts, &r, i + 1);
         for kind in ["submit", "click", "input"] {
             let _ = r.add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref());
         }
+        mount(&r);
     }
     // The widgets live as long as the page.
     handler.forget();
 }
 
-/// The widget's static markup (the contract's test hooks). `$` stands for the placeholder's
-/// id; elements with `data-t` get that message's text (as text). Nothing else is
-/// interpolated, so no page or API string is ever parsed as HTML.
-const FORM: &str = concat!(
-    r#"<form class="checker-form" novalidate aria-labelledby="$-title $-requires $-requires-any">"#,
-    r#"<p class="checker-title" id="$-title" data-t="checker-title"></p>"#,
-    r#"<p class="checker-requires" id="$-requires" hidden></p>"#,
-    r#"<p class="checker-requires" id="$-requires-any" hidden></p>"#,
-    r#"<div class="field field-host"><label for="$-host" data-t="checker-host-label"></label>"#,
-    r#"<input id="$-host" name="host" type="text" value="gitlab.com" autocomplete="off" spellcheck="false" autocapitalize="off" aria-describedby="$-host-hint $-host-error">"#,
-    r#"<p class="hint" id="$-host-hint" data-t="checker-host-hint"></p>"#,
-    r#"<p class="field-error" id="$-host-error" hidden></p></div>"#,
-    r#"<div class="field field-token"><label for="$-token" data-t="checker-token-label"></label>"#,
-    r#"<div class="token-row"><input id="$-token" name="token" type="password" autocomplete="off" spellcheck="false" autocapitalize="off" aria-describedby="$-token-hint $-token-error">"#,
-    r#"<button type="button" class="checker-toggle" aria-pressed="false" aria-controls="$-token" data-t="checker-token-show"></button></div>"#,
-    r#"<p class="hint" id="$-token-hint" data-t="checker-token-hint"></p>"#,
-    r#"<p class="field-error" id="$-token-error" hidden></p></div>"#,
-    r#"<p class="hint checker-privacy" data-t="checker-privacy"></p>"#,
-    r#"<button type="submit" class="checker-submit" id="$-submit" data-t="checker-check-button"></button></form>"#,
-    r#"<div class="result" id="$-result" role="status" aria-live="polite" hidden></div>"#,
-    r#"<p class="checker-create"><a class="checker-create-link" id="$-create" target="_blank" rel="noopener noreferrer" data-t="checker-create-token-link"></a></p>"#,
-);
-
-/// Builds the form, the result region and the "create a token" link into `root`.
-fn mount(tx: &Texts, root: &Element, n: u32) {
-    let mut pid = attr(root, "id");
-    if !safe_id(&pid) {
-        pid = cat(&["token-checker-", &u64::from(n).to_string()]);
-        set(root, "id", &pid);
-    }
-    let mut html = String::new();
-    for (i, piece) in FORM.split('$').enumerate() {
-        if i > 0 {
-            html.push_str(&pid);
+/// Enables the server-rendered form of `root` once its listeners are attached. A placeholder
+/// without one (not written by the site builder) is marked `data-load-error`.
+fn mount(root: &Element) {
+    match doc().get_element_by_id(&cat(&[&attr(root, "id"), "-fields"])) {
+        Some(fields) => {
+            unset(&fields, "disabled");
+            set(root, "data-mounted", "true");
         }
-        html.push_str(piece);
+        None => set(root, "data-load-error", "true"),
     }
-    let _ = root.insert_adjacent_html("beforeend", &html);
-    if let Ok(labelled) = doc().query_selector_all(&cat(&["#", &pid, " [data-t]"])) {
-        for i in 0..labelled.length() {
-            if let Some(e) = labelled.get(i).map(JsCast::unchecked_into::<Element>) {
-                e.set_text_content(Some(&tx.t(&attr(&e, "data-t"))));
-            }
-        }
-    }
-    set(&part(&pid, "-host"), "placeholder", &tx.t("checker-host-placeholder"));
-    let req = requirement(root);
-    for (msg, list, suffix) in [
-        ("checker-requires", &req.require, "-requires"),
-        ("checker-requires-any", &req.require_any, "-requires-any"),
-    ] {
-        if !list.is_empty() {
-            let m = Message {
-                id: msg,
-                args: vec![("scopes", Arg::List(list.clone()))],
-            };
-            let p = part(&pid, suffix);
-            p.set_text_content(Some(&tx.f(&m)));
-            hide(&p, false);
-        }
-    }
-    set(root, "data-mounted", "true");
-    update_create_link(&pid, &req, "gitlab.com");
 }
 
 /// What the placeholder asks for (`data-require`, `data-require-any`, `data-token-name`).
@@ -181,7 +133,7 @@ fn on_event(tx: &'static Texts, e: Event) {
             let host = attr(&target, "id") == cat(&[&pid, "-host"]);
             show_problem(tx, &pid, if host { Field::Host } else { Field::Token }, None);
             if host {
-                update_create_link(&pid, &requirement(&root), &value(&target));
+                on_host_input(tx, &root, &pid, &value(&target));
             }
         }
         _ => {}
@@ -201,12 +153,18 @@ fn to_ascii(name: &str) -> Option<String> {
     Some(url.hostname()).filter(|h| !h.is_empty())
 }
 
-/// Points the "create a token" link at the typed instance; hides it while the host is unusable.
-fn update_create_link(pid: &str, req: &Requirement, host_input: &str) {
-    let href = token_check::host::parse(host_input, &to_ascii)
-        .ok()
-        .map(|h| req.create_token_url(&h));
+/// While the address is typed: the line saying where the token will go (in ASCII), the "create a
+/// token" link (hidden while the address is unusable), and any pending confirmation is dropped.
+fn on_host_input(tx: &Texts, root: &Element, pid: &str, host_input: &str) {
+    let host = token_check::host::parse(host_input, &to_ascii).ok();
+    let line = host.as_ref().map(|h| tx.f(&h.origin_line()));
+    part(pid, "-origin").set_text_content(line.as_deref());
+    let href = host.map(|h| requirement(root).create_token_url(&h));
     set_create_link(pid, href.as_deref());
+    if root.get_attribute("data-confirm").is_some() {
+        unset(root, "data-confirm");
+        part(pid, "-submit").set_text_content(Some(&tx.t("checker-check-button")));
+    }
 }
 
 fn set_create_link(pid: &str, href: Option<&str>) {
@@ -239,7 +197,7 @@ async fn run(tx: &'static Texts, root: Element, pid: String) {
         return;
     };
     while let Some(r) = check.next_request() {
-        let answer = net::get(&r).await;
+        let answer = net::get_response(&r).await;
         wipe(r.header_value);
         match answer {
             Ok(resp) => check.on_response(resp),
@@ -248,6 +206,8 @@ async fn run(tx: &'static Texts, root: Element, pid: String) {
     }
     let verdict = check.verdict();
     drop(check);
+    // The token has done its job: it doesn't stay in the page (or in the back/forward cache).
+    part(&pid, "-token").unchecked_into::<HtmlInputElement>().set_value("");
     let headline = verdict.map(|v| render::verdict(tx, &root, &pid, &v, true));
     finish(tx, &pid, headline.unwrap_or_else(|| part(&pid, "-result")));
 }
@@ -268,8 +228,10 @@ fn begin(tx: &Texts, root: &Element, pid: &str) -> Option<Check> {
 
     let req = requirement(root);
     let token_input = value(&part(pid, "-token"));
-    let pre = token_check::precheck(&value(&part(pid, "-host")), &token_input, &req, &to_ascii);
+    let confirmed = attr(root, "data-confirm");
+    let pre = token_check::precheck(&value(&part(pid, "-host")), &token_input, &req, &to_ascii, &confirmed);
     wipe(token_input);
+    unset(root, "data-confirm");
     match pre {
         Ok((host, token)) => {
             set_create_link(pid, Some(&req.create_token_url(&host)));
@@ -287,6 +249,11 @@ fn begin(tx: &Texts, root: &Element, pid: &str) -> Option<Check> {
             render::verdict(tx, root, pid, &rejection.verdict, false);
             // Focus goes to the first field with a problem.
             finish(tx, pid, part(pid, if host_problem { "-host" } else { "-token" }));
+            if let Some(origin) = &rejection.confirm {
+                // Look-alike address: the next press sends the token to exactly this origin.
+                set(root, "data-confirm", origin);
+                part(pid, "-submit").set_text_content(Some(&tx.t("checker-confirm-button")));
+            }
             None
         }
     }

@@ -1,7 +1,11 @@
 //! Renders the result region: the "checking…" state and a verdict (outcome, headline,
 //! details in `token-check`'s order, fixes, help link, then the facts: token name, owner,
 //! scopes, expiry, last use, GitLab version). Every string from GitLab or the reader goes in
-//! as text.
+//! as text, bidi-isolated (FSI…PDI, and `unicode-bidi: isolate` on its element in the theme) and
+//! with its control characters made visible.
+
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 use token_check::{Outcome, Verdict};
 use web_sys::Element;
@@ -9,7 +13,7 @@ use web_sys::Element;
 use super::dom::{add, attr, cat, hide, part, set, unset};
 use super::{Texts, set_create_link};
 use crate::catalogue::Intl;
-use crate::view::date_part;
+use crate::view::{date_part, shown};
 
 /// Empties the result region and shows the "checking…" line.
 pub fn checking(result: &Element, label: &str) {
@@ -72,14 +76,15 @@ pub fn verdict(tx: &Texts, root: &Element, pid: &str, v: &Verdict, details: bool
     }
     let dl = add(&r, "dl", "result-facts", "");
     if let Some(info) = v.token.as_ref().filter(|i| !i.name.is_empty()) {
-        row(tx, &dl, "checker-token-name-label", &info.name);
+        row(tx, &dl, "checker-token-name-label", &shown(&info.name));
     }
     if let Some(u) = &v.user {
         let dd = row(tx, &dl, "checker-heading-owner", "");
         if !u.name.is_empty() {
-            add(&dd, "span", "owner-name", &cat(&[&u.name, " "]));
+            add(&dd, "span", "owner-name", &shown(&u.name));
+            add(&dd, "span", "", " ");
         }
-        let handle = cat(&["@", &u.username]);
+        let handle = shown(&cat(&["@", &u.username]));
         match u.web_url.as_deref().filter(|url| same_host(url, &v.base)) {
             Some(url) => {
                 let a = add(&dd, "a", "owner-link", &handle);
@@ -101,7 +106,8 @@ pub fn verdict(tx: &Texts, root: &Element, pid: &str, v: &Verdict, details: bool
             tx,
             &dl,
             "checker-scopes-granted-label",
-            &tx.intl.list(&info.scopes, false),
+            &tx.intl
+                .list(&info.scopes.iter().map(|s| shown(s)).collect::<Vec<_>>(), false),
         );
         let expires = match &info.expires_at {
             Some(d) => tx.intl.date(d),
@@ -109,13 +115,13 @@ pub fn verdict(tx: &Texts, root: &Element, pid: &str, v: &Verdict, details: bool
         };
         row(tx, &dl, "checker-expires-label", &expires);
         let used = match info.last_used_at.as_deref() {
-            Some(u) => date_part(u).map_or_else(|| u.to_owned(), |d| tx.intl.date(d)),
+            Some(u) => date_part(u).map_or_else(|| shown(u), |d| tx.intl.date(d)),
             None => tx.t("checker-last-used-never"),
         };
         row(tx, &dl, "checker-last-used-label", &used);
     }
     if let Some(version) = &v.gitlab_version {
-        row(tx, &dl, "checker-heading-version", version);
+        row(tx, &dl, "checker-heading-version", &shown(version));
     }
     finish(pid, v, r, outcome, headline)
 }
