@@ -12,6 +12,8 @@ search-all-pages = Todas las páginas
 pages-title = Todas las páginas
 footer-text = Una guía para crear, comprobar y gestionar tokens de acceso personal de GitLab. Hecha con polydoc.
 skip-to-content = Saltar al contenido
+# The link at the top of narrow screens that jumps to the sidebar.
+menu-label = Menú
 nav-label = Guía
 toc-title = En esta página
 language-switcher-label = Idioma

@@ -1,6 +1,7 @@
 //! Project automation, in Rust so a fresh machine needs nothing but cargo: `cargo xtask build | test | ci | bench | fake-gitlab`.
 
 mod bench;
+mod setup;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -249,6 +250,7 @@ fn brotli_len(bytes: &[u8]) -> Result<usize> {
 }
 
 fn test() -> Result<()> {
+    setup::ensure()?;
     build(&[])?;
     // The shipped guide must be fully translated and current (`polydoc i18n status --strict`).
     let (project, diags) =

@@ -84,7 +84,17 @@ fn build_once(session: &mut Session, root: &Path) -> (BuildState, Option<String>
 /// Run the server until Ctrl-C (or `run_for`).
 pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let root = opts.root.canonicalize().unwrap_or(opts.root.clone());
-    let out = std::env::temp_dir().join(format!("polydoc-serve-{}", std::process::id()));
+    // A private folder (random name, mode 0700): no other user can create or swap it under us.
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("polydoc-serve-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // tempfile leaves the mode to the umask; say it.
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    let private = builder.tempdir()?;
+    let out = private.path().join("site");
     let build_options = BuildOptions {
         root: root.clone(),
         out_dir: Some(out.clone()),
@@ -138,7 +148,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         base_path: base_path.clone(),
         state: rx,
     });
-    let app = Router::new()
+    let router = Router::new()
         .route(
             "/__polydoc/live.js",
             get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS) }),
@@ -158,6 +168,17 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     runtime.block_on(async move {
         let addr = SocketAddr::from(([127, 0, 0, 1], opts.port));
         let listener = tokio::net::TcpListener::bind(addr).await?;
+        let port = listener.local_addr()?.port();
+        let app = router.layer(axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| async move {
+                let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+                if host_allowed(host, port) {
+                    next.run(req).await
+                } else {
+                    misdirected(port)
+                }
+            },
+        ));
         let url = format!("http://{}{}", listener.local_addr()?, base_path);
         // The first line of stdout is the URL, for scripts and tests.
         println!("{url}");
@@ -177,8 +198,27 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         anyhow::Ok(())
     })?;
     drop(watcher);
-    let _ = std::fs::remove_dir_all(&out);
+    drop(private);
     Ok(())
+}
+
+/// DNS rebinding guard: a page on another site whose name resolves to 127.0.0.1 reaches this server with its
+/// own name in `Host`. Only the loopback names of this port are served.
+pub fn host_allowed(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host else { return false };
+    ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|name| host.eq_ignore_ascii_case(&format!("{name}:{port}")))
+}
+
+fn misdirected(port: u16) -> Response<Body> {
+    Response::builder()
+        .status(StatusCode::MISDIRECTED_REQUEST)
+        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .body(Body::from(format!(
+            "polydoc serve answers only to http://127.0.0.1:{port}/ and http://localhost:{port}/\n"
+        )))
+        .unwrap_or_default()
 }
 
 async fn state_json(State(s): State<Arc<Shared>>) -> impl IntoResponse {

@@ -81,6 +81,8 @@ struct RawOutput {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 struct RawHtml {
     theme: Option<String>,
+    #[serde(default)]
+    allow_content_scripts: bool,
 }
 
 /// Text direction of a language.
@@ -132,6 +134,9 @@ pub struct Config {
     pub languages: Vec<Language>,
     /// A project theme folder layered over the default theme, if any.
     pub theme_dir: Option<PathBuf>,
+    /// `[output.html] allow-content-scripts`: content may script the pages (raw `<script>`, `on*`,
+    /// `javascript:`, `.js`/`.html`/scripted `.svg` files). Off by default; see `rawhtml`.
+    pub allow_content_scripts: bool,
     /// `[checker] help-page`: the page (key, e.g. `troubleshooting.md`) with a section per checker verdict.
     pub checker_help: Option<String>,
 }
@@ -232,7 +237,7 @@ const BOOK: &[&str] = &["title", "authors", "description", "src"];
 const BUILD: &[&str] = &["build-dir"];
 const SITE: &[&str] = &["url", "base-path"];
 const OUTPUT: &[&str] = &["html"];
-const HTML: &[&str] = &["theme"];
+const HTML: &[&str] = &["theme", "allow-content-scripts"];
 const LANGUAGE: &[&str] = &["name", "dir"];
 
 /// The keys allowed in the table at `path`, or `None` where any key is allowed (language tables' names).
@@ -392,6 +397,7 @@ fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Conf
         );
     }
 
+    let allow_content_scripts = raw.output.html.as_ref().is_some_and(|h| h.allow_content_scripts);
     let theme_dir = raw.output.html.and_then(|h| h.theme).map(|t| root.join(t));
     if let Some(dir) = &theme_dir
         && !dir.is_dir()
@@ -403,6 +409,20 @@ fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Conf
         );
     }
 
+    let src = raw.book.src.as_deref().unwrap_or("content");
+    let build_dir = raw.build.build_dir.as_deref().unwrap_or("public");
+    if let Err(why) = check_build_dir(
+        build_dir,
+        src,
+        theme_dir.as_deref().and_then(|d| d.strip_prefix(root).ok()),
+    ) {
+        diags.push(
+            Diagnostic::error(format!("`build-dir = \"{build_dir}\"` {why}"))
+                .at(at_key("build", "build-dir"))
+                .help("a successful build replaces that folder whole: name a folder of its own inside the project, such as `public`"),
+        );
+    }
+
     if diags.has_errors() {
         return Err(diags);
     }
@@ -411,15 +431,69 @@ fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Conf
         title: raw.book.title,
         authors: raw.book.authors,
         description: raw.book.description,
-        content_dir: root.join(raw.book.src.as_deref().unwrap_or("content")),
+        content_dir: root.join(src),
         locales_dir: root.join("locales"),
-        build_dir: root.join(raw.build.build_dir.as_deref().unwrap_or("public")),
+        build_dir: root.join(build_dir),
         site_url,
         base_path,
         languages,
         theme_dir,
+        allow_content_scripts,
         checker_help: raw.checker.help_page,
     })
+}
+
+/// The folders below the project root, as normal components, or why `path` is not one.
+fn inside_project(path: &str) -> Result<Vec<String>, &'static str> {
+    let mut parts = Vec::new();
+    for c in Path::new(path).components() {
+        match c {
+            std::path::Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => return Err("climbs out of the project with `..`"),
+            std::path::Component::RootDir | std::path::Component::Prefix(_) => {
+                return Err("is an absolute path");
+            }
+        }
+    }
+    Ok(parts)
+}
+
+/// Issue 11: the build folder is replaced whole on success, so it must be a folder of the project's own that
+/// holds none of its sources: relative, inside the project, not the root, not in or above `content/`,
+/// `locales/`, `themes/`, the configured theme or `.git`.
+fn check_build_dir(build_dir: &str, src: &str, theme: Option<&Path>) -> Result<(), String> {
+    let out = inside_project(build_dir).map_err(str::to_string)?;
+    if out.is_empty() {
+        return Err("is the project folder itself".into());
+    }
+    let theme = theme.map(|t| t.to_string_lossy().into_owned());
+    let sources = [
+        Some(src),
+        Some("locales"),
+        Some("themes"),
+        theme.as_deref(),
+        Some(".git"),
+        Some("book.toml"),
+    ];
+    for s in sources.into_iter().flatten() {
+        let Ok(s_parts) = inside_project(s) else { continue };
+        if s_parts.is_empty() {
+            continue;
+        }
+        let n = out.len().min(s_parts.len());
+        if out[..n] == s_parts[..n] {
+            let relation = if out.len() > s_parts.len() {
+                "is inside"
+            } else if out.len() == s_parts.len() {
+                "is"
+            } else {
+                "holds"
+            };
+            return Err(format!("{relation} the project's `{s}`"));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -458,6 +532,47 @@ mod tests {
             assert_eq!((c.site_url.as_str(), c.base_path.as_str()), (origin, base), "{url}");
         }
         assert!(c.set_public_url("ftp://x").is_err());
+    }
+
+    #[test]
+    fn build_dir_must_be_a_folder_of_its_own() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("public", None),
+            ("site/out", None),
+            ("./public", None),
+            ("/home/you/Documents", Some("is an absolute path")),
+            ("../elsewhere", Some("climbs out of the project")),
+            ("public/../..", Some("climbs out of the project")),
+            (".", Some("is the project folder itself")),
+            ("", Some("is the project folder itself")),
+            ("content", Some("is the project's `content`")),
+            ("content/en/out", Some("is inside the project's `content`")),
+            ("locales", Some("is the project's `locales`")),
+            ("themes/default", Some("is inside the project's `themes`")),
+            ("my-theme", Some("is the project's `my-theme`")),
+            (".git", Some("is the project's `.git`")),
+        ];
+        for (dir, want) in cases {
+            let got = check_build_dir(dir, "content", Some(Path::new("my-theme")));
+            match want {
+                None => assert_eq!(got, Ok(()), "{dir}"),
+                Some(w) => assert!(got.as_ref().is_err_and(|e| e.contains(w)), "{dir}: {got:?}"),
+            }
+        }
+        // A `src` below a folder: building into that folder would hold it.
+        assert_eq!(
+            check_build_dir("docs", "docs/content", None),
+            Err("holds the project's `docs/content`".into())
+        );
+        let errors = parse(
+            "[book]\ntitle = \"T\"\n[build]\nbuild-dir = \"/tmp\"\n[i18n]\ndefault = \"en\"\n[i18n.en]\nname = \"E\"\n",
+        )
+        .unwrap_err()
+        .join("\n");
+        assert!(
+            errors.contains("`build-dir = \"/tmp\"` is an absolute path\n --> book.toml:4:1"),
+            "{errors}"
+        );
     }
 
     #[test]

@@ -205,6 +205,11 @@ pub(crate) fn load_reusing(config: &Config, previous: Option<&Content>) -> (Cont
     let (assets, texts): (Vec<_>, Vec<_>) = files.into_iter().partition(|(_, key, _)| !key.ends_with(".md"));
     // Anything but Markdown is an asset, copied as it is: never read here.
     for (lang, key, file) in assets {
+        let refused = crate::rawhtml::check_asset(&file, &key, config.allow_content_scripts);
+        if !refused.is_empty() {
+            diags.extend(refused);
+            continue;
+        }
         content
             .assets
             .entry(lang.clone())

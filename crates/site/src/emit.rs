@@ -80,7 +80,7 @@ pub(crate) fn site(
             diags.push(write_error(path, &e));
         }
     }
-    let site = views::site_view(config);
+    let site = views::site_view(config, &assets.files);
     // What every page of a language shares: the sidebar (titles, order), the strings, the theme and assets.
     let shapes: HashMap<&str, u64> = navs
         .iter()
@@ -309,6 +309,9 @@ impl Emit<'_> {
                         translated: o.translated(),
                     })
                     .collect(),
+                alternates: render::page_list_alternates(self.config, &l.code),
+                canonical: urls.absolute(&format!("{}pages/", urls.home(&l.code))),
+                x_default: urls.absolute(&format!("{}pages/", urls.home(&self.config.default_language().code))),
             };
             if let Err(d) = self.template(&l.code, "pages.html", &ctx, &format!("{}/pages/index.html", l.code)) {
                 diags.push(d);
@@ -401,6 +404,9 @@ impl Emit<'_> {
             robots.push_str(&format!("Sitemap: {}\n", self.config.absolute_url("sitemap.xml")));
         }
         if let Err(d) = self.put("robots.txt", robots.as_bytes()) {
+            diags.push(d);
+        }
+        if let Err(d) = self.put("_headers", crate::csp::headers_file(&self.config.base_path).as_bytes()) {
             diags.push(d);
         }
     }

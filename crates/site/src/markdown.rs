@@ -75,6 +75,10 @@ pub(crate) trait Resolver {
     fn checker_note(&self, scopes: &[String]) -> String;
     /// A site URL made absolute.
     fn absolute(&self, url: &str) -> String;
+    /// `[output.html] allow-content-scripts`: whether raw `<script>`, `on*` and `javascript:` are let through.
+    fn allow_content_scripts(&self) -> bool {
+        false
+    }
 }
 
 pub(crate) fn options() -> Options {
@@ -453,10 +457,20 @@ impl Pass<'_> {
 pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
     let body = page.body();
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let r = Rendered {
+        diagnostics: crate::rawhtml::check_events(
+            &events,
+            &page.file,
+            &page.text,
+            page.body_offset,
+            resolver.allow_content_scripts(),
+        ),
+        ..Rendered::default()
+    };
     let mut p = Pass {
         page,
         resolver,
-        r: Rendered::default(),
+        r,
         ids: HeadingIds::default(),
         code: None,
         images: 0,
@@ -510,7 +524,7 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
                 }
             }
             Event::Start(Tag::Table(_)) => {
-                emit.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
+                emit.push(Event::Html(CowStr::from(crate::a11y::TABLE_WRAP_OPEN)));
                 emit.push(ev.clone());
             }
             Event::End(TagEnd::Table) => {
@@ -627,7 +641,7 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    r.html = html;
+    r.html = crate::a11y::focusable_code_blocks(html);
     r
 }
 

@@ -27,7 +27,9 @@ pub struct SiteView {
     pub base_path: String,
     pub languages: Vec<LanguageView>,
     pub default_language: String,
+    /// The meta CSP of pages that load no checker, and of pages that do (see `csp`).
     pub csp: String,
+    pub csp_checker: String,
 }
 
 /// One link of the language switcher (and one `hreflang` alternate).
@@ -125,6 +127,10 @@ pub struct PagesContext {
     pub dir: &'static str,
     pub home_url: String,
     pub pages: Vec<PageListEntry>,
+    /// The page list in every language (`hreflang` links and the switcher), this one marked `current`.
+    pub alternates: Vec<AlternateView>,
+    pub canonical: String,
+    pub x_default: String,
 }
 
 /// What `nav.html` gets: the sidebar entries of one language (rendered once for all its pages).
@@ -285,6 +291,26 @@ pub fn render<C: Serialize>(
 }
 
 /// Languages as templates see them.
+/// The page list (`<base>/<lang>/pages/`) in every configured language; `current` is marked.
+pub fn page_list_alternates(config: &crate::config::Config, current: &str) -> Vec<AlternateView> {
+    config
+        .languages
+        .iter()
+        .map(|l| {
+            let url = format!("{}{}/pages/", config.base_path, l.code);
+            AlternateView {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                href: format!("{}{url}", config.site_url),
+                url,
+                translated: true,
+                outdated: false,
+                current: l.code == current,
+            }
+        })
+        .collect()
+}
+
 pub fn language_views(config: &crate::config::Config) -> Vec<LanguageView> {
     config
         .languages

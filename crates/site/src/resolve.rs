@@ -61,6 +61,10 @@ impl PageResolver<'_> {
 }
 
 impl Resolver for PageResolver<'_> {
+    fn allow_content_scripts(&self) -> bool {
+        self.config.allow_content_scripts
+    }
+
     fn page(&self, key: &str) -> PageLink {
         let lang = self.route.lang.code.as_str();
         if let Some(target) = self.plan.get(lang, key) {

@@ -9,18 +9,16 @@ use crate::plan::{Plan, Route};
 use crate::render::{AlternateView, LinkView, PageContext, PageView, SiteView};
 use crate::resolve::Urls;
 
-/// The Content-Security-Policy every page carries: own scripts and the wasm module, API calls to https hosts or loopback only.
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' https: http://127.0.0.1:* http://localhost:*; object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'; worker-src 'none'";
-
-/// What every template knows about the site.
-pub(crate) fn site_view(config: &Config) -> SiteView {
+/// What every template knows about the site; `files` are the shipped theme and checker files (for the CSP).
+pub(crate) fn site_view(config: &Config, files: &[(String, Vec<u8>)]) -> SiteView {
     SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
         base_path: config.base_path.clone(),
         languages: crate::render::language_views(config),
         default_language: config.default_language().code.clone(),
-        csp: CSP.to_string(),
+        csp: crate::csp::policy(!crate::csp::uses_html_sink_in(files, false)),
+        csp_checker: crate::csp::policy(!crate::csp::uses_html_sink_in(files, true)),
     }
 }
 

@@ -91,6 +91,8 @@ fn basic_site_output() {
         "es/comprobador/index.html",
         "sitemap.xml",
         "robots.txt",
+        "_headers",
+        "es/pages/index.html",
         "llms.txt",
         "es/llms.txt",
         "es/guide/funciones/index.md",
@@ -302,4 +304,39 @@ fn search_index_is_per_language_and_marks_fallback_pages() {
     );
     let hits = polydoc_site::query_cost(&files, "curl", 8).hits;
     assert!(hits.is_empty(), "fenced code is not indexed: {hits:?}");
+}
+
+/// Issue 11 (content could script the checker's page): with `allow-content-scripts = true` the publisher opts
+/// in knowingly, and what the default refuses is published; what hides markup from the check is still refused.
+#[test]
+fn allow_content_scripts_is_an_explicit_opt_in() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("sites/basic"), dir.path());
+    let page = dir.path().join("content/en/guide/untranslated.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\n<script src=\"helper.js\"></script>\n")).unwrap();
+    std::fs::write(dir.path().join("content/en/guide/helper.js"), "void 0;\n").unwrap();
+    assert!(build(&options(dir.path())).is_err(), "refused by default");
+
+    let toml_path = dir.path().join("book.toml");
+    let toml = std::fs::read_to_string(&toml_path).unwrap();
+    std::fs::write(
+        &toml_path,
+        format!("{toml}\n[output.html]\nallow-content-scripts = true\n"),
+    )
+    .unwrap();
+    let report = build(&options(dir.path())).unwrap_or_else(|f| panic!("{f}"));
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    let out = dir.path().join("public");
+    assert!(out.join("en/guide/helper.js").is_file());
+    let html = std::fs::read_to_string(out.join("en/guide/only-english/index.html")).unwrap();
+    assert!(html.contains("<script src=\"helper.js\"></script>"), "{html}");
+
+    std::fs::write(
+        &page,
+        format!("{text}\n<div class=\"box\"\n  title=\"left open\n\nText.\n"),
+    )
+    .unwrap();
+    let failure = build(&options(dir.path())).unwrap_err().to_string();
+    assert!(failure.contains("raw HTML is left open here"), "{failure}");
 }

@@ -12,6 +12,8 @@ search-all-pages = All pages
 pages-title = All pages
 footer-text = Built with polydoc.
 skip-to-content = Skip to content
+# The link at the top of narrow screens that jumps to the sidebar.
+menu-label = Menu
 nav-label = Contents
 toc-title = On this page
 language-switcher-label = Language

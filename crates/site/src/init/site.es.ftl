@@ -12,6 +12,8 @@ search-all-pages = Todas las páginas
 pages-title = Todas las páginas
 footer-text = Hecho con polydoc.
 skip-to-content = Saltar al contenido
+# The link at the top of narrow screens that jumps to the sidebar.
+menu-label = Menú
 nav-label = Contenido
 toc-title = En esta página
 language-switcher-label = Idioma
