@@ -117,7 +117,7 @@ pub fn run(args: &[String]) -> Result<()> {
             search_cost(&out.join("search/en"), "tokens")?,
         ));
         if let Some(ms) = serve_edit_latency(&exe, &dir)? {
-            println!("       serve: one page saved → its HTML written in {ms:.0} ms");
+            println!("       serve: one page saved → served with the edit in {ms:.0} ms (median of 5)");
         }
     }
     println!("load average at end: {}", load_average());
@@ -163,13 +163,66 @@ pub fn run(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// The serve edit-to-written latency in milliseconds: save one page of the corpus at `_dir` while
-/// `polydoc serve` runs, and time until that page's HTML is rewritten.
-///
-/// UNFINISHED SLOT: `serve` rebuilds the whole site today; the incremental `serve` (issue 9) will fill this
-/// in. Until then it measures nothing and the bench prints nothing for it.
-fn serve_edit_latency(_exe: &Path, _dir: &Path) -> Result<Option<f64>> {
-    Ok(None)
+/// The incremental `serve`'s edit latency on the corpus in `dir`: start `polydoc serve`, then save one English
+/// page five times with a new line each time and time, from the save, until the served page has the line (the
+/// watcher's quiet period, the rebuild, the write). Returns the median in milliseconds. The page is restored.
+fn serve_edit_latency(exe: &Path, dir: &Path) -> Result<Option<f64>> {
+    use std::io::{BufRead, BufReader};
+    let page = dir.join("content/en/section-0/page-2.md");
+    let original = std::fs::read_to_string(&page).with_context(|| format!("reading {}", page.display()))?;
+    let mut child = Command::new(exe)
+        .args(["serve", "--port", "0", "--root"])
+        .arg(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("cannot start polydoc serve")?;
+    // The first line of stdout is the URL, printed once the first build is done.
+    let mut url = String::new();
+    if let Some(out) = child.stdout.take() {
+        BufReader::new(out).read_line(&mut url)?;
+    }
+    let result = (|| -> Result<Vec<f64>> {
+        let url = url.trim();
+        let rest = url.strip_prefix("http://").context("serve printed no URL")?;
+        let (host, base) = rest.split_once('/').map_or((rest, ""), |(h, b)| (h, b));
+        let path = format!("/{base}en/section-0/page-2/");
+        let mut times = Vec::new();
+        for round in 0..5 {
+            let marker = format!("Edited-{round}-{}", std::process::id());
+            let started = Instant::now();
+            std::fs::write(&page, format!("{original}\n{marker}\n"))?;
+            loop {
+                if http_get(host, &path).is_ok_and(|body| body.contains(&marker)) {
+                    times.push(started.elapsed().as_secs_f64() * 1000.0);
+                    break;
+                }
+                if started.elapsed().as_secs() > 30 {
+                    bail!("serve did not show the edit within 30 s");
+                }
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            // Let the watcher go quiet before the next save.
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+        Ok(times)
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    std::fs::write(&page, &original)?;
+    let mut times = result?;
+    times.sort_by(f64::total_cmp);
+    Ok(times.get(times.len() / 2).copied())
+}
+
+/// A plain HTTP/1.1 GET on loopback; the body as text.
+fn http_get(host: &str, path: &str) -> Result<String> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(host)?;
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")?;
+    let mut text = String::new();
+    s.read_to_string(&mut text)?;
+    Ok(text)
 }
 
 /// One child process: wall seconds, CPU seconds (user + system) and peak resident memory in KiB.
