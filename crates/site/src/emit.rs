@@ -57,11 +57,12 @@ pub(crate) fn site(
     content: &Content,
     catalog: Catalog,
     plan: &Plan<'_>,
-    checked: &Checked,
+    checked: &mut Checked,
     assets: &Assets,
     tera: &tera::Tera,
     out: &dyn Writer,
     previous: &Signatures,
+    keep_rendered: bool,
     diags: &mut Diagnostics,
 ) -> (usize, Signatures) {
     let catalog = Arc::new(catalog);
@@ -93,20 +94,33 @@ pub(crate) fn site(
             (*lang, h.finish())
         })
         .collect();
-    let emit = Emit {
-        config,
-        content,
-        catalog: &catalog,
-        plan,
-        checked,
-        site: &site,
-        teras: &teras,
-        navs: &navs,
-        out,
-        shapes: &shapes,
-        previous,
-    };
-    let (pages, page_sigs) = emit.pages(diags);
+    macro_rules! emit {
+        ($checked:expr) => {
+            Emit {
+                config,
+                content,
+                catalog: &catalog,
+                plan,
+                checked: $checked,
+                site: &site,
+                teras: &teras,
+                navs: &navs,
+                out,
+                shapes: &shapes,
+                previous,
+            }
+        };
+    }
+    let (pages, page_sigs) = emit!(checked).pages(diags);
+    // The pages' HTML is written: free it before the search index is built, unless a session keeps it for the
+    // next build.
+    for r in checked.rendered.iter_mut().filter(|_| !keep_rendered) {
+        if let Some(r) = Arc::get_mut(r) {
+            r.html = String::new();
+            r.alternate_edits = Vec::new();
+        }
+    }
+    let emit = emit!(checked);
     emit.homes(diags);
     emit.assets(diags);
     let search = emit.search(diags);
