@@ -11,6 +11,9 @@ use crate::output;
 use crate::resolve::CheckerAssets;
 use crate::theme::Theme;
 
+/// The name templates link the highlighting stylesheet by (`asset(path="highlight.css")`).
+const HIGHLIGHT_CSS: &str = "highlight.css";
+
 /// Hashed asset files waiting to be written, and the URL of each theme static by its name.
 pub(crate) struct Assets {
     pub files: Vec<(String, Vec<u8>)>,
@@ -33,6 +36,14 @@ pub(crate) fn collect(config: &Config, theme: &Theme, checker_dir: Option<&Path>
         let hashed = output::hashed_name(&format!("assets/{name}"), &file.bytes);
         urls.insert(name.to_string(), format!("{}{hashed}", config.base_path));
         files.push((hashed, file.bytes.clone()));
+    }
+    // The highlighter's generated stylesheet, unless the theme brings its own `highlight.css`.
+    if !urls.contains_key(HIGHLIGHT_CSS) {
+        let css = crate::highlight::stylesheet().into_bytes();
+        css.hash(&mut h);
+        let hashed = output::hashed_name(&format!("assets/{HIGHLIGHT_CSS}"), &css);
+        urls.insert(HIGHLIGHT_CSS.to_string(), format!("{}{hashed}", config.base_path));
+        files.push((hashed, css));
     }
     let checker = checker_dir.and_then(|dir| {
         let read = |name: &str| std::fs::read(dir.join(name));

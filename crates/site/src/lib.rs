@@ -19,8 +19,6 @@ mod config;
 mod content;
 mod emit;
 mod frontmatter;
-// Built ahead of its wiring (issue 10): remove the allow when markdown.rs calls it.
-#[allow(dead_code)]
 mod highlight;
 mod i18n;
 mod images;

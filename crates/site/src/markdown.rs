@@ -83,6 +83,11 @@ pub(crate) trait Resolver {
     fn checker_note(&self, scopes: &[String]) -> String;
     /// A site URL made absolute.
     fn absolute(&self, url: &str) -> String;
+    /// `output.html.code.hidelines`: language → the prefix that hides a line in its code blocks.
+    fn hidelines(&self) -> &std::collections::BTreeMap<String, String> {
+        static NONE: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+        &NONE
+    }
 }
 
 pub(crate) fn options() -> Options {
@@ -537,6 +542,27 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
                 if let Some(html) = p.checker_block(&yaml, range.start..end, body_start) {
                     out.push(Event::Html(CowStr::from(html)));
                 }
+                i = j + 1;
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                // Highlighted at build time; parity and search keep the block's original text.
+                let mut code = String::new();
+                let mut j = i + 1;
+                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::CodeBlock)) {
+                    if let Event::Text(t) = &events[j].0 {
+                        code.push_str(t);
+                    }
+                    j += 1;
+                }
+                p.code = None;
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.as_ref(),
+                    CodeBlockKind::Indented => "",
+                };
+                let shown = crate::mdbook::hidden::visible(info, &code, resolver.hidelines());
+                out.push(Event::Html(CowStr::from(crate::highlight::code_block(info, &shown))));
+                p.r.structure.code_blocks.push(code);
                 i = j + 1;
                 continue;
             }
