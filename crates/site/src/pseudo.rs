@@ -169,8 +169,13 @@ fn transform_summary(s: &content::Summary, f: fn(&str) -> Cow<'_, str>) -> conte
                     level: *level,
                 },
                 Separator => Separator,
+                Draft { title, level } => Draft {
+                    title: f(title).into_owned(),
+                    level: *level,
+                },
             })
             .collect(),
+        numbers: s.numbers.clone(),
     }
 }
 

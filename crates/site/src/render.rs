@@ -56,6 +56,8 @@ pub struct NavView {
     pub branch: usize,
     /// Whether this entry's page is translated into the page's language.
     pub translated: bool,
+    /// The section number shown before the title (`1.2.`, mdBook's layout), or empty.
+    pub number: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -134,6 +136,8 @@ pub struct NavContext {
     pub nav: Vec<NavView>,
     /// The top-level branch whose nested chapters are shown, if any.
     pub open_branch: Option<usize>,
+    /// Entries at this level or above show in every branch (mdBook's `fold.level`; 0 by default).
+    pub unfolded: usize,
 }
 
 /// The root page and the 404 pages get the site and a list of language homes.
