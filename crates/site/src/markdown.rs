@@ -54,6 +54,9 @@ pub(crate) struct Rendered {
     pub search: Vec<SearchSection>,
     /// Code blocks, link targets, checker scopes and explicit ids: what a translation must keep.
     pub structure: Structure,
+    /// Links that leave an mdBook book on purpose: their offset in the page file and their path from the book's
+    /// root, for one grouped warning per place (`check`).
+    pub outside: Vec<(usize, String)>,
     /// Byte ranges of the page body to replace to get the Markdown alternate.
     pub alternate_edits: Vec<(Range<usize>, String)>,
     pub diagnostics: Vec<Diagnostic>,
@@ -83,11 +86,17 @@ pub(crate) trait Resolver {
     fn checker_note(&self, scopes: &[String]) -> String;
     /// A site URL made absolute.
     fn absolute(&self, url: &str) -> String;
-    /// `output.html.code.hidelines`: language → the prefix that hides a line in its code blocks.
-    fn hidelines(&self) -> &std::collections::BTreeMap<String, String> {
-        static NONE: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
-        &NONE
+    /// The book's mdBook settings when it is in mdBook's layout (heading ids, links out of the book, hidden
+    /// lines, smart punctuation).
+    fn book(&self) -> Option<&crate::mdbook::config::Settings> {
+        None
     }
+}
+
+/// `output.html.code.hidelines`: language → the prefix that hides a line in its code blocks.
+fn hidelines(resolver: &dyn Resolver) -> &std::collections::BTreeMap<String, String> {
+    static NONE: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    resolver.book().map_or(&NONE, |b| &b.hidelines)
 }
 
 pub(crate) fn options() -> Options {
@@ -120,13 +129,22 @@ enum Dest {
     SiteAbsolute,
     /// Climbs out of the language folder.
     Climbs,
+    /// In mdBook's layout, climbs out of the book on purpose (`../std/index.html`): the path from the book's root.
+    Outside(String),
     /// Another page (`.md`), with an optional anchor.
     Page { key: String, anchor: Option<String> },
     /// A content file, with an optional fragment.
     File { key: String, fragment: Option<String> },
 }
 
-fn classify(from_key: &str, dest: &str) -> Dest {
+/// How [`classify`] sees the book: which keys are pages (for mdBook's `chapter.html` links) and whether links
+/// may leave the book (mdBook's layout).
+struct Book<'a> {
+    is_page: &'a dyn Fn(&str) -> bool,
+    outside_allowed: bool,
+}
+
+fn classify(from_key: &str, dest: &str, book: &Book<'_>) -> Dest {
     if dest.is_empty() || is_external(dest) {
         return Dest::External;
     }
@@ -141,13 +159,20 @@ fn classify(from_key: &str, dest: &str) -> Dest {
         None => (dest, None),
     };
     let path = path.split('?').next().unwrap_or(path);
+    let mdbook = || crate::mdbook::links::resolve(from_key, dest, book.is_page);
     let Some(key) = resolve_key(from_key, &percent_decode(path)) else {
-        return Dest::Climbs;
+        return match mdbook() {
+            crate::mdbook::links::Target::OutsideBook { path } if book.outside_allowed => Dest::Outside(path),
+            _ => Dest::Climbs,
+        };
     };
     if path.ends_with(".md") {
-        Dest::Page { key, anchor: fragment }
-    } else {
-        Dest::File { key, fragment }
+        return Dest::Page { key, anchor: fragment };
+    }
+    // mdBook's `chapter.html`, `dir/index.html` and `dir/` mean the chapter's Markdown file.
+    match mdbook() {
+        crate::mdbook::links::Target::Chapter { key, .. } => Dest::Page { key, anchor: fragment },
+        _ => Dest::File { key, fragment },
     }
 }
 
@@ -200,9 +225,21 @@ struct Pass<'p> {
     /// Inside a (non-checker) fenced or indented code block: its text so far.
     code: Option<String>,
     images: usize,
+    /// mdBook's heading ids (a book in mdBook's layout), fed every event; the id of the heading just closed.
+    mdbook_ids: Option<(crate::mdbook::ids::PageIds, Option<String>)>,
 }
 
 impl Pass<'_> {
+    /// [`classify`] for this page, asking the resolver which keys are pages.
+    fn classify(&self, dest: &str) -> Dest {
+        let is_page = |k: &str| !matches!(self.resolver.page(k), PageLink::Missing);
+        let book = Book {
+            is_page: &is_page,
+            outside_allowed: self.resolver.book().is_some(),
+        };
+        classify(&self.page.key, dest, &book)
+    }
+
     fn at(&self, body_offset: usize) -> Location {
         Location::at_offset(&self.page.file, &self.page.text, self.page.body_offset + body_offset)
     }
@@ -243,7 +280,7 @@ impl Pass<'_> {
     /// `range` is the link's or image's range in the body; `image` says whether it is an image.
     fn destination(&mut self, dest: &str, range: Range<usize>, image: bool) -> String {
         let loc = self.at(range.start);
-        let class = classify(&self.page.key, dest);
+        let class = self.classify(dest);
         if !image && matches!(class, Dest::External | Dest::Anchor(_) | Dest::SiteAbsolute) && !dest.is_empty() {
             // Translations keep every URL and anchor as the original has them.
             self.r.structure.links.insert(dest.to_string());
@@ -269,6 +306,13 @@ impl Pass<'_> {
                     .at(loc)
                     .help("link to the page's Markdown file relatively, e.g. `other.md#anchor`"),
                 );
+                (dest.to_string(), None)
+            }
+            Dest::Outside(path) => {
+                if !image {
+                    self.r.structure.links.insert(dest.to_string());
+                }
+                self.r.outside.push((self.page.body_offset + range.start, path));
                 (dest.to_string(), None)
             }
             Dest::Climbs => {
@@ -383,7 +427,7 @@ impl Pass<'_> {
     /// `<img>` with its size when the file tells it; the first image of a page is not lazy.
     fn img(&mut self, dest: &str, alt: &str, title: &str, range: Range<usize>) -> String {
         let src = self.destination(dest, range, true);
-        let size = match classify(&self.page.key, dest) {
+        let size = match self.classify(dest) {
             Dest::File { key, .. } | Dest::Page { key, .. } => self
                 .resolver
                 .asset(&key)
@@ -460,7 +504,13 @@ impl Pass<'_> {
 /// Render `page`'s Markdown body for one output language: the one pass over it.
 pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
     let body = page.body();
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let mut opts = options();
+    if let Some(b) = resolver.book() {
+        // mdBook's own pulldown-cmark options.
+        opts.set(Options::ENABLE_SMART_PUNCTUATION, b.smart_punctuation);
+        opts.set(Options::ENABLE_DEFINITION_LIST, b.definition_lists);
+    }
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, opts).into_offset_iter().collect();
     let mut p = Pass {
         page,
         resolver,
@@ -468,6 +518,9 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
         ids: HeadingIds::default(),
         code: None,
         images: 0,
+        mdbook_ids: resolver
+            .book()
+            .map(|_| (crate::mdbook::ids::PageIds::new(crate::mdbook::ids::Rules::V05), None)),
     };
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut quote_stack: Vec<bool> = Vec::new();
@@ -477,6 +530,11 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
     while i < events.len() {
         let (ev, range) = (&events[i].0, events[i].1.clone());
         p.observe(ev, heading.is_some());
+        if let Some((ids, last)) = p.mdbook_ids.as_mut()
+            && let Some(h) = ids.event(ev)
+        {
+            *last = Some(h.id);
+        }
         let mut emit: Vec<Event<'_>> = Vec::new();
         match ev {
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
@@ -560,7 +618,7 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
                     CodeBlockKind::Fenced(info) => info.as_ref(),
                     CodeBlockKind::Indented => "",
                 };
-                let shown = crate::mdbook::hidden::visible(info, &code, resolver.hidelines());
+                let shown = crate::mdbook::hidden::visible(info, &code, hidelines(resolver));
                 out.push(Event::Html(CowStr::from(crate::highlight::code_block(info, &shown))));
                 p.r.structure.code_blocks.push(code);
                 i = j + 1;
@@ -708,7 +766,10 @@ fn finish_heading<'a>(p: &mut Pass<'_>, h: OpenHeading<'a>) -> Vec<Event<'a>> {
             p.r.structure.heading_ids.insert(id.clone());
             id
         }
-        None => p.ids.generated(&h.text),
+        None => match p.mdbook_ids.as_mut().and_then(|(_, last)| last.take()) {
+            Some(id) => id,
+            None => p.ids.generated(&h.text),
+        },
     };
     let text = h.text.trim().to_string();
     let lvl = h.level as u8;
@@ -819,8 +880,27 @@ mod tests {
                 },
             ),
         ];
+        let book = Book {
+            is_page: &|k| k == "guide/b.md" || k == "README.md",
+            outside_allowed: false,
+        };
         for (dest, want) in cases {
-            assert_eq!(classify("guide/a.md", dest), want, "{dest}");
+            assert_eq!(classify("guide/a.md", dest, &book), want, "{dest}");
         }
+        // mdBook's links: `.html` and folders mean chapters; out of the book only in mdBook's layout.
+        let mdbook = Book {
+            outside_allowed: true,
+            ..book
+        };
+        let cases = [
+            ("b.html#sec", page("guide/b.md", Some("sec"))),
+            ("../index.html", page("README.md", None)),
+            ("../", page("README.md", None)),
+            ("../../std/index.html", Dest::Outside("../std/index.html".into())),
+        ];
+        for (dest, want) in cases {
+            assert_eq!(classify("guide/a.md", dest, &mdbook), want, "{dest}");
+        }
+        assert_eq!(classify("guide/a.md", "../../std/index.html", &book), Dest::Climbs);
     }
 }
