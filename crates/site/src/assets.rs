@@ -21,6 +21,9 @@ pub(crate) struct Assets {
     pub checker: Option<CheckerAssets>,
     /// A hash of the whole theme (templates too) and the checker's files: pages change when it does.
     pub signature: u64,
+    /// The book's `additional-css` and `additional-js` (mdBook's keys), by their hashed URLs.
+    pub styles: Vec<String>,
+    pub scripts: Vec<String>,
 }
 
 /// The theme's statics, and the checker widget from `checker_dir` when given.
@@ -67,6 +70,8 @@ pub(crate) fn collect(config: &Config, theme: &Theme, checker_dir: Option<&Path>
             }
         }
     });
+    let (styles, scripts) = additional(config, &mut files, &mut diags);
+    (&styles, &scripts).hash(&mut h);
     checker.as_ref().map(|c| (&c.glue, &c.wasm)).hash(&mut h);
     (
         Assets {
@@ -74,7 +79,46 @@ pub(crate) fn collect(config: &Config, theme: &Theme, checker_dir: Option<&Path>
             urls: Arc::new(urls),
             checker,
             signature: h.finish(),
+            styles,
+            scripts,
         },
         diags,
     )
+}
+
+/// mdBook's `additional-css` and `additional-js`: files below the book's root, copied under hashed names (same
+/// origin, so the CSP's `'self'` allows them). A missing file is an error naming the key.
+fn additional(
+    config: &Config,
+    files: &mut Vec<(String, Vec<u8>)>,
+    diags: &mut Diagnostics,
+) -> (Vec<String>, Vec<String>) {
+    let Some(book) = config.mdbook.as_deref() else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut copy = |key: &str, paths: &[String]| -> Vec<String> {
+        let mut urls = Vec::new();
+        for p in paths {
+            let file = config.root.join(p);
+            match std::fs::read(&file) {
+                Ok(bytes) => {
+                    let name = Path::new(p)
+                        .file_name()
+                        .map_or_else(|| p.clone(), |n| n.to_string_lossy().into_owned());
+                    let hashed = output::hashed_name(&format!("assets/{name}"), &bytes);
+                    urls.push(format!("{}{hashed}", config.base_path));
+                    files.push((hashed, bytes));
+                }
+                Err(e) => diags.push(
+                    Diagnostic::error(format!("`output.html.{key}` lists `{p}`, which cannot be read: {e}"))
+                        .in_file(config.root.join("book.toml"))
+                        .help("the path is relative to the folder of book.toml; fix it or remove it from the list"),
+                ),
+            }
+        }
+        urls
+    };
+    let styles = copy("additional-css", &book.additional_css);
+    let scripts = copy("additional-js", &book.additional_js);
+    (styles, scripts)
 }

@@ -87,6 +87,10 @@ pub(crate) fn render_and_check(
                 &route.source.file,
             )
                 .hash(&mut h);
+            // The hash is the file's own; what it includes is in the expanded text.
+            if let Some(i) = &route.source.includes {
+                i.expanded.text.hash(&mut h);
+            }
             let sig = h.finish();
             let cached = cache.get(&(route.lang.code.clone(), route.key.to_string()));
             let r = match cached {

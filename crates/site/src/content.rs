@@ -28,11 +28,41 @@ pub struct Page {
     pub site_path: String,
     /// The file's modification time and size when it was read, to reuse it while it has not changed.
     pub(crate) stamp: Option<(std::time::SystemTime, u64)>,
+    /// When the page includes files (`{{#include}}`): `text` is the expanded text, and this says where each line
+    /// came from and what the included files' stamps were (a change to one of them reloads the page).
+    pub(crate) includes: Option<std::sync::Arc<Includes>>,
+}
+
+/// What a page's preprocessor directives read.
+#[derive(Debug)]
+pub(crate) struct Includes {
+    pub expanded: crate::mdbook::include::Expanded,
+    pub stamps: Vec<(PathBuf, Option<(std::time::SystemTime, u64)>)>,
 }
 
 impl Page {
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
+    }
+
+    /// Where byte `offset` of [`Page::text`] was written: this file, or the included file it came from.
+    pub(crate) fn location(&self, offset: usize) -> Location {
+        let here = Location::at_offset(&self.file, &self.text, offset);
+        match self.includes.as_ref().and_then(|i| i.expanded.origin(offset)) {
+            Some((file, line)) => Location {
+                file: file.to_path_buf(),
+                line: Some(line),
+                ..here
+            },
+            None => here,
+        }
+    }
+
+    /// Whether a file this page included changed since it was read.
+    fn includes_changed(&self) -> bool {
+        self.includes
+            .as_ref()
+            .is_some_and(|i| i.stamps.iter().any(|(f, s)| stamp(f) != *s))
     }
 }
 
@@ -234,7 +264,7 @@ pub(crate) fn load_reusing(config: &Config, previous: Option<&Content>) -> (Cont
             let stamp = stamp(&file);
             let reused = previous
                 .and_then(|p| p.page(&lang, &key))
-                .filter(|p| p.file == file && stamp.is_some() && p.stamp == stamp);
+                .filter(|p| p.file == file && stamp.is_some() && p.stamp == stamp && !p.includes_changed());
             let loaded = match reused {
                 Some(p) => Loaded::Page(Box::new(p.clone())),
                 None => load_file(&lang, &key, file, stamp, config.mdbook.is_some()),
@@ -245,6 +275,9 @@ pub(crate) fn load_reusing(config: &Config, previous: Option<&Content>) -> (Cont
     for (lang, key, loaded) in loaded {
         match loaded {
             Loaded::Page(page) => {
+                if let Some(i) = &page.includes {
+                    diags.extend(i.expanded.diagnostics.iter().cloned());
+                }
                 content.pages.entry(lang).or_default().insert(key, *page);
             }
             Loaded::Summary(s) => {
@@ -403,6 +436,10 @@ fn load_file(
             Err(problems) => Loaded::Failed { page: false, problems },
         };
     }
+    // mdBook's preprocessor directives run on the file's text before anything reads it; the hash stays the
+    // file's own (what a translation records).
+    let hash = short_hash(&text);
+    let (text, includes) = expand_directives(&file, text);
     let split = frontmatter::split(&text);
     if split.is_none() && book_layout {
         // mdBook's pages have no front matter: the title comes from SUMMARY.md (see `untitled_pages`).
@@ -410,12 +447,19 @@ fn load_file(
             lang: lang.to_string(),
             key: key.to_string(),
             site_path: site_path(lang, key, None),
-            hash: short_hash(&text),
+            hash,
             file,
             text,
-            front: FrontMatter::default(),
+            front: FrontMatter {
+                title: includes
+                    .as_ref()
+                    .and_then(|i| i.expanded.title.clone())
+                    .unwrap_or_default(),
+                ..FrontMatter::default()
+            },
             body_offset: 0,
             stamp,
+            includes,
         }));
     }
     let Some(split) = split else {
@@ -425,10 +469,13 @@ fn load_file(
                 .help("start the page with `---`, a line `title: …`, and a closing `---`"),
         );
     };
-    let front = match frontmatter::parse(&file, &text, &split) {
+    let mut front = match frontmatter::parse(&file, &text, &split) {
         Ok(f) => f,
         Err(d) => return failed(d),
     };
+    if let Some(title) = includes.as_ref().and_then(|i| i.expanded.title.clone()) {
+        front.title = title;
+    }
     if front.title.trim().is_empty() {
         return failed(
             Diagnostic::error("`title` is empty")
@@ -448,7 +495,6 @@ fn load_file(
     }
     let body_offset = split.body_offset;
     let site_path = site_path(lang, key, front.slug.as_deref());
-    let hash = short_hash(&text);
     Loaded::Page(Box::new(Page {
         lang: lang.to_string(),
         key: key.to_string(),
@@ -459,7 +505,25 @@ fn load_file(
         hash,
         site_path,
         stamp,
+        includes,
     }))
+}
+
+/// `{{#include}}`, `{{#rustdoc_include}}`, `{{#title}}` and the rest of mdBook's directives, paths relative to
+/// the including file. A page without directives is returned as it is, with no [`Includes`].
+fn expand_directives(file: &Path, text: String) -> (String, Option<std::sync::Arc<Includes>>) {
+    if !text.contains("{{#") {
+        return (text, None);
+    }
+    let expanded = crate::mdbook::include::expand(file, &text, &|p| std::fs::read_to_string(p));
+    if expanded.text == text && expanded.diagnostics.is_empty() && expanded.title.is_none() {
+        return (text, None);
+    }
+    let stamps = expanded.files.iter().map(|f| (f.clone(), stamp(f))).collect();
+    (
+        expanded.text.clone(),
+        Some(std::sync::Arc::new(Includes { expanded, stamps })),
+    )
 }
 
 /// Parse mdBook's SUMMARY.md, the whole format (`mdbook::summary`): title, prefix and suffix chapters, parts,

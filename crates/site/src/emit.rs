@@ -80,7 +80,7 @@ pub(crate) fn site(
             diags.push(write_error(path, &e));
         }
     }
-    let site = views::site_view(config);
+    let site = views::site_view(config, assets);
     // What every page of a language shares: the sidebar (titles, order), the strings, the theme and assets.
     let shapes: HashMap<&str, u64> = navs
         .iter()
@@ -112,6 +112,11 @@ pub(crate) fn site(
     let search = emit.search(diags);
     emit.llms(diags);
     emit.sitemap(diags);
+    for (path, html) in crate::mdbook::redirects::pages(config, plan) {
+        if let Err(d) = emit.put(&path, html.as_bytes()) {
+            diags.push(d);
+        }
+    }
     (
         pages,
         Signatures {

@@ -241,7 +241,7 @@ impl Pass<'_> {
     }
 
     fn at(&self, body_offset: usize) -> Location {
-        Location::at_offset(&self.page.file, &self.page.text, self.page.body_offset + body_offset)
+        self.page.location(self.page.body_offset + body_offset)
     }
 
     fn section(&mut self) -> &mut SearchSection {
@@ -312,8 +312,13 @@ impl Pass<'_> {
                 if !image {
                     self.r.structure.links.insert(dest.to_string());
                 }
+                // Written from the book's root; the page's folder is deeper here than in mdBook (the language,
+                // then a folder per page), so climb from it to the root first.
+                let depth = self.page.site_path.matches('/').count();
+                let fragment = dest.split_once('#').map(|(_, f)| format!("#{f}")).unwrap_or_default();
+                let href = format!("{}{path}{fragment}", "../".repeat(depth));
                 self.r.outside.push((self.page.body_offset + range.start, path));
-                (dest.to_string(), None)
+                (href, None)
             }
             Dest::Climbs => {
                 self.r.diagnostics.push(
@@ -694,7 +699,7 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
         {
             same_page.push(
                 Diagnostic::error(format!("broken link: no heading `#{a}` on this page"))
-                    .at(Location::at_offset(&page.file, &page.text, l.offset))
+                    .at(page.location(l.offset))
                     .help(nearest_id_help(a, ids)),
             );
             return false;

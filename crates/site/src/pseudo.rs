@@ -138,6 +138,8 @@ pub fn extend(config: &mut Config, content: &mut Content, catalog: &mut Catalog)
                     body_offset: 0,
                     hash: original.hash.clone(),
                     stamp: None,
+                    // The text is transformed: offsets no longer match the expansion's.
+                    includes: None,
                 }
             })
             .collect();

@@ -28,6 +28,11 @@ pub struct SiteView {
     pub languages: Vec<LanguageView>,
     pub default_language: String,
     pub csp: String,
+    /// `output.html.git-repository-url`: a link in the header.
+    pub repository_url: Option<String>,
+    /// `output.html.additional-css` and `additional-js`, copied into `assets/`: their URLs, in order.
+    pub styles: Vec<String>,
+    pub scripts: Vec<String>,
 }
 
 /// One link of the language switcher (and one `hreflang` alternate).
@@ -86,6 +91,10 @@ pub struct PageView {
     /// This page's Markdown alternate (`index.md` beside it).
     pub markdown_url: String,
     pub has_checker: bool,
+    /// The page's text starts with its own `<h1>` (mdBook's pages): the template adds none.
+    pub own_heading: bool,
+    /// `output.html.edit-url-template` with `{path}` made the page's file below the book's root.
+    pub edit_url: Option<String>,
 }
 
 /// Everything a page template gets.

@@ -13,8 +13,11 @@ use crate::resolve::Urls;
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' https: http://127.0.0.1:* http://localhost:*; object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'; worker-src 'none'";
 
 /// What every template knows about the site.
-pub(crate) fn site_view(config: &Config) -> SiteView {
+pub(crate) fn site_view(config: &Config, assets: &crate::assets::Assets) -> SiteView {
     SiteView {
+        repository_url: config.mdbook.as_ref().and_then(|m| m.git_repository_url.clone()),
+        styles: assets.styles.clone(),
+        scripts: assets.scripts.clone(),
         title: config.title.clone(),
         description: config.description.clone(),
         base_path: config.base_path.clone(),
@@ -129,6 +132,12 @@ pub(crate) fn page_context(
             original_url: original.map(|r| urls.of(r)).unwrap_or_default(),
             markdown_url: format!("{url}index.md"),
             has_checker: !r.checkers.is_empty(),
+            own_heading: r.html.trim_start().starts_with("<h1"),
+            edit_url: config
+                .mdbook
+                .as_ref()
+                .and_then(|m| m.edit_url_template.as_ref())
+                .map(|t| t.replace("{path}", &config.relative(&o.source.file).replace('\\', "/"))),
         },
         alternates,
         x_default,

@@ -7,6 +7,7 @@ pub(crate) mod hidden;
 pub(crate) mod ids;
 pub(crate) mod include;
 pub(crate) mod links;
+pub(crate) mod redirects;
 pub(crate) mod summary;
 
 #[cfg(test)]
