@@ -78,6 +78,9 @@ pub struct Counts {
 pub struct LanguageStatus {
     pub lang: String,
     pub name: String,
+    /// The folder of the language's pages, relative to the project root (`content/es`, or `src-es` beside an
+    /// mdBook book's `src`).
+    pub dir: String,
     pub counts: Counts,
     pub pages: Vec<PageStatus>,
     pub messages: Vec<MessageStatus>,
@@ -155,6 +158,7 @@ pub fn status(config: &Config, content: &Content, catalog: &Catalog, only: Optio
         languages.push(LanguageStatus {
             lang: lang.code.clone(),
             name: lang.name.clone(),
+            dir: config.relative(&config.lang_dir(&lang.code)).replace('\\', "/"),
             counts,
             pages,
             messages,
@@ -449,7 +453,7 @@ pub fn render_text(report: &StatusReport) -> String {
             for p in todo {
                 let (file, what) = match p.state {
                     PageState::Missing => (
-                        format!("content/{}/{}", l.lang, p.key),
+                        format!("{}/{}", l.dir, p.key),
                         format!("translate {} (readers see the original)", p.source_file),
                     ),
                     PageState::Outdated => (

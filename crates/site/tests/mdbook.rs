@@ -166,3 +166,52 @@ fn an_included_files_change_rebuilds_its_includer() {
     assert!(report.rendered >= 1, "the includer was rendered again");
     assert!(std::fs::read_to_string(&page).unwrap().contains("farewell"));
 }
+
+#[test]
+fn i18n_add_makes_an_mdbook_book_bilingual_without_moving_it() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(), dir.path());
+    let changed = polydoc_site::add::add_language(dir.path(), "es").unwrap_or_else(|d| panic!("{d:#?}"));
+    let mut changed: Vec<String> = changed
+        .iter()
+        .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+        .collect();
+    changed.sort();
+    assert_eq!(changed, ["book.toml", "locales/es/site.ftl", "src-es/SUMMARY.md"]);
+    // The book's own files stay where they are; one page translated, tracked by its original's hash.
+    assert!(dir.path().join("src/SUMMARY.md").is_file() && dir.path().join("src/README.md").is_file());
+    let original = std::fs::read_to_string(dir.path().join("src/README.md")).unwrap();
+    std::fs::write(
+        dir.path().join("src-es/README.md"),
+        format!(
+            "---\ntitle: Introducción\ntranslated-from: {}\n---\n\n# Introducción\n\nEmpieza por la \
+             [instalación](guide/installation.html) o lee sobre los [listados](guide/listings.html#hidden-lines).\n",
+            polydoc_site::short_hash(&original)
+        ),
+    )
+    .unwrap();
+    let (project, _) = polydoc_site::Project::load(dir.path(), None).unwrap_or_else(|d| panic!("{d:#?}"));
+    let report = polydoc_site::status::status(&project.config, &project.content, &project.catalog, Some("es"));
+    insta::assert_snapshot!("i18n_status_es", polydoc_site::status::render_text(&report));
+    let built = memory_build(dir.path()).unwrap_or_else(|f| panic!("{f}"));
+    let files = built.memory.expect("memory build");
+    let home = text(&files, "es/index.html");
+    assert!(
+        home.contains("<h1 id=\"introducción\">Introducción"),
+        "the translation is shown"
+    );
+    assert!(
+        home.contains("href=\"/example-book/es/guide/installation/\""),
+        "links stay in Spanish"
+    );
+    let fallback = text(&files, "es/guide/installation/index.html");
+    assert!(
+        fallback.contains("notice-untranslated") || fallback.contains("not-translated"),
+        "{fallback}"
+    );
+    assert!(fallback.contains("hreflang=\"en\""), "the switcher links the original");
+    assert!(
+        files.contains_key("es/guide/installation.html"),
+        "old Spanish addresses redirect too"
+    );
+}

@@ -19,6 +19,11 @@ pub(crate) fn pages(config: &Config, plan: &Plan<'_>) -> BTreeMap<String, String
     };
     let urls = Urls::new(config);
     let default = &config.default_language().code;
+    let pages: std::collections::HashSet<String> = plan
+        .routes
+        .iter()
+        .map(|r| format!("{}index.html", r.site_path))
+        .collect();
     for r in &plan.routes {
         let Some(old) = old_address(r.key) else {
             continue;
@@ -28,8 +33,9 @@ pub(crate) fn pages(config: &Config, plan: &Plan<'_>) -> BTreeMap<String, String
         } else {
             format!("{}/{old}", r.lang.code)
         };
-        // The root's index.html is polydoc's language chooser, which already leads to the book's start.
-        if old == "index.html" {
+        // Never over a page: the root's index.html is polydoc's language chooser (which leads to the book's
+        // start), and a translation's `es/index.html` is its own home.
+        if old == "index.html" || pages.contains(old.as_str()) {
             continue;
         }
         let url = urls.of(r);
