@@ -389,6 +389,14 @@ fn validate(
             dir,
         });
     }
+    // mdbook-i18n-helpers' `po/<lang>.po`: each is a language, named or not in `[i18n]`.
+    for code in &book.po {
+        if !languages.iter().any(|l: &Language| &l.code == code) {
+            let (code, name, dir) = crate::mdbook::book::Book::po_language(code);
+            let dir = if dir == "rtl" { Direction::Rtl } else { Direction::Ltr };
+            languages.push(Language { code, name, dir });
+        }
+    }
     // Keep book.toml order for the non-default languages.
     languages.sort_by_key(|l| text.find(&format!("[i18n.{}]", l.code)).unwrap_or(usize::MAX));
     match languages.iter().position(|l| l.code == i18n.default) {

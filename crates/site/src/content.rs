@@ -112,6 +112,8 @@ pub struct Content {
     /// `(lang, key)` of pages that exist but could not be loaded (already reported): links to them are not errors.
     /// Only pages that failed are here (this once held every page, which turned links to other languages into `#`).
     pub unloaded: std::collections::BTreeSet<(String, String)>,
+    /// Languages translated by `po/<lang>.po`: the file and how its messages fared over the whole book.
+    pub(crate) po: BTreeMap<String, (PathBuf, crate::po::Counts)>,
 }
 
 impl Content {
@@ -293,6 +295,7 @@ pub(crate) fn load_reusing(config: &Config, previous: Option<&Content>) -> (Cont
     }
     if config.mdbook.is_some() {
         untitled_pages(&mut content);
+        crate::po::pages::translate_book(config, &mut content, &mut diags);
     }
     (content, diags)
 }

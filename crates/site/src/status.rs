@@ -81,10 +81,24 @@ pub struct LanguageStatus {
     /// The folder of the language's pages, relative to the project root (`content/es`, or `src-es` beside an
     /// mdBook book's `src`).
     pub dir: String,
+    /// For a language translated by `po/<lang>.po` (mdbook-i18n-helpers): how its messages fare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub po: Option<PoStatus>,
     pub counts: Counts,
     pub pages: Vec<PageStatus>,
     pub messages: Vec<MessageStatus>,
     pub parity: Vec<ParityIssue>,
+}
+
+/// The messages of a `po/<lang>.po` over the whole book; readers see the original for all but `translated`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PoStatus {
+    pub file: String,
+    pub translated: usize,
+    pub fuzzy: usize,
+    pub untranslated: usize,
+    /// In the pages but not in the catalogue (run `msgmerge`).
+    pub missing: usize,
 }
 
 /// `polydoc i18n status --format json` prints this (format version 1; fields are only ever added).
@@ -159,6 +173,13 @@ pub fn status(config: &Config, content: &Content, catalog: &Catalog, only: Optio
             lang: lang.code.clone(),
             name: lang.name.clone(),
             dir: config.relative(&config.lang_dir(&lang.code)).replace('\\', "/"),
+            po: content.po.get(&lang.code).map(|(file, c)| PoStatus {
+                file: config.relative(file).replace('\\', "/"),
+                translated: c.translated,
+                fuzzy: c.fuzzy,
+                untranslated: c.untranslated,
+                missing: c.missing,
+            }),
             counts,
             pages,
             messages,
@@ -447,6 +468,13 @@ pub fn render_text(report: &StatusReport) -> String {
             "{} ({}): {} current, {} outdated, {} untracked, {} missing pages; {} message problem(s); {} structure difference(s)",
             l.name, l.lang, c.current, c.outdated, c.untracked, c.missing, c.messages, c.parity
         );
+        if let Some(po) = &l.po {
+            let _ = writeln!(
+                s,
+                "  {}: {} translated, {} fuzzy, {} untranslated, {} missing messages (readers see the original for all but the translated)",
+                po.file, po.translated, po.fuzzy, po.untranslated, po.missing
+            );
+        }
         let todo: Vec<&PageStatus> = l.pages.iter().filter(|p| p.state != PageState::Current).collect();
         if !todo.is_empty() {
             let _ = writeln!(s, "\n  {:<10} {:<40} WHAT TO DO", "PAGE", "FILE");

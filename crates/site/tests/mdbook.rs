@@ -215,3 +215,24 @@ fn i18n_add_makes_an_mdbook_book_bilingual_without_moving_it() {
         "old Spanish addresses redirect too"
     );
 }
+
+#[test]
+fn a_book_translated_with_po_files_builds_every_language_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(), dir.path());
+    copy_tree(&fixture().join("../with-po"), dir.path());
+    let report = memory_build(dir.path()).unwrap_or_else(|f| panic!("{f}"));
+    let files = report.memory.expect("memory build");
+    for page in ["es/guide/installation/index.html", "es/misc/contributors/index.html"] {
+        insta::assert_snapshot!(
+            format!("po_{}", page.replace('/', "_")),
+            page_parts(&text(&files, page))
+        );
+    }
+    // No message of this page is translated: the original, with the notice, as for any missing page.
+    let reading = text(&files, "es/guide/reading/index.html");
+    assert!(reading.contains("notice-untranslated"), "{reading}");
+    let (project, _) = polydoc_site::Project::load(dir.path(), None).unwrap_or_else(|d| panic!("{d:#?}"));
+    let status = polydoc_site::status::status(&project.config, &project.content, &project.catalog, Some("es"));
+    insta::assert_snapshot!("po_status_es", polydoc_site::status::render_text(&status));
+}

@@ -14,6 +14,8 @@ pub(crate) struct Book {
     pub src: String,
     /// `<src>/SUMMARY.md` exists: the default language's pages are directly in `<src>/`.
     pub layout: bool,
+    /// The languages of `po/<lang>.po` (mdbook-i18n-helpers' translations), in name order.
+    pub po: Vec<String>,
 }
 
 impl Book {
@@ -24,6 +26,15 @@ impl Book {
         } else {
             "public"
         }
+    }
+
+    /// A language of a `po/<lang>.po` file that `[i18n]` does not name: code, own name and direction.
+    pub fn po_language(code: &str) -> (String, String, String) {
+        let name = crate::add::native_name(code).map_or_else(|| code.to_string(), str::to_string);
+        let dir = code
+            .parse()
+            .map_or_else(|_| "ltr".to_string(), |id| crate::add::direction(&id).to_string());
+        (code.to_string(), name, dir)
     }
 
     /// The one language of a book without `[i18n]`: code, own name and direction.
@@ -88,5 +99,25 @@ pub(crate) fn settings(root: &Path, file: &Path, text: &str, src: Option<&str>) 
         None => "src".into(),
     };
     let layout = root.join(&src).join("SUMMARY.md").is_file();
-    (Book { settings, src, layout }, out)
+    let mut po: Vec<String> = match std::fs::read_dir(root.join("po")) {
+        Ok(rd) if layout => rd
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                name.strip_suffix(".po").map(str::to_string)
+            })
+            .filter(|code| code.parse::<unic_langid::LanguageIdentifier>().is_ok())
+            .collect(),
+        _ => Vec::new(),
+    };
+    po.sort();
+    (
+        Book {
+            settings,
+            src,
+            layout,
+            po,
+        },
+        out,
+    )
 }
