@@ -373,12 +373,16 @@ impl Emit<'_> {
         let default = &self.config.default_language().code;
         let mut robots = String::from("User-agent: *\nAllow: /\n");
         if self.config.site_url.is_empty() {
+            // mdBook has no such key: for a book in its layout this is information, not a problem to fix.
+            let d = if self.config.mdbook.is_some() {
+                Diagnostic::note
+            } else {
+                Diagnostic::warning
+            };
             diags.push(
-                Diagnostic::warning(
-                    "no `[site] url` in book.toml: sitemap.xml and canonical links need the site's address",
-                )
-                .in_file(self.config.root.join("book.toml"))
-                .help("add `[site]` with `url = \"https://group.gitlab.io\"`"),
+                d("no `[site] url` in book.toml: sitemap.xml and canonical links need the site's address")
+                    .in_file(self.config.root.join("book.toml"))
+                    .help("add `[site]` with `url = \"https://group.gitlab.io\"`"),
             );
         } else {
             let entries: Vec<SitemapEntry> = self

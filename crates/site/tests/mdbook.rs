@@ -236,3 +236,40 @@ fn a_book_translated_with_po_files_builds_every_language_in_one_run() {
     let status = polydoc_site::status::status(&project.config, &project.content, &project.catalog, Some("es"));
     insta::assert_snapshot!("po_status_es", polydoc_site::status::render_text(&status));
 }
+
+#[test]
+fn ignored_mdbook_keys_are_one_note_that_strict_does_not_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(), dir.path());
+    // Without its links out of the book (a warning, which --strict does fail on), the book builds strictly.
+    let reading = dir.path().join("src/guide/reading.md");
+    let text = std::fs::read_to_string(&reading).unwrap();
+    let kept: Vec<&str> = text.lines().filter(|l| !l.contains("std/")).collect();
+    std::fs::write(&reading, kept.join("\n")).unwrap();
+    let report = build(&BuildOptions {
+        root: dir.path().to_path_buf(),
+        in_memory: true,
+        strict: true,
+        ..BuildOptions::default()
+    })
+    .unwrap_or_else(|f| panic!("{f}"));
+    let notes: Vec<&str> = report
+        .warnings
+        .iter()
+        .map(|d| d.message.lines().next().unwrap_or(""))
+        .collect();
+    assert!(
+        report
+            .warnings
+            .iter()
+            .all(|d| d.severity == polydoc_site::Severity::Note),
+        "{notes:?}"
+    );
+    assert_eq!(
+        notes,
+        [
+            "no `[site] url` in book.toml: sitemap.xml and canonical links need the site's address",
+            "6 mdBook settings in `book.toml` have no effect in polydoc:",
+        ]
+    );
+}

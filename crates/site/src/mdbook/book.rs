@@ -1,6 +1,6 @@
 //! A book in mdBook's layout, as `config` sees it: whether the project is one (`<src>/SUMMARY.md`), its
 //! mdBook settings from `book.toml`, and the notes about the keys polydoc ignores or does not run, grouped into
-//! one warning so `--strict` asks for one fix, not one per key.
+//! one note (which `--strict` does not fail on), not one warning per key.
 
 use std::path::Path;
 
@@ -82,7 +82,7 @@ pub(crate) fn settings(root: &Path, file: &Path, text: &str, src: Option<&str>) 
             .unwrap_or_else(|| Location::file(file));
         let list: Vec<String> = ignored.iter().map(|(_, d)| format!("- {}", d.message)).collect();
         out.push(
-            Diagnostic::warning(format!(
+            Diagnostic::note(format!(
                 "{} mdBook setting{} in `book.toml` {} no effect in polydoc:\n{}",
                 ignored.len(),
                 if ignored.len() == 1 { "" } else { "s" },
@@ -90,7 +90,9 @@ pub(crate) fn settings(root: &Path, file: &Path, text: &str, src: Option<&str>) 
                 list.join("\n")
             ))
             .at(at)
-            .help("the book builds without them; remove them from `book.toml` to silence this warning"),
+            .help(
+                "the book builds without them, with `--strict` too; remove them from `book.toml` to silence this note",
+            ),
         );
     }
     let src = match src {
