@@ -453,13 +453,7 @@ fn load_file(
             hash,
             file,
             text,
-            front: FrontMatter {
-                title: includes
-                    .as_ref()
-                    .and_then(|i| i.expanded.title.clone())
-                    .unwrap_or_default(),
-                ..FrontMatter::default()
-            },
+            front: FrontMatter::default(),
             body_offset: 0,
             stamp,
             includes,
@@ -472,13 +466,10 @@ fn load_file(
                 .help("start the page with `---`, a line `title: …`, and a closing `---`"),
         );
     };
-    let mut front = match frontmatter::parse(&file, &text, &split) {
+    let front = match frontmatter::parse(&file, &text, &split) {
         Ok(f) => f,
         Err(d) => return failed(d),
     };
-    if let Some(title) = includes.as_ref().and_then(|i| i.expanded.title.clone()) {
-        front.title = title;
-    }
     if front.title.trim().is_empty() {
         return failed(
             Diagnostic::error("`title` is empty")

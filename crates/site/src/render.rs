@@ -91,6 +91,8 @@ pub struct PageView {
     /// This page's Markdown alternate (`index.md` beside it).
     pub markdown_url: String,
     pub has_checker: bool,
+    /// mdBook's `{{#title …}}`: the whole `<title>`, in place of "page · site".
+    pub html_title: Option<String>,
     /// The page's text starts with its own `<h1>` (mdBook's pages): the template adds none.
     pub own_heading: bool,
     /// `output.html.edit-url-template` with `{path}` made the page's file below the book's root.

@@ -133,6 +133,7 @@ pub(crate) fn page_context(
             markdown_url: format!("{url}index.md"),
             has_checker: !r.checkers.is_empty(),
             own_heading: r.html.trim_start().starts_with("<h1"),
+            html_title: o.source.includes.as_ref().and_then(|i| i.expanded.title.clone()),
             edit_url: config
                 .mdbook
                 .as_ref()
