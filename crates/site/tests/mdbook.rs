@@ -214,6 +214,21 @@ fn i18n_add_makes_an_mdbook_book_bilingual_without_moving_it() {
         files.contains_key("es/guide/installation.html"),
         "old Spanish addresses redirect too"
     );
+    // Staleness works as for polydoc's own layout: editing the original outdates its translation.
+    std::fs::write(
+        dir.path().join("src/README.md"),
+        format!("{original}\nOne more line.\n"),
+    )
+    .unwrap();
+    let (project, _) = polydoc_site::Project::load(dir.path(), None).unwrap_or_else(|d| panic!("{d:#?}"));
+    let report = polydoc_site::status::status(&project.config, &project.content, &project.catalog, Some("es"));
+    let readme = report.languages[0]
+        .pages
+        .iter()
+        .find(|p| p.key == "README.md")
+        .expect("README.md");
+    assert_eq!(readme.state, polydoc_site::status::PageState::Outdated);
+    assert_eq!(readme.file.as_deref(), Some("src-es/README.md"));
 }
 
 #[test]
