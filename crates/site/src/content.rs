@@ -278,7 +278,13 @@ pub(crate) fn load_reusing(config: &Config, previous: Option<&Content>) -> (Cont
         match loaded {
             Loaded::Page(page) => {
                 if let Some(i) = &page.includes {
-                    diags.extend(i.expanded.diagnostics.iter().cloned());
+                    // The directives name the files they read by their full path: show it from the book's root.
+                    let root = format!("{}{}", config.root.display(), std::path::MAIN_SEPARATOR);
+                    diags.extend(i.expanded.diagnostics.iter().cloned().map(|mut d| {
+                        d.message = d.message.replace(&root, "");
+                        d.help = d.help.map(|h| h.replace(&root, ""));
+                        d
+                    }));
                 }
                 content.pages.entry(lang).or_default().insert(key, *page);
             }
