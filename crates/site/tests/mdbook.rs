@@ -261,6 +261,8 @@ fn ignored_mdbook_keys_are_one_note_that_strict_does_not_fail_on() {
     let text = std::fs::read_to_string(&reading).unwrap();
     let kept: Vec<&str> = text.lines().filter(|l| !l.contains("std/")).collect();
     std::fs::write(&reading, kept.join("\n")).unwrap();
+    // A file SUMMARY.md does not list (mdBook builds none of those; real books keep include fragments so).
+    std::fs::write(dir.path().join("src/fragment.md"), "Included elsewhere.\n").unwrap();
     let report = build(&BuildOptions {
         root: dir.path().to_path_buf(),
         in_memory: true,
@@ -285,6 +287,7 @@ fn ignored_mdbook_keys_are_one_note_that_strict_does_not_fail_on() {
         [
             "no `[site] url` in book.toml: sitemap.xml and canonical links need the site's address",
             "6 mdBook settings in `book.toml` have no effect in polydoc:",
+            "`fragment.md` is not listed in SUMMARY.md, so no sidebar entry or prev/next link leads to it",
         ]
     );
 }
