@@ -16,6 +16,10 @@ skip-to-content = Skip to content
 menu-label = Menu
 nav-label = Guide
 toc-title = On this page
+# The header link to the book's source repository (mdBook's `git-repository-url`).
+repository-link = Source
+# Below a page, when book.toml has `edit-url-template`.
+edit-page = Edit this page
 language-switcher-label = Language
 switcher-not-translated = (not translated)
 # $language: the name of the language the page is shown in instead.

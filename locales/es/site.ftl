@@ -16,6 +16,10 @@ skip-to-content = Saltar al contenido
 menu-label = Menú
 nav-label = Guía
 toc-title = En esta página
+# El enlace de la cabecera al repositorio del libro (`git-repository-url` de mdBook).
+repository-link = Código fuente
+# Bajo una página, cuando book.toml tiene `edit-url-template`.
+edit-page = Editar esta página
 language-switcher-label = Idioma
 switcher-not-translated = (sin traducir)
 # $language: el nombre del idioma en que se muestra la página en su lugar.

@@ -193,7 +193,7 @@ fn i18n(command: I18nCommand) -> ExitCode {
                     eprintln!("wrote {}", f.strip_prefix(&root).unwrap_or(f).display());
                 }
                 eprintln!(
-                    "added `{lang}`. Next: translate locales/{lang}/*.ftl and add pages under content/{lang}/; \
+                    "added `{lang}`. Next: translate locales/{lang}/*.ftl and add pages in the folder made for them; \
                      `polydoc i18n status --lang {lang}` lists what is left. The site builds now, showing the \
                      default language where needed."
                 );

@@ -117,8 +117,18 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
             let _ = ev_tx.send(());
         }
     })?;
-    for sub in ["content", "locales", "themes"] {
-        let p = root.join(sub);
+    // polydoc's folders, and an mdBook book's: its `src/`, each `src-<lang>/`, `po/` and `theme/`.
+    let mut dirs: Vec<std::path::PathBuf> = ["content", "locales", "themes", "po", "theme"]
+        .iter()
+        .map(|sub| root.join(sub))
+        .collect();
+    if let Ok(config) = polydoc_site::Config::load(&root) {
+        dirs.push(config.content_dir.clone());
+        dirs.extend(config.languages.iter().map(|l| config.lang_dir(&l.code)));
+    }
+    dirs.sort();
+    dirs.dedup();
+    for p in dirs {
         if p.is_dir() {
             watcher.watch(&p, RecursiveMode::Recursive)?;
         }
@@ -182,7 +192,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         let url = format!("http://{}{}", listener.local_addr()?, base_path);
         // The first line of stdout is the URL, for scripts and tests.
         println!("{url}");
-        eprintln!("serve: watching content/, locales/, themes/ and book.toml; Ctrl-C stops");
+        eprintln!("serve: watching the book's pages, locales/, themes/ and book.toml; Ctrl-C stops");
         if opts.open {
             let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
         }

@@ -248,7 +248,7 @@ fn with(diags: &Diagnostics, out_dir: &std::path::Path, e: &std::io::Error) -> D
 
 /// Errors stop the build; so do warnings under `--strict`.
 fn failing(diags: &Diagnostics, strict: bool) -> bool {
-    diags.has_errors() || (strict && !diags.is_empty())
+    diags.has_errors() || (strict && diags.fails_strict())
 }
 
 /// Apply `--strict` and sort.

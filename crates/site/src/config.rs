@@ -10,14 +10,16 @@ use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
 
 /// The whole `book.toml`, as written.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawConfig {
     book: RawBook,
     #[serde(default)]
     build: RawBuild,
     #[serde(default)]
     site: RawSite,
-    i18n: RawI18n,
+    /// Optional: a book without it is a one-language site (`book.language`, default `en`).
+    #[serde(default)]
+    i18n: Option<RawI18n>,
     #[serde(default)]
     output: RawOutput,
     #[serde(default)]
@@ -25,15 +27,16 @@ struct RawConfig {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawChecker {
     help_page: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawBook {
-    title: String,
+    #[serde(default)]
+    title: Option<String>,
     #[serde(default)]
     authors: Vec<String>,
     #[serde(default)]
@@ -43,13 +46,13 @@ struct RawBook {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawBuild {
     build_dir: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawSite {
     url: Option<String>,
     base_path: Option<String>,
@@ -64,7 +67,7 @@ struct RawI18n {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawLanguage {
     name: String,
     #[serde(default)]
@@ -72,13 +75,13 @@ struct RawLanguage {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawOutput {
     html: Option<RawHtml>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawHtml {
     theme: Option<String>,
     #[serde(default)]
@@ -139,6 +142,11 @@ pub struct Config {
     pub allow_content_scripts: bool,
     /// `[checker] help-page`: the page (key, e.g. `troubleshooting.md`) with a section per checker verdict.
     pub checker_help: Option<String>,
+    /// A book in mdBook's layout (`<src>/SUMMARY.md`, the default language's pages directly in `<src>/`): its
+    /// mdBook settings. `None` for polydoc's `content/<lang>/` layout.
+    pub(crate) mdbook: Option<Box<crate::mdbook::config::Settings>>,
+    /// Warnings about `book.toml` itself (mdBook keys that are ignored or not run), reported by the build.
+    pub(crate) notes: Diagnostics,
 }
 
 impl Config {
@@ -149,6 +157,20 @@ impl Config {
     /// A path as the user knows it: relative to the project root when inside it.
     pub fn relative(&self, path: &Path) -> String {
         path.strip_prefix(&self.root).unwrap_or(path).display().to_string()
+    }
+
+    /// The folder of language `code`'s pages: `content/<code>/`; in mdBook's layout the book's `src/` for the
+    /// default language and `<src>-<code>/` beside it for a translation.
+    pub fn lang_dir(&self, code: &str) -> PathBuf {
+        if self.mdbook.is_none() {
+            return self.content_dir.join(code);
+        }
+        if code == self.default_language().code {
+            return self.content_dir.clone();
+        }
+        let src = self.content_dir.file_name().map(|n| n.to_string_lossy().into_owned());
+        self.content_dir
+            .with_file_name(format!("{}-{code}", src.unwrap_or_else(|| "src".into())))
     }
 
     pub fn language(&self, code: &str) -> Option<&Language> {
@@ -217,7 +239,18 @@ impl Config {
                 return Err(diags);
             }
         };
-        validate(root, path, text, raw)
+        let (book, notes) = crate::mdbook::book::settings(root, path, text, raw.book.src.as_deref());
+        diags.extend(notes);
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let mut config = validate(root, path, text, raw, &book).map_err(|mut d| {
+            d.extend(diags.clone());
+            d
+        })?;
+        config.notes = diags;
+        config.mdbook = book.layout.then(|| Box::new(book.settings));
+        Ok(config)
     }
 }
 
@@ -256,7 +289,8 @@ fn known_keys(path: &[&str]) -> Option<&'static [&'static str]> {
     }
 }
 
-/// Walk the spanned table and report each unknown key with its line and the nearest known key.
+/// Walk the spanned table and report each unknown key with its line and the nearest known key. A key that is
+/// not polydoc's but that mdBook documents is left to `mdbook::config::read` (honoured, or one grouped note).
 fn check_keys(table: &DeTable<'_>, path: &[&str], file: &Path, text: &str, diags: &mut Diagnostics) {
     for (key, value) in table.iter() {
         let name: &str = key.get_ref();
@@ -271,6 +305,10 @@ fn check_keys(table: &DeTable<'_>, path: &[&str], file: &Path, text: &str, diags
             p.push(name);
             p.join(".")
         };
+        let full: Vec<&str> = path.iter().copied().chain([name]).collect();
+        if !allowed && crate::mdbook::config::accepts(&full) {
+            continue;
+        }
         if !allowed {
             let mut d = Diagnostic::error(format!("unknown key `{}` in `book.toml`", here())).at(Location::at_offset(
                 file,
@@ -297,7 +335,13 @@ fn check_keys(table: &DeTable<'_>, path: &[&str], file: &Path, text: &str, diags
     }
 }
 
-fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Config, Diagnostics> {
+fn validate(
+    root: &Path,
+    path: &Path,
+    text: &str,
+    raw: RawConfig,
+    book: &crate::mdbook::book::Book,
+) -> Result<Config, Diagnostics> {
     let mut diags = Diagnostics::new();
     // Point at the line of a key for value errors.
     let at_key = |section: &str, key: &str| -> Location {
@@ -316,7 +360,15 @@ fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Conf
     };
 
     let mut languages = Vec::new();
-    for (code, lang) in &raw.i18n.languages {
+    // No `[i18n]`: one language, `book.language` (mdBook's key), `en` by default.
+    let i18n = raw.i18n.unwrap_or_else(|| {
+        let (code, name, dir) = book.one_language();
+        RawI18n {
+            default: code.clone(),
+            languages: BTreeMap::from([(code, RawLanguage { name, dir: Some(dir) })]),
+        }
+    });
+    for (code, lang) in &i18n.languages {
         if code.parse::<unic_langid::LanguageIdentifier>().is_err() {
             diags.push(
                 Diagnostic::error(format!("`{code}` is not a valid language code"))
@@ -342,9 +394,17 @@ fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Conf
             dir,
         });
     }
+    // mdbook-i18n-helpers' `po/<lang>.po`: each is a language, named or not in `[i18n]`.
+    for code in &book.po {
+        if !languages.iter().any(|l: &Language| &l.code == code) {
+            let (code, name, dir) = crate::mdbook::book::Book::po_language(code);
+            let dir = if dir == "rtl" { Direction::Rtl } else { Direction::Ltr };
+            languages.push(Language { code, name, dir });
+        }
+    }
     // Keep book.toml order for the non-default languages.
     languages.sort_by_key(|l| text.find(&format!("[i18n.{}]", l.code)).unwrap_or(usize::MAX));
-    match languages.iter().position(|l| l.code == raw.i18n.default) {
+    match languages.iter().position(|l| l.code == i18n.default) {
         Some(i) => {
             let d = languages.remove(i);
             languages.insert(0, d);
@@ -352,18 +412,22 @@ fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Conf
         None => diags.push(
             Diagnostic::error(format!(
                 "the default language `{}` has no `[i18n.{}]` table",
-                raw.i18n.default, raw.i18n.default
+                i18n.default, i18n.default
             ))
             .at(at_key("i18n", "default"))
             .help(format!(
                 "add `[i18n.{0}]` with `name = \"…\"`, or set `default` to one of: {1}",
-                raw.i18n.default,
+                i18n.default,
                 languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")
             )),
         ),
     }
 
-    let mut base_path = raw.site.base_path.unwrap_or_else(|| "/".into());
+    let mut base_path = raw
+        .site
+        .base_path
+        .or_else(|| book.settings.site_url.clone())
+        .unwrap_or_else(|| "/".into());
     if base_path.contains("..") || base_path.contains('?') || base_path.contains('#') || base_path.contains("//") {
         diags.push(
             Diagnostic::error(format!("`base-path = \"{base_path}\"` is not a plain URL path"))
@@ -409,8 +473,8 @@ fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Conf
         );
     }
 
-    let src = raw.book.src.as_deref().unwrap_or("content");
-    let build_dir = raw.build.build_dir.as_deref().unwrap_or("public");
+    let src = book.src.as_str();
+    let build_dir = raw.build.build_dir.as_deref().unwrap_or(book.build_dir());
     if let Err(why) = check_build_dir(
         build_dir,
         src,
@@ -428,7 +492,7 @@ fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Conf
     }
     Ok(Config {
         root: root.to_path_buf(),
-        title: raw.book.title,
+        title: raw.book.title.unwrap_or_default(),
         authors: raw.book.authors,
         description: raw.book.description,
         content_dir: root.join(src),
@@ -440,6 +504,8 @@ fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Conf
         theme_dir,
         allow_content_scripts,
         checker_help: raw.checker.help_page,
+        mdbook: None,
+        notes: Diagnostics::new(),
     })
 }
 

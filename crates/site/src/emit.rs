@@ -81,7 +81,7 @@ pub(crate) fn site(
             diags.push(write_error(path, &e));
         }
     }
-    let site = views::site_view(config, &assets.files);
+    let site = views::site_view(config, assets);
     // What every page of a language shares: the sidebar (titles, order), the strings, the theme and assets.
     let shapes: HashMap<&str, u64> = navs
         .iter()
@@ -126,6 +126,11 @@ pub(crate) fn site(
     let search = emit.search(diags);
     emit.llms(diags);
     emit.sitemap(diags);
+    for (path, html) in crate::mdbook::redirects::pages(config, plan) {
+        if let Err(d) = emit.put(&path, html.as_bytes()) {
+            diags.push(d);
+        }
+    }
     (
         pages,
         Signatures {
@@ -380,12 +385,16 @@ impl Emit<'_> {
         let default = &self.config.default_language().code;
         let mut robots = String::from("User-agent: *\nAllow: /\n");
         if self.config.site_url.is_empty() {
+            // mdBook has no such key: for a book in its layout this is information, not a problem to fix.
+            let d = if self.config.mdbook.is_some() {
+                Diagnostic::note
+            } else {
+                Diagnostic::warning
+            };
             diags.push(
-                Diagnostic::warning(
-                    "no `[site] url` in book.toml: sitemap.xml and canonical links need the site's address",
-                )
-                .in_file(self.config.root.join("book.toml"))
-                .help("add `[site]` with `url = \"https://group.gitlab.io\"`"),
+                d("no `[site] url` in book.toml: sitemap.xml and canonical links need the site's address")
+                    .in_file(self.config.root.join("book.toml"))
+                    .help("add `[site]` with `url = \"https://group.gitlab.io\"`"),
             );
         } else {
             let entries: Vec<SitemapEntry> = self

@@ -15,6 +15,16 @@ const THEME_STRINGS: &[(&str, &str)] = &[
     ("es", include_str!("init/site.es.ftl")),
 ];
 
+/// The theme's strings polydoc ships for `lang` (`en`, `es`), with `{TITLE}` made the book's title: what a
+/// book in mdBook's layout, which has no `locales/`, is built with.
+pub(crate) fn builtin_strings(lang: &str, title: &str) -> Option<String> {
+    let primary = lang.split(['-', '_']).next().unwrap_or(lang);
+    THEME_STRINGS
+        .iter()
+        .find(|(l, _)| *l == primary)
+        .map(|(_, text)| text.replace("{TITLE}", &fluent_text(title)))
+}
+
 /// The index page and first chapter, per language polydoc has words for (English otherwise).
 fn pages(lang: &str, title: &str) -> (String, String, String) {
     let primary = lang.split(['-', '_']).next().unwrap_or(lang);

@@ -30,6 +30,11 @@ pub struct SiteView {
     /// The meta CSP of pages that load no checker, and of pages that do (see `csp`).
     pub csp: String,
     pub csp_checker: String,
+    /// `output.html.git-repository-url`: a link in the header.
+    pub repository_url: Option<String>,
+    /// `output.html.additional-css` and `additional-js`, copied into `assets/`: their URLs, in order.
+    pub styles: Vec<String>,
+    pub scripts: Vec<String>,
 }
 
 /// One link of the language switcher (and one `hreflang` alternate).
@@ -58,6 +63,8 @@ pub struct NavView {
     pub branch: usize,
     /// Whether this entry's page is translated into the page's language.
     pub translated: bool,
+    /// The section number shown before the title (`1.2.`, mdBook's layout), or empty.
+    pub number: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -86,6 +93,12 @@ pub struct PageView {
     /// This page's Markdown alternate (`index.md` beside it).
     pub markdown_url: String,
     pub has_checker: bool,
+    /// mdBook's `{{#title …}}`: the whole `<title>`, in place of "page · site".
+    pub html_title: Option<String>,
+    /// The page's text starts with its own `<h1>` (mdBook's pages): the template adds none.
+    pub own_heading: bool,
+    /// `output.html.edit-url-template` with `{path}` made the page's file below the book's root.
+    pub edit_url: Option<String>,
 }
 
 /// Everything a page template gets.
@@ -140,6 +153,8 @@ pub struct NavContext {
     pub nav: Vec<NavView>,
     /// The top-level branch whose nested chapters are shown, if any.
     pub open_branch: Option<usize>,
+    /// Entries at this level or above show in every branch (mdBook's `fold.level`; 0 by default).
+    pub unfolded: usize,
 }
 
 /// The root page and the 404 pages get the site and a list of language homes.

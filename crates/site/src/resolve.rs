@@ -153,4 +153,8 @@ impl Resolver for PageResolver<'_> {
     fn absolute(&self, url: &str) -> String {
         self.urls().absolute(url)
     }
+
+    fn book(&self) -> Option<&crate::mdbook::config::Settings> {
+        self.config.mdbook.as_deref()
+    }
 }

@@ -9,9 +9,13 @@ use crate::plan::{Plan, Route};
 use crate::render::{AlternateView, LinkView, PageContext, PageView, SiteView};
 use crate::resolve::Urls;
 
-/// What every template knows about the site; `files` are the shipped theme and checker files (for the CSP).
-pub(crate) fn site_view(config: &Config, files: &[(String, Vec<u8>)]) -> SiteView {
+/// What every template knows about the site; the CSP is computed from the shipped theme, checker and additional files.
+pub(crate) fn site_view(config: &Config, assets: &crate::assets::Assets) -> SiteView {
+    let files = &assets.files;
     SiteView {
+        repository_url: config.mdbook.as_ref().and_then(|m| m.git_repository_url.clone()),
+        styles: assets.styles.clone(),
+        scripts: assets.scripts.clone(),
         title: config.title.clone(),
         description: config.description.clone(),
         base_path: config.base_path.clone(),
@@ -127,6 +131,13 @@ pub(crate) fn page_context(
             original_url: original.map(|r| urls.of(r)).unwrap_or_default(),
             markdown_url: format!("{url}index.md"),
             has_checker: !r.checkers.is_empty(),
+            own_heading: r.html.trim_start().starts_with("<h1"),
+            html_title: o.source.includes.as_ref().and_then(|i| i.expanded.title.clone()),
+            edit_url: config
+                .mdbook
+                .as_ref()
+                .and_then(|m| m.edit_url_template.as_ref())
+                .map(|t| t.replace("{path}", &config.relative(&o.source.file).replace('\\', "/"))),
         },
         alternates,
         x_default,

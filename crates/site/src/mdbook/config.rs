@@ -694,6 +694,7 @@ mod tests {
                 let sev = match d.severity {
                     crate::diag::Severity::Error => "error",
                     crate::diag::Severity::Warning => "warning",
+                    crate::diag::Severity::Note => "note",
                 };
                 format!("{sev} {}:{} {}", l.line.unwrap_or(0), l.column.unwrap_or(0), d.message)
             })

@@ -4,6 +4,7 @@
 //!
 //! [`segment`] cuts a page into the helpers' messages and translates it back.
 
+pub(crate) mod pages;
 pub(crate) mod segment;
 
 use std::collections::{BTreeMap, HashMap};
