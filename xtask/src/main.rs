@@ -1,6 +1,7 @@
 //! Project automation, in Rust so a fresh machine needs nothing but cargo: `cargo xtask build | test | ci | bench | fake-gitlab`.
 
 mod bench;
+mod shrink;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -183,8 +184,14 @@ fn build_checker() -> Result<()> {
     std::fs::create_dir_all(&out)?;
     // `omit_default_module_path(false)` makes the output match the CLI's `--target web`; without it the
     // page fails with "WebAssembly.instantiate(): Argument 0 must be a buffer source".
+    let compiled = std::fs::read(&input).with_context(|| format!("reading {}", input.display()))?;
+    let (module, trapped) = shrink::trap_panics(&compiled, false)?;
+    eprintln!("checker: {trapped} panic entry points made `unreachable`");
+    if let Some(fragment) = std::env::var_os("CHECKER_CALLERS") {
+        shrink::print_callers(&shrink::trap_panics(&compiled, true)?.0, &fragment.to_string_lossy());
+    }
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&input)
+        .input_module("token_check_web", module)
         .web(true)?
         .omit_default_module_path(false)
         .typescript(false)
@@ -198,7 +205,7 @@ fn build_checker() -> Result<()> {
         let named = target_dir().join("checker-names");
         std::fs::create_dir_all(&named)?;
         wasm_bindgen_cli_support::Bindgen::new()
-            .input_path(&input)
+            .input_module("token_check_web", shrink::trap_panics(&compiled, true)?.0)
             .web(true)?
             .omit_default_module_path(false)
             .typescript(false)
@@ -210,9 +217,13 @@ fn build_checker() -> Result<()> {
             named.join("token_check_web_bg.wasm").display()
         );
     }
-    let wasm = std::fs::read(out.join("token_check_web_bg.wasm"))?;
-    let glue = std::fs::read(out.join("token_check_web.js"))?;
-    let (wb, gb) = (brotli_len(&wasm)?, brotli_len(&glue)?);
+    let (wasm, glue) = shrink::short_names(
+        &std::fs::read(out.join("token_check_web_bg.wasm"))?,
+        &shrink::tidy_js(&std::fs::read_to_string(out.join("token_check_web.js"))?)?,
+    )?;
+    std::fs::write(out.join("token_check_web_bg.wasm"), &wasm)?;
+    std::fs::write(out.join("token_check_web.js"), &glue)?;
+    let (wb, gb) = (brotli_len(&wasm)?, brotli_len(glue.as_bytes())?);
     eprintln!("checker: built in {:.1?}", started.elapsed());
     eprintln!(
         "checker: token_check_web_bg.wasm {:>8} bytes raw {:>7} brotli",
