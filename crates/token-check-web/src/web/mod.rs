@@ -34,8 +34,8 @@ pub(crate) struct Texts {
 }
 
 impl Texts {
-    fn callback(&self) -> &JsValue {
-        self.callback.get().unwrap_or(&JsValue::UNDEFINED)
+    fn callback(&self) -> JsValue {
+        self.callback.get().cloned().unwrap_or(JsValue::UNDEFINED)
     }
     fn t(&self, id: &str) -> String {
         self.cat.text(id, &self.intl)

@@ -123,7 +123,7 @@ pub fn send(mut job: Box<Job>, r: Request) {
 
 /// Hands `job` to the widget's closure for when `pending` settles.
 fn wait(pending: &Pending, job: Box<Job>) {
-    let callback: &Callback = job.tx.callback().unchecked_ref();
+    let callback: Callback = job.tx.callback().unchecked_into();
     let at = Box::into_raw(job) as usize as f64;
     pending.then2(
         &callback.bind2(&JsValue::NULL, at, true),
