@@ -58,7 +58,67 @@ pub fn trap_panics(bytes: &[u8], keep_names: bool) -> Result<(walrus::Module, us
             changed += 1;
         }
     }
+    let segments: Vec<walrus::DataId> = module.data.iter().map(|d| d.id()).collect();
+    for id in segments {
+        zero_panic_texts(&mut module.data.get_mut(id).value);
+    }
     Ok((module, changed))
+}
+
+/// Texts only the trapped panic paths read: the standard library's panic message pieces and
+/// the source file names of panic locations (`…/src/….rs`). They become zeros, which brotli
+/// stores in a few bytes; their addresses stay valid, so nothing else moves.
+const PANIC_TEXTS: &[&[u8]] = &[
+    b"slice index starts at ",
+    b" but ends at ",
+    b"index out of bounds: the len is ",
+    b" but the index is ",
+    b"range start index ",
+    b"range end index ",
+    b" out of range for slice of length ",
+    b"assertion `left ",
+    b" right` failed",
+    b"  left: ",
+    b" right: ",
+    b"memory allocation of ",
+    b" bytes failed",
+    b"LazyCell instance has previously been poisoned",
+    b"`async fn` resumed after completion",
+    b"RefCell already mutably borrowed",
+    b"RefCell already borrowed",
+    b"Tried to shrink to a larger capacity",
+];
+
+fn zero_panic_texts(bytes: &mut [u8]) {
+    for text in PANIC_TEXTS {
+        let mut at = 0;
+        while let Some(i) = bytes[at..].windows(text.len()).position(|w| w == *text) {
+            bytes[at + i..at + i + text.len()].fill(0);
+            at += i + text.len();
+        }
+    }
+    // Source paths of panic locations (`file!()`): the standard library's (`/rustc/…`), the
+    // registry crates' (absolute, under CARGO_HOME) and ours (`crates/…`), each up to its `.rs`.
+    let cargo_home = std::env::var("CARGO_HOME")
+        .or_else(|_| std::env::var("HOME").map(|h| format!("{h}/.cargo")))
+        .unwrap_or_default();
+    let registry = format!("{cargo_home}/registry/src/");
+    let prefixes: [&[u8]; 3] = [b"/rustc/", registry.as_bytes(), b"crates/token-check"];
+    let path_char = |b: u8| b.is_ascii_alphanumeric() || b"/._-+".contains(&b);
+    for prefix in prefixes.iter().filter(|p| p.len() > 6) {
+        let mut at = 0;
+        while let Some(i) = bytes[at..].windows(prefix.len()).position(|w| w == *prefix) {
+            let start = at + i;
+            let mut end = start + prefix.len();
+            while end < bytes.len() && path_char(bytes[end]) && !bytes[start..end].ends_with(b".rs") {
+                end += 1;
+            }
+            if bytes[start..end].ends_with(b".rs") {
+                bytes[start..end].fill(0);
+            }
+            at = end;
+        }
+    }
 }
 
 /// Debug aid (`CHECKER_CALLERS=fragment`): prints who calls the functions whose demangled name
