@@ -32,8 +32,11 @@ fn is_formatting(name: &str) -> bool {
     name.starts_with("core::fmt::") || name.starts_with("<core::fmt::") || name.contains(" as core::fmt::")
 }
 
-/// Parses the compiled widget (as wasm-bindgen would) and turns every panic entry point into
-/// `unreachable`. Returns the module and how many functions were changed.
+/// Parses the compiled widget (as wasm-bindgen would) and turns every panic entry point and
+/// formatting function into `unreachable`. Returns the module and how many functions were changed.
+///
+/// Fails if code outside those calls a formatting function: that code (a `format!`, a
+/// `to_string()` on a number) would trap instead of formatting.
 pub fn trap_panics(bytes: &[u8], keep_names: bool) -> Result<(walrus::Module, usize)> {
     let mut module = walrus::ModuleConfig::new()
         .strict_validate(false)
@@ -42,16 +45,35 @@ pub fn trap_panics(bytes: &[u8], keep_names: bool) -> Result<(walrus::Module, us
         .generate_producers_section(false)
         .parse(bytes)
         .context("parsing the checker's wasm")?;
-    let mut changed = 0;
-    for f in module.funcs.iter_mut() {
-        let is_entry = f.name.as_deref().is_some_and(|n| {
-            let n = format!("{:#}", rustc_demangle::demangle(n));
-            PANIC_ENTRIES.iter().any(|p| n.contains(p)) || is_formatting(&n)
-        });
-        if !is_entry {
+    let name = |f: &walrus::Function| format!("{:#}", rustc_demangle::demangle(f.name.as_deref().unwrap_or("")));
+    // Function → is it a formatting function (else a panic entry point).
+    let mut trapped = std::collections::HashMap::new();
+    for f in module.funcs.iter() {
+        let n = name(f);
+        if is_formatting(&n) {
+            trapped.insert(f.id(), true);
+        } else if PANIC_ENTRIES.iter().any(|p| n.contains(p)) {
+            trapped.insert(f.id(), false);
+        }
+    }
+    for (id, f) in module.funcs.iter_local() {
+        if trapped.contains_key(&id) {
             continue;
         }
-        if let walrus::FunctionKind::Local(local) = &mut f.kind {
+        let mut calls = Calls(Vec::new());
+        walrus::ir::dfs_in_order(&mut calls, f, f.entry_block());
+        if let Some(callee) = calls.0.iter().find(|c| trapped.get(c) == Some(&true)) {
+            anyhow::bail!(
+                "`{}` calls `{}` outside a panic path; the size pass (xtask/src/shrink.rs) would make it \
+                 trap. Build that text without `core::fmt` (see `token_check::decimal`)",
+                name(module.funcs.get(id)),
+                name(module.funcs.get(*callee))
+            );
+        }
+    }
+    let mut changed = 0;
+    for (id, local) in module.funcs.iter_local_mut() {
+        if trapped.contains_key(&id) {
             let mut body = local.builder_mut().func_body();
             body.instrs_mut().clear();
             body.unreachable();
@@ -63,6 +85,15 @@ pub fn trap_panics(bytes: &[u8], keep_names: bool) -> Result<(walrus::Module, us
         zero_panic_texts(&mut module.data.get_mut(id).value);
     }
     Ok((module, changed))
+}
+
+/// The functions a function calls directly.
+struct Calls(Vec<walrus::FunctionId>);
+
+impl<'a> walrus::ir::Visitor<'a> for Calls {
+    fn visit_call(&mut self, c: &walrus::ir::Call) {
+        self.0.push(c.func);
+    }
 }
 
 /// Texts only the trapped panic paths read: the standard library's panic message pieces and
@@ -124,12 +155,6 @@ fn zero_panic_texts(bytes: &mut [u8]) {
 /// Debug aid (`CHECKER_CALLERS=fragment`): prints who calls the functions whose demangled name
 /// contains `fragment`.
 pub fn print_callers(module: &walrus::Module, fragment: &str) {
-    struct Calls(Vec<walrus::FunctionId>);
-    impl<'a> walrus::ir::Visitor<'a> for Calls {
-        fn visit_call(&mut self, c: &walrus::ir::Call) {
-            self.0.push(c.func);
-        }
-    }
     let name = |id: walrus::FunctionId| {
         rustc_demangle::demangle(module.funcs.get(id).name.as_deref().unwrap_or("?")).to_string()
     };
@@ -170,6 +195,18 @@ pub fn short_names(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String)> {
             fresh(&mut export.name);
         }
     }
+    let out = rename_idents(js, &renames);
+    for old in renames.keys() {
+        anyhow::ensure!(
+            !out.contains(old.as_str()),
+            "`{old}` is still in the glue after renaming"
+        );
+    }
+    Ok((module.emit_wasm(), out))
+}
+
+/// `js` with every identifier token that is a key of `renames` replaced by its value.
+fn rename_idents(js: &str, renames: &std::collections::HashMap<String, String>) -> String {
     let mut out = String::with_capacity(js.len());
     let mut rest = js;
     let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
@@ -181,10 +218,7 @@ pub fn short_names(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String)> {
         rest = &rest[start + len..];
     }
     out.push_str(rest);
-    for old in renames.keys() {
-        anyhow::ensure!(!out.contains(old.as_str()), "`{old}` is still in the glue after renaming");
-    }
-    Ok((module.emit_wasm(), out))
+    out
 }
 
 /// Drops the glue's indentation, blank lines, comment lines and `/** … */` blocks. Only whole
@@ -213,4 +247,70 @@ pub fn tidy_js(js: &str) -> Result<String> {
         out.push('\n');
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renames_whole_identifiers_only() {
+        let renames = [("__wbg_get_0123", "$0"), ("wasm_invoke__h99", "$1")]
+            .map(|(a, b)| (a.to_owned(), b.to_owned()))
+            .into();
+        let cases = [
+            ("__wbg_get_0123: function(arg0) {", "$0: function(arg0) {"),
+            ("wasm.wasm_invoke__h99(a, b);", "wasm.$1(a, b);"),
+            ("x__wbg_get_0123 + __wbg_get_01234", "x__wbg_get_0123 + __wbg_get_01234"),
+            (
+                "'./token_check_web_bg.js': import0",
+                "'./token_check_web_bg.js': import0",
+            ),
+            ("`${module.status}`", "`${module.status}`"),
+        ];
+        for (js, want) in cases {
+            assert_eq!(rename_idents(js, &renames), want, "{js}");
+        }
+    }
+
+    #[test]
+    fn tidies_whole_lines_only() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "/**\n * doc\n */\nexport function start() {\n    wasm.start();\n}\n",
+                Some("export function start() {\nwasm.start();\n}\n"),
+            ),
+            (
+                "    // note\n\n    const a = 'https://x'; // kept\n",
+                Some("const a = 'https://x'; // kept\n"),
+            ),
+            ("/* one line */\nlet b = 2 * 3;\n", Some("let b = 2 * 3;\n")),
+            ("const t = `a\n    b`;\n", None),
+        ];
+        for (js, want) in cases {
+            assert_eq!(tidy_js(js).ok().as_deref(), *want, "{js:?}");
+        }
+    }
+
+    #[test]
+    fn zeroes_panic_texts_and_source_paths() {
+        let cases: &[(&[u8], &[u8])] = &[
+            (
+                b"data-requireindex out of bounds: the len is -token",
+                b"data-require\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0-token",
+            ),
+            (
+                b"checker-togglecrates/token-check/src/host.rs-origin",
+                b"checker-toggle\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0-origin",
+            ),
+            (b"/rustc/abc/library/core/src/str/pattern.rs", &[0; 42]),
+            (b"crates/token-check is not a path", b"crates/token-check is not a path"),
+            (b"host-empty", b"host-empty"),
+        ];
+        for (input, want) in cases {
+            let mut bytes = input.to_vec();
+            zero_panic_texts(&mut bytes);
+            assert_eq!(bytes, *want, "{}", String::from_utf8_lossy(input));
+        }
+    }
 }

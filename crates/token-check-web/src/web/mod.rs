@@ -55,7 +55,13 @@ pub fn start() {
     let Ok(boxes) = doc.query_selector_all(".token-checker:not([data-mounted])") else {
         return;
     };
-    let root = |i: u32| boxes.get(i).map(JsCast::unchecked_into::<Element>);
+    // As an array: its `length` and `get` are the catalogue reader's imports too.
+    let boxes = js_sys::Array::from(&boxes);
+    let root = |i: u32| {
+        Some(boxes.get(i))
+            .filter(JsValue::is_object)
+            .map(JsCast::unchecked_into::<Element>)
+    };
     let Some(first) = root(0) else { return };
     let mut cat_id = attr(&first, "data-catalogue");
     if cat_id.is_empty() {
