@@ -160,20 +160,25 @@ impl Failure {
             token_notes: false,
         }
     }
+    // Out of line: one copy instead of one per call site (the wasm budget).
+    #[inline(never)]
     fn detail(mut self, m: Message) -> Self {
         self.details.push(m);
         self
     }
+    #[inline(never)]
     fn fix(mut self, id: &'static str) -> Self {
         self.fixes.push(m0(id));
         self
     }
+    #[inline(never)]
     fn api_message(self, text: Option<&str>) -> Self {
         match text.map(str::trim).filter(|t| !t.is_empty()) {
             Some(t) => self.detail(m_str("detail-api-message", "message", t)),
             None => self,
         }
     }
+    #[inline(never)]
     fn create(mut self) -> Self {
         self.link = true;
         self.fix("fix-create-token")
