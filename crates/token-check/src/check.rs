@@ -526,10 +526,16 @@ impl Check {
 
     /// The verdict, once `next_request` has returned `None`; `None` before that.
     pub fn verdict(&self) -> Option<Verdict> {
+        self.clone().into_verdict()
+    }
+
+    /// [`Check::verdict`], consuming the check: what it learned moves into the verdict, uncopied
+    /// (the widget's way: no clone code in the wasm).
+    pub fn into_verdict(mut self) -> Option<Verdict> {
         if self.step != Step::Done {
             return None;
         }
-        let mut v = match &self.failure {
+        let mut v = match self.failure.take() {
             Some(f) => self.failure_verdict(f),
             None => self.success_verdict(),
         };
@@ -537,21 +543,21 @@ impl Check {
         if self.first_failure.is_some() {
             v.details.push(m_str("host-alternate-used", "base", &self.base));
         } else {
-            v.details.extend(self.host.notes.iter().cloned());
+            v.details.append(&mut self.host.notes);
         }
         Some(v)
     }
 
-    fn verdict_base(&self, outcome: Outcome, headline: Message) -> Verdict {
+    fn verdict_base(&mut self, outcome: Outcome, headline: Message) -> Verdict {
         Verdict {
             outcome,
             headline,
             details: Vec::new(),
             fixes: Vec::new(),
-            token: self.info.clone(),
-            user: self.user.clone(),
+            token: self.info.take(),
+            user: self.user.take(),
             scopes: None,
-            gitlab_version: self.version.clone(),
+            gitlab_version: self.version.take(),
             create_token_url: None,
             base: self.base.clone(),
         }
@@ -562,22 +568,22 @@ impl Check {
         crate::host::settings_url(&self.base, &self.req.token_name, &scopes)
     }
 
-    fn failure_verdict(&self, f: &Failure) -> Verdict {
-        let mut v = self.verdict_base(Outcome::Error, f.headline.clone());
-        v.details = f.details.clone();
+    fn failure_verdict(&mut self, f: Failure) -> Verdict {
+        let mut v = self.verdict_base(Outcome::Error, f.headline);
+        v.details = f.details;
         if f.token_notes {
-            v.details.extend(self.token.notes.iter().cloned());
+            v.details.append(&mut self.token.notes);
         } else {
             v.details.extend(header_note(&self.token));
         }
-        v.fixes = f.fixes.clone();
+        v.fixes = f.fixes;
         if f.link {
             v.create_token_url = Some(self.create_url());
         }
         v
     }
 
-    fn success_verdict(&self) -> Verdict {
+    fn success_verdict(&mut self) -> Verdict {
         // Items: (rank, is a headline, message). The best-ranked headline leads the verdict;
         // everything else follows in rank order (a topic's headline before its lines).
         let mut items: Vec<(u8, bool, Message)> = Vec::new();
@@ -677,11 +683,12 @@ impl Check {
         let mut headline = None;
         let mut details = Vec::new();
         for rank in 0..10 {
-            for (_, head, m) in items.iter().filter(|i| i.0 == rank) {
+            for (_, head, m) in items.iter_mut().filter(|i| i.0 == rank) {
+                let m = core::mem::take(m);
                 if *head && headline.is_none() {
-                    headline = Some(m.clone());
+                    headline = Some(m);
                 } else {
-                    details.push(m.clone());
+                    details.push(m);
                 }
             }
         }

@@ -16,8 +16,9 @@ pub enum Arg {
     List(Vec<String>),
 }
 
-/// A message to show: a Fluent id and its named arguments.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A message to show: a Fluent id and its named arguments. (`Default`, an empty id, is only a
+/// placeholder left behind by `core::mem::take`.)
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Message {
     pub id: &'static str,
     pub args: Vec<(&'static str, Arg)>,

@@ -234,8 +234,7 @@ fn next(job: Box<net::Job>) {
     let net::Job {
         tx, root, pid, check, ..
     } = *job;
-    let verdict = check.verdict();
-    drop(check);
+    let verdict = check.into_verdict();
     // The token has done its job: it doesn't stay in the page (or in the back/forward cache).
     part(&pid, "-token").unchecked_into::<HtmlInputElement>().set_value("");
     let headline = verdict.map(|v| render::verdict(tx, &root, &pid, &v, true));
