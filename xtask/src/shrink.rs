@@ -170,7 +170,8 @@ pub fn print_callers(module: &walrus::Module, fragment: &str) {
     }
 }
 
-/// Renames the wasm's imports and exports between the module and its glue to short names
+/// Drops the `target_features` custom section, and renames the wasm's imports and exports between
+/// the module and its glue to short names
 /// (`$0`, `$1`, …), in both files. wasm-bindgen names them `__wbg_<method>_<16 hex digits>` and
 /// `…_invoke__h<16 hex digits>`, and each name is written in both files: the hex digits don't
 /// compress. `memory` and the module's public `start` keep their names. A JS identifier is renamed
@@ -196,6 +197,8 @@ pub fn short_names(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String)> {
         }
     }
     let out = rename_idents(js, &renames);
+    // Read by tools only (wasm-bindgen has read it already); browsers ignore it.
+    module.customs.remove_raw("target_features");
     for old in renames.keys() {
         anyhow::ensure!(
             !out.contains(old.as_str()),
