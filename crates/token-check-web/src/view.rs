@@ -56,6 +56,12 @@ pub fn shown(s: &str) -> String {
     out
 }
 
+/// Each of `items` as shown (one function for the catalogue's list arguments and the verdict's
+/// scope list: one copy of the loop in the wasm).
+pub fn shown_all(items: &[String]) -> Vec<String> {
+    items.iter().map(|s| shown(s)).collect()
+}
+
 /// The `YYYY-MM-DD` date at the start of a GitLab timestamp (`2024-05-01T12:00:00.000Z`),
 /// if valid.
 pub fn date_part(timestamp: &str) -> Option<&str> {

@@ -72,7 +72,7 @@ pub fn covers(granted: &str, needed: &str) -> bool {
         )
 }
 
-fn covered(granted: &[&str], needed: &str) -> bool {
+fn covered(granted: &[String], needed: &str) -> bool {
     granted.iter().any(|g| covers(g, needed))
 }
 
@@ -99,8 +99,7 @@ impl Requirement {
     /// the least powerful `require-any` option (a `read_*` one first) unless already covered.
     pub fn suggested_scopes(&self) -> Vec<String> {
         let mut out = self.require.clone();
-        let have: Vec<&str> = out.iter().map(String::as_str).collect();
-        if !self.require_any.is_empty() && !self.require_any.iter().any(|n| covered(&have, n)) {
+        if !self.require_any.is_empty() && !self.require_any.iter().any(|n| covered(&out, n)) {
             let rank = |s: &str| match s {
                 "sudo" | "admin_mode" | "api" => 2,
                 s if s.starts_with("read_") => 0,
@@ -120,7 +119,7 @@ impl Requirement {
 
     /// Compares granted scopes with this requirement.
     pub fn evaluate(&self, granted: &[String]) -> ScopeReport {
-        let g: Vec<&str> = granted.iter().map(String::as_str).collect();
+        let g = granted;
         let missing = self.require.iter().filter(|n| !covered(&g, n)).cloned().collect();
         let missing_one_of = if self.require_any.is_empty() || self.require_any.iter().any(|n| covered(&g, n)) {
             Vec::new()
@@ -149,14 +148,14 @@ impl Requirement {
             (0..all).all(has) && (self.require_any.is_empty() || (all..needed.len()).any(has))
         };
         let satisfied = met_with("", None);
-        for scope in &g {
+        for scope in g.iter().map(String::as_str) {
             if !risky(scope) {
                 continue;
             }
             if self.is_empty() || !satisfied {
-                if matches!(*scope, "sudo" | "admin_mode") {
+                if matches!(scope, "sudo" | "admin_mode") {
                     extra.push(ExtraScope {
-                        scope: (*scope).to_owned(),
+                        scope: scope.to_owned(),
                         instead: None,
                     });
                 }
@@ -164,19 +163,19 @@ impl Requirement {
             }
             if met_with(scope, None) {
                 extra.push(ExtraScope {
-                    scope: (*scope).to_owned(),
+                    scope: scope.to_owned(),
                     instead: None,
                 });
                 continue;
             }
-            let weaker = match *scope {
+            let weaker = match scope {
                 "api" => "read_api",
                 "write_repository" => "read_repository",
                 _ => continue,
             };
             if met_with(scope, Some(weaker)) {
                 extra.push(ExtraScope {
-                    scope: (*scope).to_owned(),
+                    scope: scope.to_owned(),
                     instead: Some(weaker.to_owned()),
                 });
             }
