@@ -616,21 +616,22 @@ impl Check {
                 if !rep.extra.is_empty() {
                     items.push((2, true, m0("verdict-extra-scopes")));
                     fixes.push(m0("fix-reduce-scopes"));
-                    let unneeded: Vec<String> = rep
-                        .extra
-                        .iter()
-                        .filter(|e| e.instead.is_none())
-                        .map(|e| e.scope.clone())
-                        .collect();
+                    // Plain loops rather than iterator chains here: each chain is its own code
+                    // in the wasm.
+                    let (mut unneeded, mut instead) = (Vec::new(), Vec::new());
+                    for e in &rep.extra {
+                        match &e.instead {
+                            None => unneeded.push(e.scope.clone()),
+                            Some(w) => {
+                                let args = vec![("scope", Arg::Str(e.scope.clone())), ("instead", Arg::Str(w.clone()))];
+                                instead.push((2, false, msg("scopes-instead", args)));
+                            }
+                        }
+                    }
                     if !unneeded.is_empty() {
                         items.push((2, false, list_msg("scopes-extra", &unneeded)));
                     }
-                    for e in &rep.extra {
-                        if let Some(w) = &e.instead {
-                            let args = vec![("scope", Arg::Str(e.scope.clone())), ("instead", Arg::Str(w.clone()))];
-                            items.push((2, false, msg("scopes-instead", args)));
-                        }
-                    }
+                    items.append(&mut instead);
                 }
                 report = Some(rep);
             }
@@ -749,12 +750,10 @@ fn header_param(header: &str, name: &str) -> Option<String> {
 }
 
 fn token_info(v: &Json) -> Option<TokenInfo> {
-    let scopes: Vec<String> = v
-        .get("scopes")?
-        .as_array()?
-        .iter()
-        .map(|s| s.as_str().map(str::to_owned))
-        .collect::<Option<_>>()?;
+    let mut scopes = Vec::new();
+    for s in v.get("scopes")?.as_array()? {
+        scopes.push(s.as_str()?.to_owned());
+    }
     let expires_at = match v.get("expires_at")? {
         Json::Null => None,
         Json::Str(s) => Some(s.clone()),
@@ -823,11 +822,18 @@ pub fn rejection_verdict(problems: &[Problem], host: Option<&Host>, requirement:
     } else {
         Outcome::Error
     };
+    let (mut details, mut fix_msgs) = (Vec::new(), Vec::new());
+    for p in problems {
+        details.push(p.message.clone());
+    }
+    for f in fixes {
+        fix_msgs.push(m0(f));
+    }
     Verdict {
         outcome,
         headline: m0(headline),
-        details: problems.iter().map(|p| p.message.clone()).collect(),
-        fixes: fixes.iter().map(|f| m0(f)).collect(),
+        details,
+        fixes: fix_msgs,
         token: None,
         user: None,
         scopes: None,
