@@ -191,7 +191,12 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
     // Path, query, fragment.
     let qpos = cut_at(remainder, b"?#");
     let query = tail(remainder, qpos);
-    let segs: Vec<&str> = sub(remainder, 0, qpos).split('/').filter(|p| !p.is_empty()).collect();
+    let mut segs: Vec<&str> = Vec::new();
+    for p in sub(remainder, 0, qpos).split('/') {
+        if !p.is_empty() {
+            segs.push(p);
+        }
+    }
     let is_com = name == "gitlab.com";
     let (keep, sure) = reduce(&segs, is_com);
     if keep == segs.len() && query.len() > 1 {

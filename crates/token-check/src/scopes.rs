@@ -120,7 +120,13 @@ impl Requirement {
     /// Compares granted scopes with this requirement.
     pub fn evaluate(&self, granted: &[String]) -> ScopeReport {
         let g = granted;
-        let missing = self.require.iter().filter(|n| !covered(&g, n)).cloned().collect();
+        // Plain loops rather than iterator chains: each chain is its own code in the wasm.
+        let mut missing = Vec::new();
+        for n in &self.require {
+            if !covered(g, n) {
+                missing.push(n.clone());
+            }
+        }
         let missing_one_of = if self.require_any.is_empty() || self.require_any.iter().any(|n| covered(&g, n)) {
             Vec::new()
         } else {
@@ -130,16 +136,12 @@ impl Requirement {
         // How many granted scopes cover each needed one: "met without scope i" (and "with a
         // weaker one instead") is then a look at the counts, so this stays linear in the
         // granted list, however long a server makes it.
-        let needed: Vec<&str> = self
-            .require
-            .iter()
-            .chain(&self.require_any)
-            .map(String::as_str)
-            .collect();
-        let counts: Vec<usize> = needed
-            .iter()
-            .map(|n| g.iter().filter(|s| covers(s, n)).count())
-            .collect();
+        let mut needed: Vec<&str> = Vec::new();
+        let mut counts: Vec<usize> = Vec::new();
+        for n in self.require.iter().chain(&self.require_any) {
+            needed.push(n);
+            counts.push(g.iter().filter(|s| covers(s, n)).count());
+        }
         let met_with = |removed: &str, added: Option<&str>| {
             let has = |k: usize| {
                 counts[k] > usize::from(covers(removed, needed[k])) || added.is_some_and(|a| covers(a, needed[k]))
