@@ -27,7 +27,7 @@
 use crate::prelude::*;
 
 use crate::messages::{Arg, Message, m_str, m0, msg};
-use crate::{cat, cut_at, small_num, sub, tail};
+use crate::{all_bytes, any_byte, cat, cut_at, last_of, small_num, sub, tail};
 
 /// A usable GitLab instance address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,9 +147,9 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
         None => {
             // `git@host:group/project.git` or `host:group/project.git` (scp-like SSH).
             let first = &s.as_bytes()[..cut_at(s, b"/?#")];
-            if let Some(colon) = first.iter().rposition(|b| *b == b':')
-                && !first[colon + 1..].iter().all(u8::is_ascii_digit)
-                && !first[..colon].iter().any(|b| *b == b'[' || *b == b']')
+            if let Some(colon) = last_of(first, b':')
+                && !all_bytes(&first[colon + 1..], |b| b.is_ascii_digit())
+                && !any_byte(&first[..colon], |b| b == b'[' || b == b']')
                 && (first[..colon].contains(&b'@') || s.as_bytes().contains(&b'/'))
             {
                 return Err(ssh_error(s, to_ascii));
@@ -403,7 +403,7 @@ fn reduce(segs: &[&str], is_com: bool) -> (usize, bool) {
 fn ssh_error(rest: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Message {
     // rest: `[user@]host[:port|:path][/path]`
     let first = sub(rest, 0, cut_at(rest, b"/?#"));
-    let after_user = tail(first, first.bytes().rposition(|b| b == b'@').map_or(0, |i| i + 1));
+    let after_user = tail(first, last_of(first.as_bytes(), b'@').map_or(0, |i| i + 1));
     let host = sub(after_user, 0, cut_at(after_user, b":"));
     let name = normalize_name(host, to_ascii).unwrap_or_else(|_| host.to_ascii_lowercase());
     m_str("host-ssh-address", "url", &cat(&["https://", &name]))
@@ -451,14 +451,14 @@ fn normalize_name(name: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Resu
     };
     if let Some(v6) = ascii.strip_prefix('[') {
         let inner = v6.strip_suffix(']').unwrap_or("");
-        if inner.is_empty() || !inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
+        if inner.is_empty() || !all_bytes(inner.as_bytes(), |b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
             return Err(invalid());
         }
         return Ok(ascii);
     }
     let ok = ascii.len() <= 253
         && ascii.split('.').all(|l| {
-            !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            !l.is_empty() && l.len() <= 63 && all_bytes(l.as_bytes(), |b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         });
     if ok { Ok(ascii) } else { Err(invalid()) }
 }

@@ -120,6 +120,35 @@ pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
         .position(|w| w == needle.as_bytes())
 }
 
+/// Whether every byte passes `f`. A function pointer, not a generic: one loop in the wasm for all
+/// callers instead of one per closure.
+#[inline(never)]
+pub(crate) fn all_bytes(s: &[u8], f: fn(u8) -> bool) -> bool {
+    for &b in s {
+        if !f(b) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether some byte passes `f` (see [`all_bytes`]).
+#[inline(never)]
+pub(crate) fn any_byte(s: &[u8], f: fn(u8) -> bool) -> bool {
+    for &b in s {
+        if f(b) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Offset of the last `byte` in `s`.
+#[inline(never)]
+pub(crate) fn last_of(s: &[u8], byte: u8) -> Option<usize> {
+    s.iter().rposition(|b| *b == byte)
+}
+
 /// Length of `s` up to the first byte in `stops`.
 pub(crate) fn cut_at(s: &str, stops: &[u8]) -> usize {
     s.bytes().position(|b| stops.contains(&b)).unwrap_or(s.len())

@@ -8,7 +8,7 @@
 use crate::prelude::*;
 
 use crate::messages::{Arg, Message, m_str, m0, msg};
-use crate::{sub, tail};
+use crate::{all_bytes, any_byte, last_of, sub, tail};
 
 /// A token ready to send, with what could be learned offline. Its `Debug` output never shows
 /// the value.
@@ -179,8 +179,8 @@ pub fn parse(input: &str) -> Result<Token, Message> {
                 Some((_, f)) => f,
                 None => return Err(m0("token-truncated-or-mistyped")),
             }
-        } else if rest.len() == 20 && rest.bytes().all(is_b64url) {
-            if rest.bytes().any(|b| b"lIO0".contains(&b)) {
+        } else if rest.len() == 20 && all_bytes(rest.as_bytes(), is_b64url) {
+            if any_byte(rest.as_bytes(), |b| b"lIO0".contains(&b)) {
                 notes.push(m0("token-pat-confusable"));
             }
             PatFormat::Legacy
@@ -200,14 +200,14 @@ pub fn parse(input: &str) -> Result<Token, Message> {
             prefix: sub(s, 0, prefix_len).to_owned(),
             format,
         }
-    } else if s.len() == 20 && s.bytes().all(is_b64url) {
+    } else if s.len() == 20 && all_bytes(s.as_bytes(), is_b64url) {
         notes.push(m0("token-no-prefix"));
         TokenKind::Pat {
             prefix: String::new(),
             format: PatFormat::Legacy,
         }
     } else {
-        let oauth = s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
+        let oauth = s.len() == 64 && all_bytes(s.as_bytes(), |b| b.is_ascii_hexdigit());
         notes.push(m0(if oauth {
             "token-looks-oauth"
         } else {
@@ -241,9 +241,9 @@ fn is_b64url(b: u8) -> bool {
 /// zero-padded) covers everything before it and `len` (base36) is the base64 part's length.
 /// Returns the prefix length and format, or `None` if the structure or checksum is wrong.
 pub(crate) fn routable(t: &str) -> Option<(usize, PatFormat)> {
-    let dot = t.bytes().rposition(|b| b == b'.')?;
+    let dot = last_of(t.as_bytes(), b'.')?;
     let end = tail(t, dot + 1);
-    if end.len() != 9 || !end.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()) {
+    if end.len() != 9 || !all_bytes(end.as_bytes(), |b| b.is_ascii_digit() || b.is_ascii_lowercase()) {
         return None;
     }
     let b64_len = base36(&end.as_bytes()[..2])? as usize;
@@ -261,7 +261,7 @@ pub(crate) fn routable(t: &str) -> Option<(usize, PatFormat)> {
     let b64_end = if versioned { head.len() - 3 } else { head.len() };
     let b64_start = b64_end.checked_sub(b64_len)?;
     let b64 = t.get(b64_start..b64_end)?;
-    if !b64.bytes().all(is_b64url) {
+    if !all_bytes(b64.as_bytes(), is_b64url) {
         return None;
     }
     let user_id = b64url_decode(b64).and_then(|bytes| payload_user(&bytes, versioned));
