@@ -282,7 +282,10 @@ fn scheme_prefix(s: &str) -> Option<(usize, bool, bool)> {
 /// Levenshtein distance of two short ASCII words.
 fn distance(a: &str, b: &str) -> usize {
     let b = b.as_bytes();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
+    let mut row: Vec<usize> = Vec::new();
+    for j in 0..=b.len() {
+        row.push(j);
+    }
     for (i, ca) in a.bytes().enumerate() {
         let mut prev = row[0];
         row[0] = i + 1;
