@@ -262,8 +262,8 @@ fn scheme_typo(s: &str) -> Option<Message> {
 /// `http://` or `https://`, and whether it is nearer `https` than `http`.
 fn scheme_prefix(s: &str) -> Option<(usize, bool, bool)> {
     let b = s.as_bytes();
-    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
-    let seps = b[letters..].iter().take_while(|c| b":;/".contains(c)).count();
+    let letters = run_len(b, |c| c.is_ascii_alphabetic());
+    let seps = run_len(b.get(letters..).unwrap_or(&[]), |c| b":;/".contains(&c));
     let word = sub(s, 0, letters).to_ascii_lowercase();
     let sep = sub(s, letters, letters + seps);
     // `host:8080` is a port, not a scheme.
@@ -277,6 +277,15 @@ fn scheme_prefix(s: &str) -> Option<(usize, bool, bool)> {
     }
     let exact = (word == "http" || word == "https") && sep == "://";
     Some((letters + seps, exact, d_https <= d_http))
+}
+
+/// How many leading bytes pass `f`.
+fn run_len(b: &[u8], f: fn(u8) -> bool) -> usize {
+    let mut n = 0;
+    while n < b.len() && f(b[n]) {
+        n += 1;
+    }
+    n
 }
 
 /// Levenshtein distance of two short ASCII words.

@@ -51,7 +51,7 @@ impl ScopeReport {
 pub fn parse_list(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
-    for c in s.chars().chain([' ']) {
+    for c in s.chars() {
         if matches!(c, ',' | ' ' | '\t' | '\n' | '\r' | '[' | ']' | '"' | '\'') {
             if !cur.is_empty() {
                 out.push(core::mem::take(&mut cur));
@@ -59,6 +59,9 @@ pub fn parse_list(s: &str) -> Vec<String> {
         } else {
             cur.push(c);
         }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
     }
     out
 }

@@ -160,10 +160,15 @@ pub fn parse(input: &str) -> Result<Token, Message> {
     }
 
     let pat_at = find_prefix(s, PAT_PREFIX);
-    let other = OTHER_TYPES
-        .iter()
-        .filter_map(|(p, id)| find_prefix(s, p).map(|at| (at, *id)))
-        .min_by_key(|(at, _)| *at);
+    // The earliest other prefix (a loop: smaller in the wasm than `filter_map` + `min_by_key`).
+    let mut other: Option<(usize, &'static str)> = None;
+    for (p, id) in OTHER_TYPES {
+        if let Some(at) = find_prefix(s, p)
+            && other.is_none_or(|(o, _)| at < o)
+        {
+            other = Some((at, id));
+        }
+    }
     if let Some((at, id)) = other
         && pat_at.is_none_or(|p| at < p)
     {
