@@ -185,7 +185,7 @@ fn build_checker() -> Result<()> {
     // `omit_default_module_path(false)` makes the output match the CLI's `--target web`; without it the
     // page fails with "WebAssembly.instantiate(): Argument 0 must be a buffer source".
     let compiled = std::fs::read(&input).with_context(|| format!("reading {}", input.display()))?;
-    let (module, trapped) = shrink::trap_panics(&compiled, false)?;
+    let (module, trapped) = shrink::trap_panics(&compiled, true)?;
     eprintln!("checker: {trapped} panic entry points made `unreachable`");
     if let Some(fragment) = std::env::var_os("CHECKER_CALLERS") {
         shrink::print_callers(&shrink::trap_panics(&compiled, true)?.0, &fragment.to_string_lossy());
@@ -195,7 +195,8 @@ fn build_checker() -> Result<()> {
         .web(true)?
         .omit_default_module_path(false)
         .typescript(false)
-        .remove_name_section(true)
+        // Names are dropped by `shrink::short_names`, which needs them first.
+        .remove_name_section(false)
         .remove_producers_section(true)
         .generate(&out)
         .with_context(|| format!("wasm-bindgen on {}", input.display()))?;

@@ -1,8 +1,11 @@
-//! Size passes on the checker's wasm before wasm-bindgen: the panic entry points of `core` and
-//! `alloc` become a bare `unreachable`, so the panic message formatting (`core::fmt`) they pull in
-//! is dropped by wasm-bindgen's dead-code pass. Behaviour is unchanged: the widget's panic handler
-//! traps (`unreachable`) anyway, without reading the message; now the trap comes one call earlier.
-//! This is what nightly's `panic_immediate_abort` does, on stable.
+//! Size passes on the checker's wasm (`cargo xtask build`), the work wasm-opt would do, with the
+//! walrus that wasm-bindgen-cli-support already builds. Before wasm-bindgen ([`trap_panics`]): the
+//! panic entry points of `core`/`alloc` and all of `core::fmt` become a bare `unreachable`, and the
+//! texts only panics read are zeroed. Behaviour is unchanged: the widget's panic handler traps
+//! (`unreachable`) without reading the message; now the trap comes one call earlier (what nightly's
+//! `panic_immediate_abort` does, on stable). After wasm-bindgen ([`short_names`]): closure shims
+//! nothing can call are dropped, imports and exports get short names in both files, and
+//! [`tidy_js`] drops the glue's indentation and comments. Nothing is moved out of the wasm.
 
 use anyhow::{Context, Result};
 
@@ -170,7 +173,8 @@ pub fn print_callers(module: &walrus::Module, fragment: &str) {
     }
 }
 
-/// Drops the `target_features` custom section, and renames the wasm's imports and exports between
+/// Drops the `target_features` custom section and the bodies of table entries nothing can call
+/// ([`trap_unreachable_table_entries`]), and renames the wasm's imports and exports between
 /// the module and its glue to short names
 /// (`$0`, `$1`, …), in both files. wasm-bindgen names them `__wbg_<method>_<16 hex digits>` and
 /// `…_invoke__h<16 hex digits>`, and each name is written in both files: the hex digits don't
@@ -199,6 +203,7 @@ pub fn short_names(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String)> {
     let out = rename_idents(js, &renames);
     // Read by tools only (wasm-bindgen has read it already); browsers ignore it.
     module.customs.remove_raw("target_features");
+    trap_unreachable_table_entries(&mut module);
     for old in renames.keys() {
         anyhow::ensure!(
             !out.contains(old.as_str()),
@@ -206,6 +211,135 @@ pub fn short_names(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String)> {
         );
     }
     Ok((module.emit_wasm(), out))
+}
+
+/// Function-table entries whose index no code or data can produce: their bodies become
+/// `unreachable` and what only they used is dropped. wasm-bindgen's closure descriptors take the
+/// address of an `invoke` shim for every closure signature they describe, so each shim gets a
+/// table slot; the descriptors are gone after bindgen, the glue calls the one shim it uses through
+/// an export, and ~45 shims stay behind in the table (4.6 KB raw).
+///
+/// A function can run only if it is exported, called directly, referenced by `ref.func`, or
+/// called through the table by an index the program computes. The table is neither exported nor
+/// imported (else nothing is done), so an index comes from an `i32.const` in code, a global's
+/// initial value, or a 4-byte word in a data segment (a vtable). An entry whose index appears in
+/// none of those (every byte offset of the data is tried: a coincidence keeps an entry, never
+/// drops one) and that is not exported or referenced otherwise can never run.
+fn trap_unreachable_table_entries(module: &mut walrus::Module) -> usize {
+    use std::collections::HashSet;
+    use walrus::ir::{Value, Visitor};
+    use walrus::{ConstExpr, ElementItems, ElementKind, ExportItem, GlobalKind};
+    // The function tables: the ones the element segments fill.
+    let tables: HashSet<walrus::TableId> = module
+        .elements
+        .iter()
+        .filter_map(|e| match e.kind {
+            ElementKind::Active { table, .. } => Some(table),
+            _ => None,
+        })
+        .collect();
+    if module
+        .exports
+        .iter()
+        .any(|e| matches!(e.item, ExportItem::Table(t) if tables.contains(&t)))
+        || tables.iter().any(|t| module.tables.get(*t).import.is_some())
+    {
+        return 0;
+    }
+    #[derive(Default)]
+    struct Refs {
+        consts: HashSet<i32>,
+        funcs: HashSet<walrus::FunctionId>,
+    }
+    impl<'a> Visitor<'a> for Refs {
+        fn visit_const(&mut self, c: &walrus::ir::Const) {
+            if let Value::I32(v) = c.value {
+                self.consts.insert(v);
+            }
+        }
+        fn visit_call(&mut self, c: &walrus::ir::Call) {
+            self.funcs.insert(c.func);
+        }
+        fn visit_return_call(&mut self, c: &walrus::ir::ReturnCall) {
+            self.funcs.insert(c.func);
+        }
+        fn visit_ref_func(&mut self, r: &walrus::ir::RefFunc) {
+            self.funcs.insert(r.func);
+        }
+    }
+    let mut refs = Refs::default();
+    for (_, f) in module.funcs.iter_local() {
+        walrus::ir::dfs_in_order(&mut refs, f, f.entry_block());
+    }
+    for g in module.globals.iter() {
+        match &g.kind {
+            GlobalKind::Local(ConstExpr::Value(Value::I32(v))) => {
+                refs.consts.insert(*v);
+            }
+            GlobalKind::Local(ConstExpr::RefFunc(f)) => {
+                refs.funcs.insert(*f);
+            }
+            _ => {}
+        }
+    }
+    for e in module.exports.iter() {
+        if let ExportItem::Function(f) = e.item {
+            refs.funcs.insert(f);
+        }
+    }
+    // Function pointers in statics (vtables) are 4-byte aligned words; where a segment's address
+    // is not a constant, every byte offset is tried.
+    let mut words = HashSet::new();
+    for d in module.data.iter() {
+        let step = match &d.kind {
+            walrus::DataKind::Active {
+                offset: ConstExpr::Value(Value::I32(at)),
+                ..
+            } if at % 4 == 0 => 4,
+            _ => 1,
+        };
+        for w in d.value.windows(4).step_by(step) {
+            words.insert(i32::from_le_bytes([w[0], w[1], w[2], w[3]]));
+        }
+    }
+    let mut dead = Vec::new();
+    for e in module.elements.iter() {
+        let (ElementKind::Active { offset, .. }, ElementItems::Functions(items)) = (&e.kind, &e.items) else {
+            // Another kind of segment: make no claim about any entry.
+            return 0;
+        };
+        let ConstExpr::Value(Value::I32(base)) = offset else {
+            return 0;
+        };
+        for (k, f) in items.iter().enumerate() {
+            let index = base + k as i32;
+            let unnamed_index = !refs.consts.contains(&index) && !words.contains(&index);
+            if (unnamed_index || is_invoke_shim(module.funcs.get(*f))) && !refs.funcs.contains(f) {
+                dead.push(*f);
+            }
+        }
+    }
+    let mut trapped = 0;
+    for f in dead {
+        if let walrus::FunctionKind::Local(local) = &mut module.funcs.get_mut(f).kind {
+            let mut body = local.builder_mut().func_body();
+            body.instrs_mut().clear();
+            body.unreachable();
+            trapped += 1;
+        }
+    }
+    walrus::passes::gc::run(module);
+    trapped
+}
+
+/// A wasm-bindgen closure `invoke` shim. Only JS calls these (with the closure's two words as
+/// arguments), through an export, and the function table is not exported: one left unexported
+/// by wasm-bindgen is never called. (Needs the name section: the shipped module keeps it until
+/// [`short_names`] writes it out without.)
+fn is_invoke_shim(f: &walrus::Function) -> bool {
+    let name = format!("{:#}", rustc_demangle::demangle(f.name.as_deref().unwrap_or("")));
+    // wasm-bindgen has demangled the names already (`…::_::invoke::h0123…`).
+    name.starts_with("wasm_bindgen::convert::closures::_::invoke")
 }
 
 /// `js` with every identifier token that is a key of `renames` replaced by its value.

@@ -470,7 +470,9 @@ fn normalize_name(name: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Resu
     }
     let ok = ascii.len() <= 253
         && ascii.split('.').all(|l| {
-            !l.is_empty() && l.len() <= 63 && all_bytes(l.as_bytes(), |b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            !l.is_empty()
+                && l.len() <= 63
+                && all_bytes(l.as_bytes(), |b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         });
     if ok { Ok(ascii) } else { Err(invalid()) }
 }

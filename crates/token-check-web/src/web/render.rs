@@ -106,8 +106,7 @@ pub fn verdict(tx: &Texts, root: &Element, pid: &str, v: &Verdict, details: bool
             tx,
             &dl,
             "checker-scopes-granted-label",
-            &tx.intl
-                .list(&shown_all(&info.scopes), false),
+            &tx.intl.list(&shown_all(&info.scopes), false),
         );
         let expires = match &info.expires_at {
             Some(d) => tx.intl.date(d),
