@@ -130,7 +130,7 @@ impl Requirement {
                 missing.push(n.clone());
             }
         }
-        let missing_one_of = if self.require_any.is_empty() || self.require_any.iter().any(|n| covered(&g, n)) {
+        let missing_one_of = if self.require_any.is_empty() || self.require_any.iter().any(|n| covered(g, n)) {
             Vec::new()
         } else {
             self.require_any.clone()
