@@ -213,10 +213,9 @@ fn build_checker() -> Result<()> {
             .remove_name_section(false)
             .generate(&named)
             .with_context(|| format!("wasm-bindgen (names kept) on {}", input.display()))?;
-        eprintln!(
-            "checker: with names: {}",
-            named.join("token_check_web_bg.wasm").display()
-        );
+        let named_wasm = named.join("token_check_web_bg.wasm");
+        std::fs::write(&named_wasm, shrink::named_copy(&std::fs::read(&named_wasm)?)?)?;
+        eprintln!("checker: with names: {}", named_wasm.display());
     }
     let (wasm, glue) = shrink::short_names(
         &std::fs::read(out.join("token_check_web_bg.wasm"))?,

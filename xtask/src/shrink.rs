@@ -342,6 +342,19 @@ fn is_invoke_shim(f: &walrus::Function) -> bool {
     name.starts_with("wasm_bindgen::convert::closures::_::invoke")
 }
 
+/// The named copy (`CHECKER_NAMES=1`) after the same post-bindgen passes as the shipped one, minus
+/// the renaming, so `twiggy` measures what ships.
+pub fn named_copy(wasm: &[u8]) -> Result<Vec<u8>> {
+    let mut module = walrus::ModuleConfig::new()
+        .strict_validate(false)
+        .generate_producers_section(false)
+        .parse(wasm)
+        .context("parsing the named bindgen output")?;
+    module.customs.remove_raw("target_features");
+    trap_unreachable_table_entries(&mut module);
+    Ok(module.emit_wasm())
+}
+
 /// `js` with every identifier token that is a key of `renames` replaced by its value.
 fn rename_idents(js: &str, renames: &std::collections::HashMap<String, String>) -> String {
     let mut out = String::with_capacity(js.len());

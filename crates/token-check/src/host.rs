@@ -27,7 +27,7 @@
 use crate::prelude::*;
 
 use crate::messages::{Arg, Message, m_str, m0, msg};
-use crate::{all_bytes, any_byte, cat, cut_at, last_of, small_num, sub, tail};
+use crate::{all_bytes, any_byte, cat, cut_at, last_of, small_num, split_at_byte, sub, tail};
 
 /// A usable GitLab instance address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,7 +192,7 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
     let qpos = cut_at(remainder, b"?#");
     let query = tail(remainder, qpos);
     let mut segs: Vec<&str> = Vec::new();
-    for p in sub(remainder, 0, qpos).split('/') {
+    for p in split_at_byte(sub(remainder, 0, qpos), b'/') {
         if !p.is_empty() {
             segs.push(p);
         }
@@ -469,7 +469,7 @@ fn normalize_name(name: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Resu
         return Ok(ascii);
     }
     let ok = ascii.len() <= 253
-        && ascii.split('.').all(|l| {
+        && split_at_byte(&ascii, b'.').iter().all(|l| {
             !l.is_empty()
                 && l.len() <= 63
                 && all_bytes(l.as_bytes(), |b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -496,8 +496,10 @@ pub fn is_loopback(name: &str) -> bool {
     if name == "localhost" || name.ends_with(".localhost") || name == "[::1]" {
         return true;
     }
-    let mut parts = name.split('.');
-    parts.next() == Some("127")
-        && parts.clone().count() == 3
-        && parts.all(|p| p.len() <= 3 && small_num(p).is_some_and(|n| n <= 255))
+    let parts = split_at_byte(name, b'.');
+    parts.len() == 4
+        && parts[0] == "127"
+        && parts[1..]
+            .iter()
+            .all(|p| p.len() <= 3 && small_num(p).is_some_and(|n| n <= 255))
 }

@@ -149,6 +149,22 @@ pub(crate) fn last_of(s: &[u8], byte: u8) -> Option<usize> {
     s.iter().rposition(|b| *b == byte)
 }
 
+/// `s` split at every `sep` byte (an ASCII separator), empty pieces included, like `str::split`;
+/// one non-generic function for every split in the crate.
+#[inline(never)]
+pub(crate) fn split_at_byte(s: &str, sep: u8) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b == sep {
+            out.push(sub(s, start, i));
+            start = i + 1;
+        }
+    }
+    out.push(tail(s, start));
+    out
+}
+
 /// Length of `s` up to the first byte in `stops`.
 pub(crate) fn cut_at(s: &str, stops: &[u8]) -> usize {
     s.bytes().position(|b| stops.contains(&b)).unwrap_or(s.len())
