@@ -23,10 +23,10 @@ usage: cargo xtask <command>
         start the GitLab-shaped test server on loopback for a manual try
 ";
 
-/// wasm + JS glue, brotli-compressed, must stay under this. Issue 11's goal is 30 KB (30,720 bytes);
-/// the widget is 43.6 KB after issue 11's hardening (ARCHITECTURE.md, "Where the checker's bytes go"),
-/// so this is 44 KiB until the size work lands. Not met: see that section.
-const BROTLI_BUDGET: usize = 44 * 1024;
+/// wasm + JS glue, brotli-compressed, must stay under this. Issue 11's goal is 30 KB (30,720 bytes) and
+/// is not met: the widget measures 34,307 bytes after the size work, so the budget is that rounded up
+/// to the next KiB (ARCHITECTURE.md, "Where the checker's bytes go", says where the rest is).
+const BROTLI_BUDGET: usize = 34 * 1024;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
