@@ -12,7 +12,7 @@ pub fn idna_input_ok(name: &str) -> bool {
     !name.is_empty()
         && !name
             .bytes()
-            .any(|b| b <= b' ' || b == 0x7f || b"/\\?#@:%[]".contains(&b))
+            .any(|b| b <= b' ' || b == 0x7f || token_check::has_byte(b"/\\?#@:%[]", b))
 }
 
 /// First strong isolate and pop directional isolate: text between them can't reorder what is

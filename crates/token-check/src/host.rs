@@ -27,7 +27,7 @@
 use crate::prelude::*;
 
 use crate::messages::{Arg, Message, m_str, m0, msg};
-use crate::{all_bytes, any_byte, cat, cut_at, last_of, small_num, split_at_byte, sub, tail};
+use crate::{all_bytes, any_byte, cat, cut_at, has_byte, last_of, small_num, split_at_byte, sub, tail};
 
 /// A usable GitLab instance address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,7 +104,7 @@ pub(crate) fn api_url(base: &str, path: &str) -> String {
 fn encode_into(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+        if b.is_ascii_alphanumeric() || has_byte(b"-._~", b) {
             out.push(b as char);
         } else {
             out.push('%');
@@ -150,7 +150,7 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
             if let Some(colon) = last_of(first, b':')
                 && !all_bytes(&first[colon + 1..], |b| b.is_ascii_digit())
                 && !any_byte(&first[..colon], |b| b == b'[' || b == b']')
-                && (first[..colon].contains(&b'@') || s.as_bytes().contains(&b'/'))
+                && (has_byte(&first[..colon], b'@') || has_byte(s.as_bytes(), b'/'))
             {
                 return Err(ssh_error(s, to_ascii));
             }
@@ -162,7 +162,7 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
     let auth_end = cut_at(rest, b"/?#");
     let authority = sub(rest, 0, auth_end);
     let remainder = tail(rest, auth_end);
-    if authority.as_bytes().contains(&b'@') {
+    if has_byte(authority.as_bytes(), b'@') {
         return Err(m0("host-credentials"));
     }
     let (typed, port) = split_port(authority)?;
@@ -263,7 +263,7 @@ fn scheme_typo(s: &str) -> Option<Message> {
 fn scheme_prefix(s: &str) -> Option<(usize, bool, bool)> {
     let b = s.as_bytes();
     let letters = run_len(b, |c| c.is_ascii_alphabetic());
-    let seps = run_len(b.get(letters..).unwrap_or(&[]), |c| b":;/".contains(&c));
+    let seps = run_len(b.get(letters..).unwrap_or(&[]), |c| has_byte(b":;/", c));
     let word = sub(s, 0, letters).to_ascii_lowercase();
     let sep = sub(s, letters, letters + seps);
     // `host:8080` is a port, not a scheme.

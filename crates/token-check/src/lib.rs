@@ -143,6 +143,18 @@ pub(crate) fn any_byte(s: &[u8], f: fn(u8) -> bool) -> bool {
     false
 }
 
+/// Whether `byte` is in `set`. A plain loop: `<[u8]>::contains` goes through `memchr`, which
+/// costs the wasm ~700 bytes for sets of a few bytes. (Public for the widget.)
+#[inline(never)]
+pub fn has_byte(set: &[u8], byte: u8) -> bool {
+    for &b in set {
+        if b == byte {
+            return true;
+        }
+    }
+    false
+}
+
 /// Offset of the last `byte` in `s`.
 #[inline(never)]
 pub(crate) fn last_of(s: &[u8], byte: u8) -> Option<usize> {
@@ -167,7 +179,7 @@ pub(crate) fn split_at_byte(s: &str, sep: u8) -> Vec<&str> {
 
 /// Length of `s` up to the first byte in `stops`.
 pub(crate) fn cut_at(s: &str, stops: &[u8]) -> usize {
-    s.bytes().position(|b| stops.contains(&b)).unwrap_or(s.len())
+    s.bytes().position(|b| has_byte(stops, b)).unwrap_or(s.len())
 }
 
 /// A short run of ASCII digits (at most 5) as a number.

@@ -8,7 +8,7 @@
 use crate::prelude::*;
 
 use crate::messages::{Arg, Message, m_str, m0, msg};
-use crate::{all_bytes, any_byte, last_of, sub, tail};
+use crate::{all_bytes, any_byte, has_byte, last_of, sub, tail};
 
 /// A token ready to send, with what could be learned offline. Its `Debug` output never shows
 /// the value.
@@ -179,13 +179,13 @@ pub fn parse(input: &str) -> Result<Token, Message> {
     let kind = if let Some(at) = pat_at {
         let prefix_end = at + PAT_PREFIX.len();
         let rest = tail(s, prefix_end);
-        let format = if rest.as_bytes().contains(&b'.') {
+        let format = if has_byte(rest.as_bytes(), b'.') {
             match routable(s) {
                 Some((_, f)) => f,
                 None => return Err(m0("token-truncated-or-mistyped")),
             }
         } else if rest.len() == 20 && all_bytes(rest.as_bytes(), is_b64url) {
-            if any_byte(rest.as_bytes(), |b| b"lIO0".contains(&b)) {
+            if any_byte(rest.as_bytes(), |b| has_byte(b"lIO0", b)) {
                 notes.push(m0("token-pat-confusable"));
             }
             PatFormat::Legacy
