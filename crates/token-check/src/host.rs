@@ -97,7 +97,11 @@ pub(crate) fn settings_url(base: &str, name: &str, scopes: &[String]) -> String 
 }
 
 pub(crate) fn api_url(base: &str, path: &str) -> String {
-    cat(&[base, "/api/v4/", path.trim_start_matches('/')])
+    let mut path = path;
+    while let Some(rest) = path.strip_prefix('/') {
+        path = rest;
+    }
+    cat(&[base, "/api/v4/", path])
 }
 
 /// Percent-encodes everything except ASCII letters, digits and `-._~`.

@@ -225,8 +225,17 @@ pub fn parse(input: &str) -> Result<Token, Message> {
 
 /// Drops quote characters at either end (a header pasted as `"PRIVATE-TOKEN: …"`).
 fn strip_quotes_one_side(s: &str) -> &str {
-    let q = |c: char| matches!(c, '"' | '\'' | '`');
-    s.trim_start_matches(q).trim_end_matches(q)
+    // ASCII quotes: byte offsets, without the `char` pattern searchers.
+    let b = s.as_bytes();
+    let quote = |c: u8| matches!(c, b'"' | b'\'' | b'`');
+    let (mut start, mut end) = (0, b.len());
+    while start < end && quote(b[start]) {
+        start += 1;
+    }
+    while end > start && quote(b[end - 1]) {
+        end -= 1;
+    }
+    sub(s, start, end)
 }
 
 fn strip_quotes(s: &str) -> &str {
