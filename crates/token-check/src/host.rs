@@ -225,7 +225,7 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
         base,
         alternate,
         notes,
-        idn: !typed.is_ascii(),
+        idn: !ascii_only(typed),
         warnings: crate::lookalike::warnings(typed, &name),
         origin: root_copy,
     })
@@ -281,6 +281,11 @@ fn scheme_prefix(s: &str) -> Option<(usize, bool, bool)> {
     }
     let exact = (word == "http" || word == "https") && sep == "://";
     Some((letters + seps, exact, d_https <= d_http))
+}
+
+/// `str::is_ascii` through [`all_bytes`] (its own word-at-a-time loop costs the wasm more).
+fn ascii_only(s: &str) -> bool {
+    all_bytes(s.as_bytes(), |b| b.is_ascii())
 }
 
 /// How many leading bytes pass `f`.
@@ -457,11 +462,11 @@ fn normalize_name(name: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Resu
         return Err(m0("host-empty"));
     }
     let invalid = || m_str("host-invalid-name", "name", &clip(name));
-    let ascii = if name.is_ascii() {
+    let ascii = if ascii_only(name) {
         name.to_ascii_lowercase()
     } else {
         match to_ascii(name) {
-            Some(a) if a.is_ascii() && !a.is_empty() => a.to_ascii_lowercase(),
+            Some(a) if ascii_only(&a) && !a.is_empty() => a.to_ascii_lowercase(),
             _ => return Err(invalid()),
         }
     };
