@@ -233,10 +233,17 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
 
 /// Text from the host field, shortened for echoing in a message (at most 60 characters).
 pub(crate) fn clip(s: &str) -> String {
-    match s.char_indices().nth(60) {
-        Some((i, _)) => cat(&[sub(s, 0, i), "…"]),
-        None => s.to_owned(),
+    // The byte offset of the 61st character: where the 61st non-continuation byte is.
+    let mut chars = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b & 0xc0 != 0x80 {
+            if chars == 60 {
+                return cat(&[sub(s, 0, i), "…"]);
+            }
+            chars += 1;
+        }
     }
+    s.to_owned()
 }
 
 /// A mistyped or doubled scheme (`https//x`, `https:/x`, `htps://x`, `https://https://x`): the
