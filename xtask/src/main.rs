@@ -24,7 +24,7 @@ usage: cargo xtask <command>
 ";
 
 /// wasm + JS glue, brotli-compressed, must stay under this. Issue 11's goal is 30 KB (30,720 bytes) and
-/// is not met: the widget measures 34,307 bytes after the size work, so the budget is that rounded up
+/// is not met: the widget measures 33,798 bytes after the size work, so the budget is that rounded up
 /// to the next KiB (ARCHITECTURE.md, "Where the checker's bytes go", says where the rest is).
 const BROTLI_BUDGET: usize = 34 * 1024;
 
