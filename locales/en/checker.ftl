@@ -96,6 +96,7 @@ host-credentials = The address contains a user name or password (user:password@)
 host-ssh-address = This is an SSH clone address. The checker talks to GitLab over HTTPS: use { $url } instead.
 host-bad-scheme = Addresses starting with { $scheme }:// can't be used. Enter an https:// address.
 host-insecure-http = Over http:// your token would travel unencrypted. Use { $url } instead. Plain http is accepted only for this computer (localhost).
+host-loopback-by-name = Over plain http the checker reaches this computer only by the name localhost. Use { $url } instead.
 host-invalid-name = “{ $name }” is not a valid host name. Check it for typos.
 host-invalid-port = “{ $port }” is not a valid port number.
 host-query-or-fragment = The address ends with a ?… or #… part. Enter only your GitLab's address, without it.

@@ -12,8 +12,14 @@ search-all-pages = All pages
 pages-title = All pages
 footer-text = A guide to creating, checking and keeping GitLab personal access tokens. Built with polydoc.
 skip-to-content = Skip to content
+# The link at the top of narrow screens that jumps to the sidebar.
+menu-label = Menu
 nav-label = Guide
 toc-title = On this page
+# The header link to the book's source repository (mdBook's `git-repository-url`).
+repository-link = Source
+# Below a page, when book.toml has `edit-url-template`.
+edit-page = Edit this page
 language-switcher-label = Language
 switcher-not-translated = (not translated)
 # $language: the name of the language the page is shown in instead.

@@ -96,6 +96,7 @@ host-credentials = La dirección incluye un usuario o una contraseña (usuario:c
 host-ssh-address = Esta es una dirección de clonado por SSH. El comprobador habla con GitLab por HTTPS: usa { $url }.
 host-bad-scheme = No se pueden usar direcciones que empiezan por { $scheme }://. Escribe una dirección https://.
 host-insecure-http = Con http:// tu token viajaría sin cifrar. Usa { $url }. Solo se acepta http sin cifrar para este mismo equipo (localhost).
+host-loopback-by-name = Por http sin cifrar, el comprobador solo llega a este equipo con el nombre localhost. Usa { $url }.
 host-invalid-name = «{ $name }» no es un nombre de host válido. Revisa que no haya erratas.
 host-invalid-port = «{ $port }» no es un número de puerto válido.
 host-query-or-fragment = La dirección termina con una parte ?… o #…: escribe solo la dirección de tu GitLab, sin esa parte.

@@ -12,8 +12,14 @@ search-all-pages = Todas las páginas
 pages-title = Todas las páginas
 footer-text = Una guía para crear, comprobar y gestionar tokens de acceso personal de GitLab. Hecha con polydoc.
 skip-to-content = Saltar al contenido
+# The link at the top of narrow screens that jumps to the sidebar.
+menu-label = Menú
 nav-label = Guía
 toc-title = En esta página
+# El enlace de la cabecera al repositorio del libro (`git-repository-url` de mdBook).
+repository-link = Código fuente
+# Bajo una página, cuando book.toml tiene `edit-url-template`.
+edit-page = Editar esta página
 language-switcher-label = Idioma
 switcher-not-translated = (sin traducir)
 # $language: el nombre del idioma en que se muestra la página en su lugar.

@@ -1,6 +1,7 @@
 //! Project automation, in Rust so a fresh machine needs nothing but cargo: `cargo xtask build | test | ci | bench | fake-gitlab`.
 
 mod bench;
+mod setup;
 mod shrink;
 
 use std::io::Write;
@@ -17,14 +18,15 @@ usage: cargo xtask <command>
         compile the token checker (wasm), run wasm-bindgen in-process, and build the site into public/
   test  build, then run every test: unit, snapshot, fake-GitLab and real-browser tests
   ci    exactly what CI runs: cargo fmt --check, clippy -D warnings, then `test`
-  bench [N ...]
-        generate bilingual corpora of N pages per language (default 1000 5000), build each, print pages/s and peak memory
+  bench [--exe PATH] [N ...]
+        generate bilingual corpora of N pages per language (default 1000 5000), build each with the release
+        binary (or PATH), print time against a render-only floor, CPU/wall, peak memory and bytes per page
   fake-gitlab [--port N] [--relative-root /gitlab]
         start the GitLab-shaped test server on loopback for a manual try
 ";
 
 /// wasm + JS glue, brotli-compressed, must stay under this. Issue 11's goal is 30 KB (30,720 bytes) and
-/// is not met: the widget measures 33,798 bytes after the size work, so the budget is that rounded up
+/// is not met: the widget measures 33,941 bytes after the size work, so the budget is that rounded up
 /// to the next KiB (ARCHITECTURE.md, "Where the checker's bytes go", says where the rest is).
 const BROTLI_BUDGET: usize = 34 * 1024;
 
@@ -259,6 +261,7 @@ fn brotli_len(bytes: &[u8]) -> Result<usize> {
 }
 
 fn test() -> Result<()> {
+    setup::ensure()?;
     build(&[])?;
     // The shipped guide must be fully translated and current (`polydoc i18n status --strict`).
     let (project, diags) =

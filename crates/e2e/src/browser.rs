@@ -41,6 +41,8 @@ pub struct BrowserOptions {
     pub language: Option<String>,
     /// The whole test body must finish within this; then it is aborted and the test fails.
     pub time_limit: Duration,
+    /// `Some(width)`: emulate a phone that many CSS pixels wide (touch, device-width viewport, 780 px high).
+    pub phone_width: Option<u32>,
 }
 
 impl Default for BrowserOptions {
@@ -49,6 +51,7 @@ impl Default for BrowserOptions {
             javascript: true,
             language: None,
             time_limit: Duration::from_secs(240),
+            phone_width: None,
         }
     }
 }
@@ -57,6 +60,12 @@ impl BrowserOptions {
     /// Sets [`BrowserOptions::javascript`].
     pub fn javascript(mut self, on: bool) -> Self {
         self.javascript = on;
+        self
+    }
+
+    /// Sets [`BrowserOptions::phone_width`].
+    pub fn phone(mut self, width: u32) -> Self {
+        self.phone_width = Some(width);
         self
     }
 
@@ -70,7 +79,11 @@ impl BrowserOptions {
     pub fn capabilities(&self, profile: &Path) -> serde_json::Map<String, Value> {
         let mut args: Vec<String> = FLAGS.iter().map(|f| (*f).to_owned()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
-        args.push("--window-size=1280,1000".to_owned());
+        match self.phone_width {
+            // The window matches the emulated screen, or chromedriver clicks at the wrong place.
+            Some(w) => args.push(format!("--window-size={w},780")),
+            None => args.push("--window-size=1280,1000".to_owned()),
+        }
         args.push("--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1".to_owned());
         let mut prefs = serde_json::Map::new();
         if let Some(lang) = &self.language {
@@ -80,10 +93,16 @@ impl BrowserOptions {
         if !self.javascript {
             prefs.insert("profile.managed_default_content_settings.javascript".into(), json!(2));
         }
+        let mut chrome = json!({ "binary": CHROMIUM, "args": args, "prefs": prefs });
+        if let Some(width) = self.phone_width {
+            chrome["mobileEmulation"] = json!({
+                "deviceMetrics": { "width": width, "height": 780, "pixelRatio": 2.0, "touch": true, "mobile": true },
+            });
+        }
         let caps = json!({
             "browserName": "chrome",
             "unhandledPromptBehavior": "ignore",
-            "goog:chromeOptions": { "binary": CHROMIUM, "args": args, "prefs": prefs },
+            "goog:chromeOptions": chrome,
             "goog:loggingPrefs": { "performance": "ALL", "browser": "ALL" },
         });
         match caps {
@@ -397,9 +416,18 @@ mod tests {
                 assert!(args.contains(f), "{f} missing from {args:?}");
             }
             assert_eq!(chrome["prefs"].as_object().unwrap().len(), prefs.len(), "{opts:?}");
+            assert!(chrome.get("mobileEmulation").is_none(), "{opts:?}");
             for (k, v) in *prefs {
                 assert_eq!(&chrome["prefs"][*k], v, "{k}");
             }
         }
+    }
+
+    #[test]
+    fn phone_emulates_a_narrow_touch_screen() {
+        let caps = BrowserOptions::default().phone(360).capabilities(Path::new("/tmp/p"));
+        let metrics = &caps["goog:chromeOptions"]["mobileEmulation"]["deviceMetrics"];
+        assert_eq!(metrics["width"], 360);
+        assert_eq!(metrics["mobile"], true);
     }
 }

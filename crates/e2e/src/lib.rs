@@ -8,6 +8,7 @@
 //! `reading.rs` (no-JS reading, language redirect and switcher, theme) and `crawl.rs` (every page
 //! answers, no broken links). They need `cargo xtask build` first; `cargo xtask test` does both.
 
+pub mod axe;
 pub mod browser;
 pub mod checker;
 pub mod crawl;

@@ -397,7 +397,7 @@ async fn hostile_answers(ctx: &Ctx, e: &mut Expect, lang: &str, page: &str) -> a
     Ok(())
 }
 
-/// A same-origin script that makes the next `fetch` throw a `WebAssembly.RuntimeError`, as an
+/// A same-origin module that makes the next `fetch` throw a `WebAssembly.RuntimeError`, as an
 /// out-of-memory abort or any other trap does. (Injected as a file of the site: errors of
 /// WebDriver's own scripts reach the page as a muted "Script error.", with no error object.)
 const TRAP_JS: &str = "window.fetch = () => { throw new WebAssembly.RuntimeError('unreachable (simulated trap)'); };\n";
@@ -412,7 +412,8 @@ async fn checker_stopped(ctx: &Ctx, e: &mut Expect, lang: &str, page: &str) -> a
     ctx.b
         .client
         .execute_async(
-            "const s = document.createElement('script'); s.src = arguments[0]; s.onload = () => arguments[1](true); s.onerror = () => arguments[1](false); document.head.appendChild(s);",
+            // `import()`, not a `<script src>`: the page requires Trusted Types, and `script.src = string` is a sink.
+            "import(arguments[0]).then(() => arguments[1](true), () => arguments[1](false));",
             vec![json!(src)],
         )
         .await?;

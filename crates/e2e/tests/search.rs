@@ -1,5 +1,6 @@
 //! Search in Chromium: each language searches only its own pages, with stemming (a Spanish inflected word
-//! finds the Spanish page), highlighted excerpts and keyboard navigation; without scripts, a page-list link.
+//! finds the Spanish page), results that link to the matching section, highlighted excerpts and keyboard
+//! navigation; without scripts, a page-list link.
 
 use std::time::Duration;
 
@@ -46,7 +47,55 @@ async fn search_stems_per_language_and_navigates_by_keyboard() -> anyhow::Result
     let en = site.url("en/");
     let expiry_es = "/project/es/caducidad-rotacion-revocacion/".to_string();
     let origin = site.origin();
+    // What `search::query_cost` (the bench's mirror of search.js) expects for each query, as result links.
+    let expected = |lang: &str, query: &str| -> anyhow::Result<Vec<String>> {
+        let dir = site.out_dir().join("search").join(lang);
+        let mut files = std::collections::BTreeMap::new();
+        let mut stack = vec![dir.clone()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d)? {
+                let path = e?.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let rel = path.strip_prefix(&dir)?.to_string_lossy().replace('\\', "/");
+                    files.insert(rel, std::fs::read(&path)?);
+                }
+            }
+        }
+        let cost = polydoc_site::query_cost(&files, query, 8);
+        cost.hits
+            .iter()
+            .map(|(file, section)| {
+                let page: serde_json::Value = serde_json::from_slice(&files[file])?;
+                let url = page["u"].as_str().unwrap_or_default();
+                Ok(match page["s"][*section][1].as_str().unwrap_or_default() {
+                    "" => url.to_string(),
+                    anchor => format!("{url}#{anchor}"),
+                })
+            })
+            .collect()
+    };
+    let mut mirrored = Vec::new();
+    for (lang, query) in [
+        ("es", "caduca"),
+        ("es", "tokens caducados"),
+        ("en", "expiring tokens"),
+        ("en", "scope"),
+    ] {
+        mirrored.push((site.url(&format!("{lang}/")), query, expected(lang, query)?));
+    }
     with_browser(BrowserOptions::default(), move |b| async move {
+        // The browser client and its mirror in Rust agree, result for result (the bench's query costs rely on it).
+        for (url, query, want) in &mirrored {
+            let got: Vec<String> = search(&b, url, query)
+                .await?
+                .into_iter()
+                .map(|(href, ..)| href)
+                .collect();
+            assert_eq!(&got, want, "{url} {query:?}: search.js and search::query_cost disagree");
+        }
+
         // "caduca" is not the word the Spanish expiry page uses most ("caducidad"): stemming joins them.
         let found = search(&b, &es, "caduca").await?;
         assert!(!found.is_empty(), "no results for caduca");
@@ -54,9 +103,13 @@ async fn search_stems_per_language_and_navigates_by_keyboard() -> anyhow::Result
             found.iter().all(|(href, ..)| href.starts_with("/project/es/")),
             "only Spanish pages: {found:?}"
         );
+        // Results link to the section that holds the word: the page's URL, then `#` and the heading's id.
+        let page_of = |href: &str| href.split('#').next().unwrap_or_default().to_string();
         assert!(
-            found.iter().any(|(href, ..)| *href == expiry_es),
-            "the expiry page is found: {found:?}"
+            found
+                .iter()
+                .any(|(href, ..)| page_of(href) == expiry_es && href.contains('#')),
+            "the expiry page is found, at a section: {found:?}"
         );
         assert!(
             found
@@ -75,7 +128,7 @@ async fn search_stems_per_language_and_navigates_by_keyboard() -> anyhow::Result
         assert!(
             found
                 .iter()
-                .any(|(href, ..)| href == "/project/en/expiry-rotation-revocation/"),
+                .any(|(href, ..)| page_of(href) == "/project/en/expiry-rotation-revocation/"),
             "{found:?}"
         );
 

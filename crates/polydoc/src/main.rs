@@ -23,6 +23,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Start a new multilingual book in DIR (default: here): book.toml, content/<lang>/ with an index page
+    /// and SUMMARY.md, and locales/<lang>/. The first language is the default. It builds at once.
+    Init {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Languages, the default first: `--lang en,es`.
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// The book's title (default: the folder's name).
+        #[arg(long)]
+        title: Option<String>,
+    },
     /// Build, serve every language on 127.0.0.1 under the base path, rebuild when content/, locales/,
     /// themes/ or book.toml change, and reload open pages. Build errors show in the page.
     Serve {
@@ -181,7 +193,7 @@ fn i18n(command: I18nCommand) -> ExitCode {
                     eprintln!("wrote {}", f.strip_prefix(&root).unwrap_or(f).display());
                 }
                 eprintln!(
-                    "added `{lang}`. Next: translate locales/{lang}/*.ftl and add pages under content/{lang}/; \
+                    "added `{lang}`. Next: translate locales/{lang}/*.ftl and add pages in the folder made for them; \
                      `polydoc i18n status --lang {lang}` lists what is left. The site builds now, showing the \
                      default language where needed."
                 );
@@ -240,10 +252,33 @@ fn i18n(command: I18nCommand) -> ExitCode {
     }
 }
 
+fn init(dir: &std::path::Path, lang: &str, title: Option<&str>) -> ExitCode {
+    let result =
+        polydoc_site::init::parse_languages(lang).and_then(|langs| polydoc_site::init::init(dir, &langs, title));
+    match result {
+        Ok(written) => {
+            for f in &written {
+                eprintln!("wrote {}", f.strip_prefix(dir).unwrap_or(f).display());
+            }
+            eprintln!(
+                "new book in {}. Next: `polydoc serve --root {}` and edit content/; `polydoc i18n add <lang>` adds a language.",
+                dir.display(),
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            print_diagnostics(dir, errors);
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::I18n { command } => i18n(command),
+        Command::Init { dir, lang, title } => init(&dir, &lang, title.as_deref()),
         Command::Serve {
             root,
             port,

@@ -84,7 +84,17 @@ fn build_once(session: &mut Session, root: &Path) -> (BuildState, Option<String>
 /// Run the server until Ctrl-C (or `run_for`).
 pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let root = opts.root.canonicalize().unwrap_or(opts.root.clone());
-    let out = std::env::temp_dir().join(format!("polydoc-serve-{}", std::process::id()));
+    // A private folder (random name, mode 0700): no other user can create or swap it under us.
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("polydoc-serve-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // tempfile leaves the mode to the umask; say it.
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    let private = builder.tempdir()?;
+    let out = private.path().join("site");
     let build_options = BuildOptions {
         root: root.clone(),
         out_dir: Some(out.clone()),
@@ -107,8 +117,18 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
             let _ = ev_tx.send(());
         }
     })?;
-    for sub in ["content", "locales", "themes"] {
-        let p = root.join(sub);
+    // polydoc's folders, and an mdBook book's: its `src/`, each `src-<lang>/`, `po/` and `theme/`.
+    let mut dirs: Vec<std::path::PathBuf> = ["content", "locales", "themes", "po", "theme"]
+        .iter()
+        .map(|sub| root.join(sub))
+        .collect();
+    if let Ok(config) = polydoc_site::Config::load(&root) {
+        dirs.push(config.content_dir.clone());
+        dirs.extend(config.languages.iter().map(|l| config.lang_dir(&l.code)));
+    }
+    dirs.sort();
+    dirs.dedup();
+    for p in dirs {
         if p.is_dir() {
             watcher.watch(&p, RecursiveMode::Recursive)?;
         }
@@ -138,7 +158,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         base_path: base_path.clone(),
         state: rx,
     });
-    let app = Router::new()
+    let router = Router::new()
         .route(
             "/__polydoc/live.js",
             get(|| async { ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], LIVE_JS) }),
@@ -158,10 +178,21 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     runtime.block_on(async move {
         let addr = SocketAddr::from(([127, 0, 0, 1], opts.port));
         let listener = tokio::net::TcpListener::bind(addr).await?;
+        let port = listener.local_addr()?.port();
+        let app = router.layer(axum::middleware::from_fn(
+            move |req: axum::extract::Request, next: axum::middleware::Next| async move {
+                let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+                if host_allowed(host, port) {
+                    next.run(req).await
+                } else {
+                    misdirected(port)
+                }
+            },
+        ));
         let url = format!("http://{}{}", listener.local_addr()?, base_path);
         // The first line of stdout is the URL, for scripts and tests.
         println!("{url}");
-        eprintln!("serve: watching content/, locales/, themes/ and book.toml; Ctrl-C stops");
+        eprintln!("serve: watching the book's pages, locales/, themes/ and book.toml; Ctrl-C stops");
         if opts.open {
             let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
         }
@@ -177,8 +208,27 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         anyhow::Ok(())
     })?;
     drop(watcher);
-    let _ = std::fs::remove_dir_all(&out);
+    drop(private);
     Ok(())
+}
+
+/// DNS rebinding guard: a page on another site whose name resolves to 127.0.0.1 reaches this server with its
+/// own name in `Host`. Only the loopback names of this port are served.
+pub fn host_allowed(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host else { return false };
+    ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|name| host.eq_ignore_ascii_case(&format!("{name}:{port}")))
+}
+
+fn misdirected(port: u16) -> Response<Body> {
+    Response::builder()
+        .status(StatusCode::MISDIRECTED_REQUEST)
+        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .body(Body::from(format!(
+            "polydoc serve answers only to http://127.0.0.1:{port}/ and http://localhost:{port}/\n"
+        )))
+        .unwrap_or_default()
 }
 
 async fn state_json(State(s): State<Arc<Shared>>) -> impl IntoResponse {

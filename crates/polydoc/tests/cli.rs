@@ -70,3 +70,41 @@ fn missing_book_toml_is_explained() {
         "{stderr}"
     );
 }
+
+#[test]
+fn init_then_strict_build_succeeds_for_each_language_list() {
+    // (languages, pages built): shipped theme strings (en, es), a default without them (fr), an RTL one (ar).
+    for (langs, pages) in [("en", 2), ("en,es", 4), ("es,en", 4), ("fr", 2), ("en,fr,ar", 6)] {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("my-book");
+        let book = book.to_str().unwrap();
+        let (code, stderr) = polydoc(&["init", book, "--lang", langs]);
+        assert_eq!(code, 0, "{langs}: {stderr}");
+        assert!(stderr.contains("wrote book.toml"), "{langs}: {stderr}");
+        let (code, stderr) = polydoc(&["build", "--root", book, "--strict"]);
+        assert_eq!(code, 0, "{langs}: {stderr}");
+        assert!(stderr.contains(&format!("built {pages} pages")), "{langs}: {stderr}");
+        let first = langs.split(',').next().unwrap();
+        let index = std::fs::read_to_string(dir.path().join(format!("my-book/public/{first}/index.html"))).unwrap();
+        assert!(index.contains("<title>my-book"), "{langs}: title from the folder name");
+    }
+}
+
+#[test]
+fn init_refuses_an_existing_book_and_bad_languages() {
+    let dir = fixture_copy();
+    let (code, stderr) = polydoc(&["init", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("book.toml` already exists") && stderr.contains("empty folder"),
+        "{stderr}"
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let (code, stderr) = polydoc(&["init", empty.path().to_str().unwrap(), "--lang", "en,??"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("`??` is not a valid language code"), "{stderr}");
+    assert!(
+        !empty.path().join("book.toml").exists(),
+        "nothing written on a bad list"
+    );
+}

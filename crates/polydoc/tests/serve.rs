@@ -41,8 +41,13 @@ fn start(root: &Path) -> Server {
 }
 
 fn get(addr: &str, path: &str) -> (u16, String) {
+    get_as(addr, addr, path)
+}
+
+/// A request sent to `addr` that names `host` in its `Host` header.
+fn get_as(addr: &str, host: &str, path: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
     let mut buf = String::new();
     s.read_to_string(&mut buf).unwrap();
     let status = buf.split_whitespace().nth(1).unwrap_or("0").parse().unwrap_or(0);
@@ -84,6 +89,48 @@ fn serve_rebuilds_on_edit_and_reports_errors_until_fixed() {
 
     let (status, page) = get(addr, "/es/guide/funciones/");
     assert_eq!(status, 200);
+    // Issue 11 (DNS rebinding): only this port's loopback names are answered, and nothing of the site leaks.
+    // Issue 11 (predictable temp folder): the site is built in a private folder with a random name.
+    assert!(
+        !std::env::temp_dir()
+            .join(format!("polydoc-serve-{}", server.child.id()))
+            .exists()
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let private: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| {
+                e.file_name().to_string_lossy().starts_with("polydoc-serve-") && e.path().join("site/en").is_dir()
+            })
+            .collect();
+        assert!(!private.is_empty(), "no private build folder");
+        for e in private {
+            assert_eq!(
+                e.metadata().unwrap().permissions().mode() & 0o777,
+                0o700,
+                "{}",
+                e.path().display()
+            );
+        }
+    }
+    let port = addr.rsplit(':').next().unwrap();
+    for (host, want) in [
+        (format!("localhost:{port}"), 200),
+        (format!("LOCALHOST:{port}"), 200),
+        (format!("[::1]:{port}"), 200),
+        (format!("rebind.example:{port}"), 421),
+        ("127.0.0.1".to_string(), 421),
+        (format!("127.0.0.1:{port}.evil.example"), 421),
+    ] {
+        let (status, body) = get_as(addr, &host, "/__polydoc/state");
+        assert_eq!(status, want, "Host: {host}");
+        if want == 421 {
+            assert!(body.contains("answers only to"), "{body}");
+        }
+    }
     assert!(
         page.contains("<script src=\"/__polydoc/live.js\" defer></script>"),
         "live reload injected"

@@ -180,6 +180,17 @@ pub fn add_language(root: &Path, code: &str) -> Result<Vec<PathBuf>, Vec<Diagnos
     let name = native_name(code)
         .map(str::to_string)
         .unwrap_or_else(|| code.to_string());
+    if !has_i18n_table(&toml) {
+        // A one-language book (mdBook's, with no `[i18n]`): name its language first.
+        let d = config.default_language();
+        toml.push_str(&format!(
+            "\n[i18n]\ndefault = \"{}\"\n\n[i18n.{}]\nname = \"{}\"\ndir = \"{}\"\n",
+            d.code,
+            d.code,
+            d.name,
+            d.dir.as_str()
+        ));
+    }
     toml.push_str(&format!(
         "\n[i18n.{code}]\nname = \"{name}\"\ndir = \"{}\"\n",
         direction(&id)
@@ -198,14 +209,21 @@ pub fn add_language(root: &Path, code: &str) -> Result<Vec<PathBuf>, Vec<Diagnos
         if dst.exists() {
             continue;
         }
-        std::fs::write(&dst, template_ftl(file, &default, code)).map_err(|e| fail(e, &dst))?;
+        // The default language's strings are polydoc's own (a book with no `locales/`): take polydoc's own
+        // translation when it ships one, else a template to fill in.
+        let text = match crate::init::builtin_strings(code, &config.title) {
+            Some(t) if !file.path.exists() => t,
+            _ => template_ftl(file, &default, code),
+        };
+        std::fs::write(&dst, text).map_err(|e| fail(e, &dst))?;
         changed.push(dst);
     }
 
     // content/<code>/ with the default SUMMARY.md, whose part headings and entries the translator translates.
-    let content = config.content_dir.join(code);
+    // (In mdBook's layout the book's `src/` stays as it is and the translation goes beside it, `src-<code>/`.)
+    let content = config.lang_dir(code);
     std::fs::create_dir_all(&content).map_err(|e| fail(e, &content))?;
-    let summary = config.content_dir.join(&default).join("SUMMARY.md");
+    let summary = config.lang_dir(&default).join("SUMMARY.md");
     let dst_summary = content.join("SUMMARY.md");
     if summary.is_file() && !dst_summary.exists() {
         std::fs::copy(&summary, &dst_summary).map_err(|e| fail(e, &dst_summary))?;
@@ -214,6 +232,11 @@ pub fn add_language(root: &Path, code: &str) -> Result<Vec<PathBuf>, Vec<Diagnos
     std::fs::write(&book, toml).map_err(|e| fail(e, &book))?;
     changed.insert(0, book);
     Ok(changed)
+}
+
+/// Whether `book.toml` has an `[i18n]` table already.
+fn has_i18n_table(toml: &str) -> bool {
+    toml::from_str::<toml::Table>(toml).is_ok_and(|t| t.contains_key("i18n"))
 }
 
 #[cfg(test)]

@@ -2,13 +2,15 @@
 //! written through a [`Writer`] and swapped in only when there are no errors.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::check::{Checked, RenderCache};
+use crate::config::Config;
 use crate::content::Content;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::emit::{self, Signatures, write_error};
+use crate::i18n::Catalog;
 use crate::plan::Plan;
 use crate::project::Project;
 use crate::theme::Theme;
@@ -142,7 +144,8 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
     diags.extend(d);
     let pages = |done, total| tell(Progress::Pages { done, total });
     let checker = assets.checker.as_ref();
-    let (checked, d) = check::render_and_check(&config, &content, &catalog, &plan, checker, &cache.rendered, &pages);
+    let (mut checked, d) =
+        check::render_and_check(&config, &content, &catalog, &plan, checker, &cache.rendered, &pages);
     diags.extend(d);
     // Everything is checked: from here on files are written, and only a clean build is kept.
     let Some(tera) = tera.filter(|_| !failing(&diags, options.strict)) else {
@@ -150,18 +153,18 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
     };
     tell(Progress::Stage("writing"));
     let out_dir = options.out_dir.clone().unwrap_or_else(|| config.build_dir.clone());
-    let sink = Sink::open(&out_dir, options.in_memory, cache.in_place.clone());
-    let sink = sink.map_err(|e| fail(with(&diags, &out_dir, &e)))?;
-    let (out, previous) = (sink.writer(), &cache.signatures);
-    let (pages, sigs) = emit::site(
-        &config, &content, catalog, &plan, &checked, &assets, &tera, out, previous, &mut diags,
+    let written = write(
+        options,
+        cache,
+        &out_dir,
+        (&config, &content, catalog),
+        &plan,
+        &mut checked,
+        &assets,
+        &tera,
+        &mut diags,
     );
-    let files = out.files();
-    if failing(&diags, options.strict) {
-        return Err(fail(diags));
-    }
-    let memory = sink.finish().map_err(|e| fail(with(&diags, &out_dir, &e)))?;
-    let memory = cache.remember(memory, sigs, &plan, &checked);
+    let (pages, files, memory) = written.map_err(fail)?;
     let rendered = checked.fresh;
     drop(plan);
     cache.content = cache.in_place.is_some().then_some(content);
@@ -178,6 +181,36 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
         warnings,
         memory,
     })
+}
+
+/// What the write stage hands back: pages, files, and a memory build's files.
+type Written = (usize, usize, Option<BTreeMap<String, Vec<u8>>>);
+
+/// The write stage: open the writer (memory, the session's folder in place, or a staging folder), emit every
+/// file, and keep the result only when the build is clean. Returns the pages, the files and a memory build's files.
+#[allow(clippy::too_many_arguments)]
+fn write(
+    options: &BuildOptions,
+    cache: &mut Cache,
+    out_dir: &Path,
+    (config, content, catalog): (&Config, &Content, Catalog),
+    plan: &Plan<'_>,
+    checked: &mut Checked,
+    assets: &assets::Assets,
+    tera: &tera::Tera,
+    diags: &mut Diagnostics,
+) -> Result<Written, Diagnostics> {
+    let sink = Sink::open(out_dir, options.in_memory, cache.in_place.clone()).map_err(|e| with(diags, out_dir, &e))?;
+    let (out, previous, keep) = (sink.writer(), &cache.signatures, cache.in_place.is_some());
+    let (pages, sigs) = emit::site(
+        config, content, catalog, plan, checked, assets, tera, out, previous, keep, diags,
+    );
+    let files = out.files();
+    if failing(diags, options.strict) {
+        return Err(diags.clone());
+    }
+    let finished = sink.finish().map_err(|e| with(diags, out_dir, &e))?;
+    Ok((pages, files, cache.remember(finished, sigs, plan, checked)))
 }
 
 impl Cache {
@@ -215,7 +248,7 @@ fn with(diags: &Diagnostics, out_dir: &std::path::Path, e: &std::io::Error) -> D
 
 /// Errors stop the build; so do warnings under `--strict`.
 fn failing(diags: &Diagnostics, strict: bool) -> bool {
-    diags.has_errors() || (strict && !diags.is_empty())
+    diags.has_errors() || (strict && diags.fails_strict())
 }
 
 /// Apply `--strict` and sort.

@@ -87,6 +87,10 @@ pub(crate) fn render_and_check(
                 &route.source.file,
             )
                 .hash(&mut h);
+            // The hash is the file's own; what it includes is in the expanded text.
+            if let Some(i) = &route.source.includes {
+                i.expanded.text.hash(&mut h);
+            }
             let sig = h.finish();
             let cached = cache.get(&(route.lang.code.clone(), route.key.to_string()));
             let r = match cached {
@@ -126,6 +130,7 @@ pub(crate) fn render_and_check(
             once(d.clone(), &mut diags);
         }
     }
+    diags.extend(outside_book(plan, &rendered));
     diags.extend(parity(config, plan, &rendered));
     diags.extend(help_page(config, plan, &rendered));
     let catalogues = catalogues(config, catalog, &rendered, &mut diags);
@@ -157,6 +162,30 @@ pub(crate) fn render_and_check(
         },
         diags,
     )
+}
+
+/// Links that leave an mdBook book (`../std/index.html`): one warning per place they lead to, each source file's
+/// links counted once however many languages show it.
+fn outside_book(plan: &Plan<'_>, rendered: &[Arc<Rendered>]) -> Diagnostics {
+    let mut seen = HashSet::new();
+    let mut links = Vec::new();
+    for (route, r) in plan.routes.iter().zip(rendered) {
+        for (offset, path) in &r.outside {
+            if seen.insert((&route.source.file, *offset)) {
+                links.push(crate::mdbook::links::OutsideLink {
+                    file: &route.source.file,
+                    text: &route.source.text,
+                    offset: *offset,
+                    path,
+                });
+            }
+        }
+    }
+    let mut diags = Diagnostics::new();
+    for d in crate::mdbook::links::outside_book_warnings(&links) {
+        diags.push(d);
+    }
+    diags
 }
 
 /// Translations whose code, links, checker scopes or explicit ids differ from their original's, from the

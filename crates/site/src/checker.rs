@@ -178,12 +178,15 @@ pub fn form_html(catalog: &Catalog, lang: &str, f: &Form<'_>) -> String {
         token_name: f.token_name.trim().to_string(),
     };
     let mut requires = String::new();
+    // The form is named by its title and its scopes, so several checkers on a page have distinct names.
+    let mut labelled = format!("{p}-title");
     for (id, list) in [("checker-requires", f.require), ("checker-requires-any", f.require_any)] {
         if !list.is_empty() {
             requires.push_str(&format!(
-                "<p class=\"checker-requires\">{}</p>\n",
+                "<p class=\"checker-requires\" id=\"{p}-{id}\">{}</p>\n",
                 with(id, "scopes", &list.join(", "))
             ));
+            labelled.push_str(&format!(" {p}-{id}"));
         }
     }
     let (origin, create) = match token_check::host::parse(DEFAULT_HOST, &|_| None) {
@@ -198,7 +201,7 @@ pub fn form_html(catalog: &Catalog, lang: &str, f: &Form<'_>) -> String {
 <p class="checker-noscript">{curl_intro}</p>
 <pre class="checker-curl"><code>read -rs TOKEN
 curl --header "PRIVATE-TOKEN: $TOKEN" https://gitlab.com/api/v4/personal_access_tokens/self</code></pre></noscript>
-<form class="checker-form" id="{p}-form" method="dialog" novalidate autocomplete="off" aria-labelledby="{p}-title">
+<form class="checker-form" id="{p}-form" method="dialog" novalidate autocomplete="off" aria-labelledby="{labelled}">
 <fieldset class="checker-fields" id="{p}-fields" disabled>
 <p class="checker-title" id="{p}-title">{title}</p>
 {requires}<div class="field field-host"><label for="{p}-host">{host_label}</label>

@@ -10,14 +10,16 @@ use crate::diag::{Diagnostic, Diagnostics, Location, nearest};
 
 /// The whole `book.toml`, as written.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawConfig {
     book: RawBook,
     #[serde(default)]
     build: RawBuild,
     #[serde(default)]
     site: RawSite,
-    i18n: RawI18n,
+    /// Optional: a book without it is a one-language site (`book.language`, default `en`).
+    #[serde(default)]
+    i18n: Option<RawI18n>,
     #[serde(default)]
     output: RawOutput,
     #[serde(default)]
@@ -25,15 +27,16 @@ struct RawConfig {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawChecker {
     help_page: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawBook {
-    title: String,
+    #[serde(default)]
+    title: Option<String>,
     #[serde(default)]
     authors: Vec<String>,
     #[serde(default)]
@@ -43,13 +46,13 @@ struct RawBook {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawBuild {
     build_dir: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawSite {
     url: Option<String>,
     base_path: Option<String>,
@@ -64,7 +67,7 @@ struct RawI18n {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawLanguage {
     name: String,
     #[serde(default)]
@@ -72,15 +75,17 @@ struct RawLanguage {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawOutput {
     html: Option<RawHtml>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+#[serde(rename_all = "kebab-case")]
 struct RawHtml {
     theme: Option<String>,
+    #[serde(default)]
+    allow_content_scripts: bool,
 }
 
 /// Text direction of a language.
@@ -132,8 +137,16 @@ pub struct Config {
     pub languages: Vec<Language>,
     /// A project theme folder layered over the default theme, if any.
     pub theme_dir: Option<PathBuf>,
+    /// `[output.html] allow-content-scripts`: content may script the pages (raw `<script>`, `on*`,
+    /// `javascript:`, `.js`/`.html`/scripted `.svg` files). Off by default; see `rawhtml`.
+    pub allow_content_scripts: bool,
     /// `[checker] help-page`: the page (key, e.g. `troubleshooting.md`) with a section per checker verdict.
     pub checker_help: Option<String>,
+    /// A book in mdBook's layout (`<src>/SUMMARY.md`, the default language's pages directly in `<src>/`): its
+    /// mdBook settings. `None` for polydoc's `content/<lang>/` layout.
+    pub(crate) mdbook: Option<Box<crate::mdbook::config::Settings>>,
+    /// Warnings about `book.toml` itself (mdBook keys that are ignored or not run), reported by the build.
+    pub(crate) notes: Diagnostics,
 }
 
 impl Config {
@@ -144,6 +157,20 @@ impl Config {
     /// A path as the user knows it: relative to the project root when inside it.
     pub fn relative(&self, path: &Path) -> String {
         path.strip_prefix(&self.root).unwrap_or(path).display().to_string()
+    }
+
+    /// The folder of language `code`'s pages: `content/<code>/`; in mdBook's layout the book's `src/` for the
+    /// default language and `<src>-<code>/` beside it for a translation.
+    pub fn lang_dir(&self, code: &str) -> PathBuf {
+        if self.mdbook.is_none() {
+            return self.content_dir.join(code);
+        }
+        if code == self.default_language().code {
+            return self.content_dir.clone();
+        }
+        let src = self.content_dir.file_name().map(|n| n.to_string_lossy().into_owned());
+        self.content_dir
+            .with_file_name(format!("{}-{code}", src.unwrap_or_else(|| "src".into())))
     }
 
     pub fn language(&self, code: &str) -> Option<&Language> {
@@ -212,7 +239,18 @@ impl Config {
                 return Err(diags);
             }
         };
-        validate(root, path, text, raw)
+        let (book, notes) = crate::mdbook::book::settings(root, path, text, raw.book.src.as_deref());
+        diags.extend(notes);
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        let mut config = validate(root, path, text, raw, &book).map_err(|mut d| {
+            d.extend(diags.clone());
+            d
+        })?;
+        config.notes = diags;
+        config.mdbook = book.layout.then(|| Box::new(book.settings));
+        Ok(config)
     }
 }
 
@@ -232,7 +270,7 @@ const BOOK: &[&str] = &["title", "authors", "description", "src"];
 const BUILD: &[&str] = &["build-dir"];
 const SITE: &[&str] = &["url", "base-path"];
 const OUTPUT: &[&str] = &["html"];
-const HTML: &[&str] = &["theme"];
+const HTML: &[&str] = &["theme", "allow-content-scripts"];
 const LANGUAGE: &[&str] = &["name", "dir"];
 
 /// The keys allowed in the table at `path`, or `None` where any key is allowed (language tables' names).
@@ -251,7 +289,8 @@ fn known_keys(path: &[&str]) -> Option<&'static [&'static str]> {
     }
 }
 
-/// Walk the spanned table and report each unknown key with its line and the nearest known key.
+/// Walk the spanned table and report each unknown key with its line and the nearest known key. A key that is
+/// not polydoc's but that mdBook documents is left to `mdbook::config::read` (honoured, or one grouped note).
 fn check_keys(table: &DeTable<'_>, path: &[&str], file: &Path, text: &str, diags: &mut Diagnostics) {
     for (key, value) in table.iter() {
         let name: &str = key.get_ref();
@@ -266,6 +305,10 @@ fn check_keys(table: &DeTable<'_>, path: &[&str], file: &Path, text: &str, diags
             p.push(name);
             p.join(".")
         };
+        let full: Vec<&str> = path.iter().copied().chain([name]).collect();
+        if !allowed && crate::mdbook::config::accepts(&full) {
+            continue;
+        }
         if !allowed {
             let mut d = Diagnostic::error(format!("unknown key `{}` in `book.toml`", here())).at(Location::at_offset(
                 file,
@@ -292,7 +335,13 @@ fn check_keys(table: &DeTable<'_>, path: &[&str], file: &Path, text: &str, diags
     }
 }
 
-fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Config, Diagnostics> {
+fn validate(
+    root: &Path,
+    path: &Path,
+    text: &str,
+    raw: RawConfig,
+    book: &crate::mdbook::book::Book,
+) -> Result<Config, Diagnostics> {
     let mut diags = Diagnostics::new();
     // Point at the line of a key for value errors.
     let at_key = |section: &str, key: &str| -> Location {
@@ -311,7 +360,15 @@ fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Conf
     };
 
     let mut languages = Vec::new();
-    for (code, lang) in &raw.i18n.languages {
+    // No `[i18n]`: one language, `book.language` (mdBook's key), `en` by default.
+    let i18n = raw.i18n.unwrap_or_else(|| {
+        let (code, name, dir) = book.one_language();
+        RawI18n {
+            default: code.clone(),
+            languages: BTreeMap::from([(code, RawLanguage { name, dir: Some(dir) })]),
+        }
+    });
+    for (code, lang) in &i18n.languages {
         if code.parse::<unic_langid::LanguageIdentifier>().is_err() {
             diags.push(
                 Diagnostic::error(format!("`{code}` is not a valid language code"))
@@ -337,9 +394,17 @@ fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Conf
             dir,
         });
     }
+    // mdbook-i18n-helpers' `po/<lang>.po`: each is a language, named or not in `[i18n]`.
+    for code in &book.po {
+        if !languages.iter().any(|l: &Language| &l.code == code) {
+            let (code, name, dir) = crate::mdbook::book::Book::po_language(code);
+            let dir = if dir == "rtl" { Direction::Rtl } else { Direction::Ltr };
+            languages.push(Language { code, name, dir });
+        }
+    }
     // Keep book.toml order for the non-default languages.
     languages.sort_by_key(|l| text.find(&format!("[i18n.{}]", l.code)).unwrap_or(usize::MAX));
-    match languages.iter().position(|l| l.code == raw.i18n.default) {
+    match languages.iter().position(|l| l.code == i18n.default) {
         Some(i) => {
             let d = languages.remove(i);
             languages.insert(0, d);
@@ -347,18 +412,22 @@ fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Conf
         None => diags.push(
             Diagnostic::error(format!(
                 "the default language `{}` has no `[i18n.{}]` table",
-                raw.i18n.default, raw.i18n.default
+                i18n.default, i18n.default
             ))
             .at(at_key("i18n", "default"))
             .help(format!(
                 "add `[i18n.{0}]` with `name = \"…\"`, or set `default` to one of: {1}",
-                raw.i18n.default,
+                i18n.default,
                 languages.iter().map(|l| l.code.as_str()).collect::<Vec<_>>().join(", ")
             )),
         ),
     }
 
-    let mut base_path = raw.site.base_path.unwrap_or_else(|| "/".into());
+    let mut base_path = raw
+        .site
+        .base_path
+        .or_else(|| book.settings.site_url.clone())
+        .unwrap_or_else(|| "/".into());
     if base_path.contains("..") || base_path.contains('?') || base_path.contains('#') || base_path.contains("//") {
         diags.push(
             Diagnostic::error(format!("`base-path = \"{base_path}\"` is not a plain URL path"))
@@ -392,6 +461,7 @@ fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Conf
         );
     }
 
+    let allow_content_scripts = raw.output.html.as_ref().is_some_and(|h| h.allow_content_scripts);
     let theme_dir = raw.output.html.and_then(|h| h.theme).map(|t| root.join(t));
     if let Some(dir) = &theme_dir
         && !dir.is_dir()
@@ -403,23 +473,93 @@ fn validate(root: &Path, path: &Path, text: &str, raw: RawConfig) -> Result<Conf
         );
     }
 
+    let src = book.src.as_str();
+    let build_dir = raw.build.build_dir.as_deref().unwrap_or(book.build_dir());
+    if let Err(why) = check_build_dir(
+        build_dir,
+        src,
+        theme_dir.as_deref().and_then(|d| d.strip_prefix(root).ok()),
+    ) {
+        diags.push(
+            Diagnostic::error(format!("`build-dir = \"{build_dir}\"` {why}"))
+                .at(at_key("build", "build-dir"))
+                .help("a successful build replaces that folder whole: name a folder of its own inside the project, such as `public`"),
+        );
+    }
+
     if diags.has_errors() {
         return Err(diags);
     }
     Ok(Config {
         root: root.to_path_buf(),
-        title: raw.book.title,
+        title: raw.book.title.unwrap_or_default(),
         authors: raw.book.authors,
         description: raw.book.description,
-        content_dir: root.join(raw.book.src.as_deref().unwrap_or("content")),
+        content_dir: root.join(src),
         locales_dir: root.join("locales"),
-        build_dir: root.join(raw.build.build_dir.as_deref().unwrap_or("public")),
+        build_dir: root.join(build_dir),
         site_url,
         base_path,
         languages,
         theme_dir,
+        allow_content_scripts,
         checker_help: raw.checker.help_page,
+        mdbook: None,
+        notes: Diagnostics::new(),
     })
+}
+
+/// The folders below the project root, as normal components, or why `path` is not one.
+fn inside_project(path: &str) -> Result<Vec<String>, &'static str> {
+    let mut parts = Vec::new();
+    for c in Path::new(path).components() {
+        match c {
+            std::path::Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => return Err("climbs out of the project with `..`"),
+            std::path::Component::RootDir | std::path::Component::Prefix(_) => {
+                return Err("is an absolute path");
+            }
+        }
+    }
+    Ok(parts)
+}
+
+/// Issue 11: the build folder is replaced whole on success, so it must be a folder of the project's own that
+/// holds none of its sources: relative, inside the project, not the root, not in or above `content/`,
+/// `locales/`, `themes/`, the configured theme or `.git`.
+fn check_build_dir(build_dir: &str, src: &str, theme: Option<&Path>) -> Result<(), String> {
+    let out = inside_project(build_dir).map_err(str::to_string)?;
+    if out.is_empty() {
+        return Err("is the project folder itself".into());
+    }
+    let theme = theme.map(|t| t.to_string_lossy().into_owned());
+    let sources = [
+        Some(src),
+        Some("locales"),
+        Some("themes"),
+        theme.as_deref(),
+        Some(".git"),
+        Some("book.toml"),
+    ];
+    for s in sources.into_iter().flatten() {
+        let Ok(s_parts) = inside_project(s) else { continue };
+        if s_parts.is_empty() {
+            continue;
+        }
+        let n = out.len().min(s_parts.len());
+        if out[..n] == s_parts[..n] {
+            let relation = if out.len() > s_parts.len() {
+                "is inside"
+            } else if out.len() == s_parts.len() {
+                "is"
+            } else {
+                "holds"
+            };
+            return Err(format!("{relation} the project's `{s}`"));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -458,6 +598,47 @@ mod tests {
             assert_eq!((c.site_url.as_str(), c.base_path.as_str()), (origin, base), "{url}");
         }
         assert!(c.set_public_url("ftp://x").is_err());
+    }
+
+    #[test]
+    fn build_dir_must_be_a_folder_of_its_own() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("public", None),
+            ("site/out", None),
+            ("./public", None),
+            ("/home/you/Documents", Some("is an absolute path")),
+            ("../elsewhere", Some("climbs out of the project")),
+            ("public/../..", Some("climbs out of the project")),
+            (".", Some("is the project folder itself")),
+            ("", Some("is the project folder itself")),
+            ("content", Some("is the project's `content`")),
+            ("content/en/out", Some("is inside the project's `content`")),
+            ("locales", Some("is the project's `locales`")),
+            ("themes/default", Some("is inside the project's `themes`")),
+            ("my-theme", Some("is the project's `my-theme`")),
+            (".git", Some("is the project's `.git`")),
+        ];
+        for (dir, want) in cases {
+            let got = check_build_dir(dir, "content", Some(Path::new("my-theme")));
+            match want {
+                None => assert_eq!(got, Ok(()), "{dir}"),
+                Some(w) => assert!(got.as_ref().is_err_and(|e| e.contains(w)), "{dir}: {got:?}"),
+            }
+        }
+        // A `src` below a folder: building into that folder would hold it.
+        assert_eq!(
+            check_build_dir("docs", "docs/content", None),
+            Err("holds the project's `docs/content`".into())
+        );
+        let errors = parse(
+            "[book]\ntitle = \"T\"\n[build]\nbuild-dir = \"/tmp\"\n[i18n]\ndefault = \"en\"\n[i18n.en]\nname = \"E\"\n",
+        )
+        .unwrap_err()
+        .join("\n");
+        assert!(
+            errors.contains("`build-dir = \"/tmp\"` is an absolute path\n --> book.toml:4:1"),
+            "{errors}"
+        );
     }
 
     #[test]

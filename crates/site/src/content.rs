@@ -28,11 +28,41 @@ pub struct Page {
     pub site_path: String,
     /// The file's modification time and size when it was read, to reuse it while it has not changed.
     pub(crate) stamp: Option<(std::time::SystemTime, u64)>,
+    /// When the page includes files (`{{#include}}`): `text` is the expanded text, and this says where each line
+    /// came from and what the included files' stamps were (a change to one of them reloads the page).
+    pub(crate) includes: Option<std::sync::Arc<Includes>>,
+}
+
+/// What a page's preprocessor directives read.
+#[derive(Debug)]
+pub(crate) struct Includes {
+    pub expanded: crate::mdbook::include::Expanded,
+    pub stamps: Vec<(PathBuf, Option<(std::time::SystemTime, u64)>)>,
 }
 
 impl Page {
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
+    }
+
+    /// Where byte `offset` of [`Page::text`] was written: this file, or the included file it came from.
+    pub(crate) fn location(&self, offset: usize) -> Location {
+        let here = Location::at_offset(&self.file, &self.text, offset);
+        match self.includes.as_ref().and_then(|i| i.expanded.origin(offset)) {
+            Some((file, line)) => Location {
+                file: file.to_path_buf(),
+                line: Some(line),
+                ..here
+            },
+            None => here,
+        }
+    }
+
+    /// Whether a file this page included changed since it was read.
+    fn includes_changed(&self) -> bool {
+        self.includes
+            .as_ref()
+            .is_some_and(|i| i.stamps.iter().any(|(f, s)| stamp(f) != *s))
     }
 }
 
@@ -58,11 +88,18 @@ pub enum SummaryItem {
         level: usize,
     },
     Separator,
+    /// `[Title]()`: listed, not linked (mdBook's draft chapter).
+    Draft {
+        title: String,
+        level: usize,
+    },
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     pub items: Vec<SummaryItem>,
+    /// The section number of each numbered entry, by its index in `items`, as mdBook prints it (`1.2.`).
+    pub numbers: BTreeMap<usize, String>,
 }
 
 /// Everything under `content/`.
@@ -75,6 +112,8 @@ pub struct Content {
     /// `(lang, key)` of pages that exist but could not be loaded (already reported): links to them are not errors.
     /// Only pages that failed are here (this once held every page, which turned links to other languages into `#`).
     pub unloaded: std::collections::BTreeSet<(String, String)>,
+    /// Languages translated by `po/<lang>.po`: the file and how its messages fared over the whole book.
+    pub(crate) po: BTreeMap<String, (PathBuf, crate::po::Counts)>,
 }
 
 impl Content {
@@ -110,7 +149,7 @@ pub fn site_path(lang: &str, key: &str, slug: Option<&str>) -> String {
         .unwrap_or_default();
     match slug {
         Some(s) => parts.push(s.to_string()),
-        None if stem == "index" => {}
+        None if stem == "index" || stem == "README" => {}
         None => parts.push(stem),
     }
     format!("{}/", parts.join("/"))
@@ -153,7 +192,16 @@ pub(crate) fn load_reusing(config: &Config, previous: Option<&Content>) -> (Cont
         return (content, diags);
     }
     let mut files: Vec<(String, String, PathBuf)> = Vec::new();
-    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+    let walk_root = if config.mdbook.is_some() {
+        files = book_files(config, &mut diags);
+        None
+    } else {
+        Some(dir)
+    };
+    for entry in walk_root
+        .into_iter()
+        .flat_map(|dir| WalkDir::new(dir).follow_links(false).sort_by_file_name())
+    {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -205,6 +253,11 @@ pub(crate) fn load_reusing(config: &Config, previous: Option<&Content>) -> (Cont
     let (assets, texts): (Vec<_>, Vec<_>) = files.into_iter().partition(|(_, key, _)| !key.ends_with(".md"));
     // Anything but Markdown is an asset, copied as it is: never read here.
     for (lang, key, file) in assets {
+        let refused = crate::rawhtml::check_asset(&file, &key, config.allow_content_scripts);
+        if !refused.is_empty() {
+            diags.extend(refused);
+            continue;
+        }
         content
             .assets
             .entry(lang.clone())
@@ -218,10 +271,10 @@ pub(crate) fn load_reusing(config: &Config, previous: Option<&Content>) -> (Cont
             let stamp = stamp(&file);
             let reused = previous
                 .and_then(|p| p.page(&lang, &key))
-                .filter(|p| p.file == file && stamp.is_some() && p.stamp == stamp);
+                .filter(|p| p.file == file && stamp.is_some() && p.stamp == stamp && !p.includes_changed());
             let loaded = match reused {
                 Some(p) => Loaded::Page(Box::new(p.clone())),
-                None => load_file(&lang, &key, file, stamp),
+                None => load_file(&lang, &key, file, stamp, config.mdbook.is_some()),
             };
             (lang, key, loaded)
         })
@@ -229,6 +282,15 @@ pub(crate) fn load_reusing(config: &Config, previous: Option<&Content>) -> (Cont
     for (lang, key, loaded) in loaded {
         match loaded {
             Loaded::Page(page) => {
+                if let Some(i) = &page.includes {
+                    // The directives name the files they read by their full path: show it from the book's root.
+                    let root = format!("{}{}", config.root.display(), std::path::MAIN_SEPARATOR);
+                    diags.extend(i.expanded.diagnostics.iter().cloned().map(|mut d| {
+                        d.message = d.message.replace(&root, "");
+                        d.help = d.help.map(|h| h.replace(&root, ""));
+                        d
+                    }));
+                }
                 content.pages.entry(lang).or_default().insert(key, *page);
             }
             Loaded::Summary(s) => {
@@ -242,7 +304,106 @@ pub(crate) fn load_reusing(config: &Config, previous: Option<&Content>) -> (Cont
             }
         }
     }
+    if config.mdbook.is_some() {
+        untitled_pages(&mut content);
+        crate::po::pages::translate_book(config, &mut content, &mut diags);
+    }
     (content, diags)
+}
+
+/// A book in mdBook's layout: each language's files below its own folder ([`Config::lang_dir`]), keyed by their
+/// path there; a translation's folder may be missing.
+fn book_files(config: &Config, diags: &mut Diagnostics) -> Vec<(String, String, PathBuf)> {
+    let mut files = Vec::new();
+    for lang in &config.languages {
+        let dir = config.lang_dir(&lang.code);
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    diags.push(Diagnostic::error(format!("cannot read the book's folder: {e}")));
+                    continue;
+                }
+            };
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let hidden = rel
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+            if !entry.file_type().is_file() || hidden {
+                continue;
+            }
+            let key = rel.to_string_lossy().replace('\\', "/");
+            files.push((lang.code.clone(), key, entry.path().to_path_buf()));
+        }
+    }
+    files
+}
+
+/// Pages without front matter (mdBook's layout) take their title from their language's SUMMARY.md entry, else
+/// the default language's, else their first heading, else their file name.
+fn untitled_pages(content: &mut Content) {
+    let titles = |lang: &str| -> BTreeMap<String, String> {
+        let mut t = BTreeMap::new();
+        for item in content
+            .summaries
+            .get(lang)
+            .map(|s| s.items.as_slice())
+            .unwrap_or_default()
+        {
+            if let SummaryItem::Chapter { key, title, .. } = item {
+                t.entry(key.clone()).or_insert_with(|| title.clone());
+            }
+        }
+        t
+    };
+    let by_lang: BTreeMap<String, BTreeMap<String, String>> =
+        content.pages.keys().map(|l| (l.clone(), titles(l))).collect();
+    for (lang, pages) in &mut content.pages {
+        for (key, page) in pages.iter_mut() {
+            if !page.front.title.trim().is_empty() {
+                continue;
+            }
+            let from_summary = by_lang
+                .get(lang)
+                .and_then(|t| t.get(key))
+                .cloned()
+                .or_else(|| by_lang.values().find_map(|t| t.get(key)).cloned());
+            page.front.title = from_summary.or_else(|| first_heading(page.body())).unwrap_or_else(|| {
+                Path::new(key)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            });
+        }
+    }
+}
+
+/// The text of a page's first ATX heading (`# Title`), for a page with no other title; not a Markdown parse:
+/// a title only, its inline markup kept as written.
+fn first_heading(body: &str) -> Option<String> {
+    let mut fence = false;
+    for line in body.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+            continue;
+        }
+        if fence || line.len() - t.len() > 3 {
+            continue;
+        }
+        let hashes = t.len() - t.trim_start_matches('#').len();
+        let rest = &t[hashes..];
+        if (1..=6).contains(&hashes) && (rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t')) {
+            let title = rest.trim().trim_end_matches('#').trim();
+            if !title.is_empty() {
+                return Some(title.to_string());
+            }
+        }
+    }
+    None
 }
 
 /// One file under `content/`, read.
@@ -262,7 +423,13 @@ fn stamp(file: &Path) -> Option<(std::time::SystemTime, u64)> {
     Some((m.modified().ok()?, m.len()))
 }
 
-fn load_file(lang: &str, key: &str, file: PathBuf, stamp: Option<(std::time::SystemTime, u64)>) -> Loaded {
+fn load_file(
+    lang: &str,
+    key: &str,
+    file: PathBuf,
+    stamp: Option<(std::time::SystemTime, u64)>,
+    book_layout: bool,
+) -> Loaded {
     let failed = |d: Diagnostic| Loaded::Failed {
         page: key != "SUMMARY.md",
         problems: vec![d],
@@ -283,7 +450,27 @@ fn load_file(lang: &str, key: &str, file: PathBuf, stamp: Option<(std::time::Sys
             Err(problems) => Loaded::Failed { page: false, problems },
         };
     }
-    let Some(split) = frontmatter::split(&text) else {
+    // mdBook's preprocessor directives run on the file's text before anything reads it; the hash stays the
+    // file's own (what a translation records).
+    let hash = short_hash(&text);
+    let (text, includes) = expand_directives(&file, text);
+    let split = frontmatter::split(&text);
+    if split.is_none() && book_layout {
+        // mdBook's pages have no front matter: the title comes from SUMMARY.md (see `untitled_pages`).
+        return Loaded::Page(Box::new(Page {
+            lang: lang.to_string(),
+            key: key.to_string(),
+            site_path: site_path(lang, key, None),
+            hash,
+            file,
+            text,
+            front: FrontMatter::default(),
+            body_offset: 0,
+            stamp,
+            includes,
+        }));
+    }
+    let Some(split) = split else {
         return failed(
             Diagnostic::error("page has no front matter")
                 .at(Location::at_line_col(&file, &text, 1, 1))
@@ -313,7 +500,6 @@ fn load_file(lang: &str, key: &str, file: PathBuf, stamp: Option<(std::time::Sys
     }
     let body_offset = split.body_offset;
     let site_path = site_path(lang, key, front.slug.as_deref());
-    let hash = short_hash(&text);
     Loaded::Page(Box::new(Page {
         lang: lang.to_string(),
         key: key.to_string(),
@@ -324,69 +510,63 @@ fn load_file(lang: &str, key: &str, file: PathBuf, stamp: Option<(std::time::Sys
         hash,
         site_path,
         stamp,
+        includes,
     }))
 }
 
-/// Parse mdBook's SUMMARY.md: `# Summary`, prefix chapters, `- [Title](page.md)` lists (nested by indent), `# Part` headings, `---`.
-pub fn parse_summary(file: &Path, text: &str) -> Result<Summary, Vec<Diagnostic>> {
-    let mut items = Vec::new();
-    let mut errors = Vec::new();
-    let mut seen_title = false;
-    let mut offset = 0;
-    for (i, raw) in text.split_inclusive('\n').enumerate() {
-        let line_off = offset;
-        offset += raw.len();
-        let line = raw.trim_end();
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with("<!--") {
-            continue;
-        }
-        if let Some(h) = trimmed.strip_prefix('#') {
-            let title = h.trim_start_matches('#').trim().to_string();
-            if !seen_title && items.is_empty() {
-                seen_title = true; // `# Summary`
-            } else {
-                items.push(SummaryItem::Part { title });
-            }
-            continue;
-        }
-        if trimmed.chars().all(|c| c == '-') && trimmed.len() >= 3 {
-            items.push(SummaryItem::Separator);
-            continue;
-        }
-        let indent = line.len() - trimmed.len();
-        let (level, link) = if let Some(rest) = trimmed.strip_prefix("- ").or_else(|| trimmed.strip_prefix("* ")) {
-            (indent / 2 + usize::from(indent % 2 != 0), rest.trim())
-        } else {
-            (0, trimmed)
-        };
-        match parse_link(link) {
-            Some((title, key)) if !key.is_empty() => items.push(SummaryItem::Chapter { title, key, level }),
-            Some((_, _)) => errors.push(
-                Diagnostic::error("draft chapters (an empty link) are not supported")
-                    .at(Location::at_offset(file, text, line_off + indent))
-                    .help("link the entry to a page, e.g. `- [Title](page.md)`, or remove it"),
-            ),
-            None => errors.push(
-                Diagnostic::error(format!("failed to parse SUMMARY.md line {}", i + 1))
-                    .at(Location::at_offset(file, text, line_off + indent))
-                    .help("each entry is `[Title](page.md)` or `- [Title](page.md)`; part headings start with `#`"),
-            ),
-        }
+/// `{{#include}}`, `{{#rustdoc_include}}`, `{{#title}}` and the rest of mdBook's directives, paths relative to
+/// the including file. A page without directives is returned as it is, with no [`Includes`].
+fn expand_directives(file: &Path, text: String) -> (String, Option<std::sync::Arc<Includes>>) {
+    if !text.contains("{{#") {
+        return (text, None);
     }
-    if errors.is_empty() {
-        Ok(Summary { items })
-    } else {
-        Err(errors)
+    let expanded = crate::mdbook::include::expand(file, &text, &|p| std::fs::read_to_string(p));
+    if expanded.text == text && expanded.diagnostics.is_empty() && expanded.title.is_none() {
+        return (text, None);
     }
+    let stamps = expanded.files.iter().map(|f| (f.clone(), stamp(f))).collect();
+    (
+        expanded.text.clone(),
+        Some(std::sync::Arc::new(Includes { expanded, stamps })),
+    )
 }
 
-fn parse_link(s: &str) -> Option<(String, String)> {
-    let s = s.strip_prefix('[')?;
-    let close = s.rfind("](")?;
-    let title = s[..close].to_string();
-    let target = s[close + 2..].strip_suffix(')')?.trim();
-    Some((title, target.trim_start_matches("./").to_string()))
+/// Parse mdBook's SUMMARY.md, the whole format (`mdbook::summary`): title, prefix and suffix chapters, parts,
+/// separators, nested numbered chapters and drafts.
+pub fn parse_summary(file: &Path, text: &str) -> Result<Summary, Vec<Diagnostic>> {
+    use crate::mdbook::summary::{self, Chapter, Item};
+    let (parsed, problems) = summary::parse(file, text);
+    if problems.iter().any(|d| d.severity == crate::diag::Severity::Error) {
+        return Err(problems);
+    }
+    fn chapter(c: &Chapter, level: usize, out: &mut Summary) {
+        if let Some(n) = &c.number {
+            out.numbers.insert(out.items.len(), n.to_string());
+        }
+        out.items.push(match c.key() {
+            Some(key) => SummaryItem::Chapter {
+                title: c.title.clone(),
+                key,
+                level,
+            },
+            None => SummaryItem::Draft {
+                title: c.title.clone(),
+                level,
+            },
+        });
+        for child in &c.children {
+            chapter(child, level + 1, out);
+        }
+    }
+    let mut out = Summary::default();
+    for item in &parsed.items {
+        match item {
+            Item::Chapter(c) => chapter(c, 0, &mut out),
+            Item::Part { title, .. } => out.items.push(SummaryItem::Part { title: title.clone() }),
+            Item::Separator => out.items.push(SummaryItem::Separator),
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -417,8 +597,13 @@ mod tests {
     fn summary_format() {
         let text = "# Summary\n\n[Intro](index.md)\n\n# Guide\n\n- [A](a.md)\n  - [B](sub/b.md)\n---\n- oops\n";
         let err = parse_summary(Path::new("SUMMARY.md"), text).unwrap_err();
-        assert!(err[0].to_string().contains("SUMMARY.md:10:1"), "{}", err[0]);
-        let ok = parse_summary(Path::new("S"), &text.replace("- oops\n", "")).unwrap();
+        assert!(err[0].to_string().contains("SUMMARY.md:10:3"), "{}", err[0]);
+        // Drafts are listed (they were refused before mdbook::summary), numbered like mdBook.
+        let ok = parse_summary(
+            Path::new("S"),
+            &text.replace("- oops\n", "").replace("---\n", "  - [Later]()\n---\n"),
+        )
+        .unwrap();
         assert_eq!(
             ok.items,
             vec![
@@ -438,8 +623,14 @@ mod tests {
                     key: "sub/b.md".into(),
                     level: 1
                 },
+                SummaryItem::Draft {
+                    title: "Later".into(),
+                    level: 1
+                },
                 SummaryItem::Separator,
             ]
         );
+        let numbers: Vec<(usize, &str)> = ok.numbers.iter().map(|(i, n)| (*i, n.as_str())).collect();
+        assert_eq!(numbers, [(2, "1."), (3, "1.1."), (4, "1.2.")]);
     }
 }

@@ -3,11 +3,13 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// How bad a problem is. Warnings become errors under `--strict`.
+/// How bad a problem is. Warnings become errors under `--strict`; notes never do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
     Warning,
+    /// Information that needs no fix to build, even with `--strict` (the mdBook settings polydoc ignores).
+    Note,
 }
 
 /// Where a problem is: a file and, when known, a 1-based line and column with that line's text.
@@ -132,6 +134,14 @@ impl Diagnostic {
         self
     }
 
+    /// A [`Severity::Note`]: shown, never failing a build, `--strict` or not.
+    pub fn note(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Note,
+            ..Self::error(message)
+        }
+    }
+
     pub fn warning(message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
@@ -170,6 +180,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         writeln!(f, "{label}: {}", self.message)?;
         let mut gutter = 1;
@@ -248,11 +259,18 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// Under `--strict`, every warning is an error.
+    /// Under `--strict`, every warning is an error (notes stay notes).
     pub fn make_strict(&mut self) {
         for d in &mut self.items {
-            d.severity = Severity::Error;
+            if d.severity == Severity::Warning {
+                d.severity = Severity::Error;
+            }
         }
+    }
+
+    /// Whether `--strict` fails on these: any error or warning.
+    pub fn fails_strict(&self) -> bool {
+        self.items.iter().any(|d| d.severity != Severity::Note)
     }
 
     /// Errors first, then by file and line, so output is stable whatever order the work ran in.

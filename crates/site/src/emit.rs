@@ -57,11 +57,12 @@ pub(crate) fn site(
     content: &Content,
     catalog: Catalog,
     plan: &Plan<'_>,
-    checked: &Checked,
+    checked: &mut Checked,
     assets: &Assets,
     tera: &tera::Tera,
     out: &dyn Writer,
     previous: &Signatures,
+    keep_rendered: bool,
     diags: &mut Diagnostics,
 ) -> (usize, Signatures) {
     let catalog = Arc::new(catalog);
@@ -80,7 +81,7 @@ pub(crate) fn site(
             diags.push(write_error(path, &e));
         }
     }
-    let site = views::site_view(config);
+    let site = views::site_view(config, assets);
     // What every page of a language shares: the sidebar (titles, order), the strings, the theme and assets.
     let shapes: HashMap<&str, u64> = navs
         .iter()
@@ -93,25 +94,43 @@ pub(crate) fn site(
             (*lang, h.finish())
         })
         .collect();
-    let emit = Emit {
-        config,
-        content,
-        catalog: &catalog,
-        plan,
-        checked,
-        site: &site,
-        teras: &teras,
-        navs: &navs,
-        out,
-        shapes: &shapes,
-        previous,
-    };
-    let (pages, page_sigs) = emit.pages(diags);
+    macro_rules! emit {
+        ($checked:expr) => {
+            Emit {
+                config,
+                content,
+                catalog: &catalog,
+                plan,
+                checked: $checked,
+                site: &site,
+                teras: &teras,
+                navs: &navs,
+                out,
+                shapes: &shapes,
+                previous,
+            }
+        };
+    }
+    let (pages, page_sigs) = emit!(checked).pages(diags);
+    // The pages' HTML is written: free it before the search index is built, unless a session keeps it for the
+    // next build.
+    for r in checked.rendered.iter_mut().filter(|_| !keep_rendered) {
+        if let Some(r) = Arc::get_mut(r) {
+            r.html = String::new();
+            r.alternate_edits = Vec::new();
+        }
+    }
+    let emit = emit!(checked);
     emit.homes(diags);
     emit.assets(diags);
     let search = emit.search(diags);
     emit.llms(diags);
     emit.sitemap(diags);
+    for (path, html) in crate::mdbook::redirects::pages(config, plan) {
+        if let Err(d) = emit.put(&path, html.as_bytes()) {
+            diags.push(d);
+        }
+    }
     (
         pages,
         Signatures {
@@ -266,10 +285,9 @@ impl Emit<'_> {
                 stale.push(l);
             }
         }
-        type Files = Vec<(String, Vec<u8>)>;
-        let per_language: Vec<(String, Files)> = stale
+        let written: Vec<Diagnostic> = stale
             .par_iter()
-            .map(|l| {
+            .flat_map(|l| {
                 let docs: Vec<search::SearchDoc<'_>> = self
                     .plan
                     .routes
@@ -285,19 +303,15 @@ impl Emit<'_> {
                             .language(&o.source.lang)
                             .map(|x| x.name.clone())
                             .unwrap_or_default(),
-                        sections: &r.search,
+                        text: &r.search,
                     })
                     .collect();
-                (l.code.clone(), search::build(&l.code, &docs).into_iter().collect())
+                search::write(&l.code, &docs, |path, bytes| {
+                    self.put(&format!("search/{}/{path}", l.code), bytes)
+                })
             })
             .collect();
-        for (lang, files) in per_language {
-            let written: Vec<Result<(), Diagnostic>> = files
-                .par_iter()
-                .map(|(path, bytes)| self.put(&format!("search/{lang}/{path}"), bytes))
-                .collect();
-            diags.extend(written.into_iter().filter_map(Result::err));
-        }
+        diags.extend(written);
         for l in &self.config.languages {
             let ctx = PagesContext {
                 site: self.site.clone(),
@@ -314,6 +328,9 @@ impl Emit<'_> {
                         translated: o.translated(),
                     })
                     .collect(),
+                alternates: render::page_list_alternates(self.config, &l.code),
+                canonical: urls.absolute(&format!("{}pages/", urls.home(&l.code))),
+                x_default: urls.absolute(&format!("{}pages/", urls.home(&self.config.default_language().code))),
             };
             if let Err(d) = self.template(&l.code, "pages.html", &ctx, &format!("{}/pages/index.html", l.code)) {
                 diags.push(d);
@@ -368,12 +385,16 @@ impl Emit<'_> {
         let default = &self.config.default_language().code;
         let mut robots = String::from("User-agent: *\nAllow: /\n");
         if self.config.site_url.is_empty() {
+            // mdBook has no such key: for a book in its layout this is information, not a problem to fix.
+            let d = if self.config.mdbook.is_some() {
+                Diagnostic::note
+            } else {
+                Diagnostic::warning
+            };
             diags.push(
-                Diagnostic::warning(
-                    "no `[site] url` in book.toml: sitemap.xml and canonical links need the site's address",
-                )
-                .in_file(self.config.root.join("book.toml"))
-                .help("add `[site]` with `url = \"https://group.gitlab.io\"`"),
+                d("no `[site] url` in book.toml: sitemap.xml and canonical links need the site's address")
+                    .in_file(self.config.root.join("book.toml"))
+                    .help("add `[site]` with `url = \"https://group.gitlab.io\"`"),
             );
         } else {
             let entries: Vec<SitemapEntry> = self
@@ -406,6 +427,9 @@ impl Emit<'_> {
             robots.push_str(&format!("Sitemap: {}\n", self.config.absolute_url("sitemap.xml")));
         }
         if let Err(d) = self.put("robots.txt", robots.as_bytes()) {
+            diags.push(d);
+        }
+        if let Err(d) = self.put("_headers", crate::csp::headers_file(&self.config.base_path).as_bytes()) {
             diags.push(d);
         }
     }

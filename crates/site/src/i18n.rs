@@ -166,11 +166,18 @@ impl Catalog {
             let mut bundle = FluentBundle::new_concurrent(vec![langid]);
             bundle.set_use_isolating(false);
             let dir = config.locales_dir.join(&lang.code);
+            // A book in mdBook's layout has no `locales/`: the strings polydoc ships stand in for the folder.
+            let builtin = (config.mdbook.is_some() && !dir.is_dir())
+                .then(|| crate::init::builtin_strings(&lang.code, &config.title))
+                .flatten()
+                .filter(|_| lang.code == config.default_language().code || lang.code.starts_with("es"))
+                .map(|text| (dir.join("site.ftl"), text));
             let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
                 Ok(rd) => rd
                     .filter_map(|e| e.ok().map(|e| e.path()))
                     .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
                     .collect(),
+                Err(_) if builtin.is_some() => builtin.iter().map(|(p, _)| p.clone()).collect(),
                 Err(_) => {
                     diags.push(
                         Diagnostic::warning(format!("no Fluent folder for `{}`: `{}`", lang.code, dir.display())).help(
@@ -187,7 +194,11 @@ impl Catalog {
             files.sort();
             let ids = catalog.ids.entry(lang.code.clone()).or_default();
             for file in files {
-                let text = match std::fs::read_to_string(&file) {
+                let read = match &builtin {
+                    Some((p, text)) if *p == file => Ok(text.clone()),
+                    _ => std::fs::read_to_string(&file),
+                };
+                let text = match read {
                     Ok(t) => t,
                     Err(e) => {
                         diags.push(Diagnostic::error(format!("cannot read Fluent file: {e}")).in_file(&file));

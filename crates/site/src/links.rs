@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::content::Page;
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{InternalLink, nearest_id_help};
 
 /// One rendered page of one language: what it links to and where its text came from.
@@ -29,7 +29,7 @@ pub fn check(sources: &[LinkSource<'_>], ids: &HashMap<(String, String), &HashSe
                         "broken link: `{target}` has no heading `#{anchor}` in `{}`",
                         s.lang
                     ))
-                    .at(Location::at_offset(&s.page.file, &s.page.text, link.offset))
+                    .at(s.page.location(link.offset))
                     .help(nearest_id_help(anchor, target_ids)),
                 );
             }

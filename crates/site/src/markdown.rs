@@ -11,6 +11,7 @@ use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel,
 use crate::content::Page;
 use crate::diag::{Diagnostic, Location};
 use crate::frontmatter::{self, CheckerBlock};
+use crate::search::{SearchText, Section};
 use crate::text::{HeadingIds, escape_html, percent_decode};
 use crate::translation::Structure;
 
@@ -32,15 +33,6 @@ pub(crate) struct InternalLink {
     pub offset: usize,
 }
 
-/// A stretch of searchable text under one heading (the first has no heading).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct SearchSection {
-    pub heading: String,
-    /// The heading's id (empty for the text before the first heading).
-    pub id: String,
-    pub text: String,
-}
-
 /// What the pass produced for one page in one output language.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Rendered {
@@ -51,9 +43,12 @@ pub(crate) struct Rendered {
     pub links: Vec<InternalLink>,
     pub checkers: Vec<CheckerBlock>,
     /// Prose, headings, inline code and link text; no fenced code or checker blocks.
-    pub search: Vec<SearchSection>,
+    pub search: SearchText,
     /// Code blocks, link targets, checker scopes and explicit ids: what a translation must keep.
     pub structure: Structure,
+    /// Links that leave an mdBook book on purpose: their offset in the page file and their path from the book's
+    /// root, for one grouped warning per place (`check`).
+    pub outside: Vec<(usize, String)>,
     /// Byte ranges of the page body to replace to get the Markdown alternate.
     pub alternate_edits: Vec<(Range<usize>, String)>,
     pub diagnostics: Vec<Diagnostic>,
@@ -83,6 +78,21 @@ pub(crate) trait Resolver {
     fn checker_note(&self, scopes: &[String]) -> String;
     /// A site URL made absolute.
     fn absolute(&self, url: &str) -> String;
+    /// `[output.html] allow-content-scripts`: whether raw `<script>`, `on*` and `javascript:` are let through.
+    fn allow_content_scripts(&self) -> bool {
+        false
+    }
+    /// The book's mdBook settings when it is in mdBook's layout (heading ids, links out of the book, hidden
+    /// lines, smart punctuation).
+    fn book(&self) -> Option<&crate::mdbook::config::Settings> {
+        None
+    }
+}
+
+/// `output.html.code.hidelines`: language → the prefix that hides a line in its code blocks.
+fn hidelines(resolver: &dyn Resolver) -> &std::collections::BTreeMap<String, String> {
+    static NONE: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    resolver.book().map_or(&NONE, |b| &b.hidelines)
 }
 
 pub(crate) fn options() -> Options {
@@ -115,13 +125,22 @@ enum Dest {
     SiteAbsolute,
     /// Climbs out of the language folder.
     Climbs,
+    /// In mdBook's layout, climbs out of the book on purpose (`../std/index.html`): the path from the book's root.
+    Outside(String),
     /// Another page (`.md`), with an optional anchor.
     Page { key: String, anchor: Option<String> },
     /// A content file, with an optional fragment.
     File { key: String, fragment: Option<String> },
 }
 
-fn classify(from_key: &str, dest: &str) -> Dest {
+/// How [`classify`] sees the book: which keys are pages (for mdBook's `chapter.html` links) and whether links
+/// may leave the book (mdBook's layout).
+struct Book<'a> {
+    is_page: &'a dyn Fn(&str) -> bool,
+    outside_allowed: bool,
+}
+
+fn classify(from_key: &str, dest: &str, book: &Book<'_>) -> Dest {
     if dest.is_empty() || is_external(dest) {
         return Dest::External;
     }
@@ -136,13 +155,20 @@ fn classify(from_key: &str, dest: &str) -> Dest {
         None => (dest, None),
     };
     let path = path.split('?').next().unwrap_or(path);
+    let mdbook = || crate::mdbook::links::resolve(from_key, dest, book.is_page);
     let Some(key) = resolve_key(from_key, &percent_decode(path)) else {
-        return Dest::Climbs;
+        return match mdbook() {
+            crate::mdbook::links::Target::OutsideBook { path } if book.outside_allowed => Dest::Outside(path),
+            _ => Dest::Climbs,
+        };
     };
     if path.ends_with(".md") {
-        Dest::Page { key, anchor: fragment }
-    } else {
-        Dest::File { key, fragment }
+        return Dest::Page { key, anchor: fragment };
+    }
+    // mdBook's `chapter.html`, `dir/index.html` and `dir/` mean the chapter's Markdown file.
+    match mdbook() {
+        crate::mdbook::links::Target::Chapter { key, .. } => Dest::Page { key, anchor: fragment },
+        _ => Dest::File { key, fragment },
     }
 }
 
@@ -195,19 +221,32 @@ struct Pass<'p> {
     /// Inside a (non-checker) fenced or indented code block: its text so far.
     code: Option<String>,
     images: usize,
+    /// mdBook's heading ids (a book in mdBook's layout), fed every event; the id of the heading just closed.
+    mdbook_ids: Option<(crate::mdbook::ids::PageIds, Option<String>)>,
 }
 
 impl Pass<'_> {
-    fn at(&self, body_offset: usize) -> Location {
-        Location::at_offset(&self.page.file, &self.page.text, self.page.body_offset + body_offset)
+    /// [`classify`] for this page, asking the resolver which keys are pages.
+    fn classify(&self, dest: &str) -> Dest {
+        let is_page = |k: &str| !matches!(self.resolver.page(k), PageLink::Missing);
+        let book = Book {
+            is_page: &is_page,
+            outside_allowed: self.resolver.book().is_some(),
+        };
+        classify(&self.page.key, dest, &book)
     }
 
-    fn section(&mut self) -> &mut SearchSection {
-        if self.r.search.is_empty() {
-            self.r.search.push(SearchSection::default());
+    fn at(&self, body_offset: usize) -> Location {
+        self.page.location(self.page.body_offset + body_offset)
+    }
+
+    fn section(&mut self) -> &mut Section {
+        let sections = &mut self.r.search.sections;
+        if sections.is_empty() {
+            sections.push(Section::default());
         }
-        let last = self.r.search.len() - 1;
-        &mut self.r.search[last]
+        let last = sections.len() - 1;
+        &mut sections[last]
     }
 
     /// Searchable text and code-block text, from the events as they come.
@@ -225,7 +264,11 @@ impl Pass<'_> {
                 }
             }
             Event::Text(t) | Event::Code(t) if !in_heading => self.section().text.push_str(t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)
+            // Blocks are separated by a space, also where a list item holds a nested list.
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::Start(Tag::Paragraph | Tag::Item | Tag::TableCell)
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)
                 if self.code.is_none() =>
             {
                 self.section().text.push(' ');
@@ -238,7 +281,7 @@ impl Pass<'_> {
     /// `range` is the link's or image's range in the body; `image` says whether it is an image.
     fn destination(&mut self, dest: &str, range: Range<usize>, image: bool) -> String {
         let loc = self.at(range.start);
-        let class = classify(&self.page.key, dest);
+        let class = self.classify(dest);
         if !image && matches!(class, Dest::External | Dest::Anchor(_) | Dest::SiteAbsolute) && !dest.is_empty() {
             // Translations keep every URL and anchor as the original has them.
             self.r.structure.links.insert(dest.to_string());
@@ -265,6 +308,18 @@ impl Pass<'_> {
                     .help("link to the page's Markdown file relatively, e.g. `other.md#anchor`"),
                 );
                 (dest.to_string(), None)
+            }
+            Dest::Outside(path) => {
+                if !image {
+                    self.r.structure.links.insert(dest.to_string());
+                }
+                // Written from the book's root; the page's folder is deeper here than in mdBook (the language,
+                // then a folder per page), so climb from it to the root first.
+                let depth = self.page.site_path.matches('/').count();
+                let fragment = dest.split_once('#').map(|(_, f)| format!("#{f}")).unwrap_or_default();
+                let href = format!("{}{path}{fragment}", "../".repeat(depth));
+                self.r.outside.push((self.page.body_offset + range.start, path));
+                (href, None)
             }
             Dest::Climbs => {
                 self.r.diagnostics.push(
@@ -378,7 +433,7 @@ impl Pass<'_> {
     /// `<img>` with its size when the file tells it; the first image of a page is not lazy.
     fn img(&mut self, dest: &str, alt: &str, title: &str, range: Range<usize>) -> String {
         let src = self.destination(dest, range, true);
-        let size = match classify(&self.page.key, dest) {
+        let size = match self.classify(dest) {
             Dest::File { key, .. } | Dest::Page { key, .. } => self
                 .resolver
                 .asset(&key)
@@ -455,14 +510,33 @@ impl Pass<'_> {
 /// Render `page`'s Markdown body for one output language: the one pass over it.
 pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
     let body = page.body();
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options()).into_offset_iter().collect();
+    let mut opts = options();
+    if let Some(b) = resolver.book() {
+        // mdBook's own pulldown-cmark options.
+        opts.set(Options::ENABLE_SMART_PUNCTUATION, b.smart_punctuation);
+        opts.set(Options::ENABLE_DEFINITION_LIST, b.definition_lists);
+    }
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, opts).into_offset_iter().collect();
+    let r = Rendered {
+        diagnostics: crate::rawhtml::check_events(
+            &events,
+            &page.file,
+            &page.text,
+            page.body_offset,
+            resolver.allow_content_scripts(),
+        ),
+        ..Rendered::default()
+    };
     let mut p = Pass {
         page,
         resolver,
-        r: Rendered::default(),
+        r,
         ids: HeadingIds::default(),
         code: None,
         images: 0,
+        mdbook_ids: resolver
+            .book()
+            .map(|_| (crate::mdbook::ids::PageIds::new(crate::mdbook::ids::Rules::V05), None)),
     };
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut quote_stack: Vec<bool> = Vec::new();
@@ -472,6 +546,11 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
     while i < events.len() {
         let (ev, range) = (&events[i].0, events[i].1.clone());
         p.observe(ev, heading.is_some());
+        if let Some((ids, last)) = p.mdbook_ids.as_mut()
+            && let Some(h) = ids.event(ev)
+        {
+            *last = Some(h.id);
+        }
         let mut emit: Vec<Event<'_>> = Vec::new();
         match ev {
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
@@ -513,7 +592,7 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
                 }
             }
             Event::Start(Tag::Table(_)) => {
-                emit.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
+                emit.push(Event::Html(CowStr::from(crate::a11y::TABLE_WRAP_OPEN)));
                 emit.push(ev.clone());
             }
             Event::End(TagEnd::Table) => {
@@ -537,6 +616,27 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
                 if let Some(html) = p.checker_block(&yaml, range.start..end, body_start) {
                     out.push(Event::Html(CowStr::from(html)));
                 }
+                i = j + 1;
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                // Highlighted at build time; parity and search keep the block's original text.
+                let mut code = String::new();
+                let mut j = i + 1;
+                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::CodeBlock)) {
+                    if let Event::Text(t) = &events[j].0 {
+                        code.push_str(t);
+                    }
+                    j += 1;
+                }
+                p.code = None;
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.as_ref(),
+                    CodeBlockKind::Indented => "",
+                };
+                let shown = crate::mdbook::hidden::visible(info, &code, hidelines(resolver));
+                out.push(Event::Html(CowStr::from(crate::highlight::code_block(info, &shown))));
+                p.r.structure.code_blocks.push(code);
                 i = j + 1;
                 continue;
             }
@@ -610,7 +710,7 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
         {
             same_page.push(
                 Diagnostic::error(format!("broken link: no heading `#{a}` on this page"))
-                    .at(Location::at_offset(&page.file, &page.text, l.offset))
+                    .at(page.location(l.offset))
                     .help(nearest_id_help(a, ids)),
             );
             return false;
@@ -618,12 +718,19 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
         l.target.is_some()
     });
     r.diagnostics.extend(same_page);
-    for s in &mut r.search {
+    for s in &mut r.search.sections {
         s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    if r.search
+        .sections
+        .first()
+        .is_some_and(|s| s.heading.is_empty() && s.text.is_empty())
+    {
+        r.search.sections.remove(0);
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    r.html = html;
+    r.html = crate::a11y::focusable_code_blocks(html);
     r
 }
 
@@ -682,7 +789,10 @@ fn finish_heading<'a>(p: &mut Pass<'_>, h: OpenHeading<'a>) -> Vec<Event<'a>> {
             p.r.structure.heading_ids.insert(id.clone());
             id
         }
-        None => p.ids.generated(&h.text),
+        None => match p.mdbook_ids.as_mut().and_then(|(_, last)| last.take()) {
+            Some(id) => id,
+            None => p.ids.generated(&h.text),
+        },
     };
     let text = h.text.trim().to_string();
     let lvl = h.level as u8;
@@ -693,9 +803,9 @@ fn finish_heading<'a>(p: &mut Pass<'_>, h: OpenHeading<'a>) -> Vec<Event<'a>> {
             text: text.clone(),
         });
     }
-    p.r.search.push(SearchSection {
-        heading: text,
-        id: id.clone(),
+    p.r.search.sections.push(Section {
+        heading: text.split_whitespace().collect::<Vec<_>>().join(" "),
+        anchor: id.clone(),
         text: String::new(),
     });
     let class = if h.classes.is_empty() {
@@ -793,8 +903,27 @@ mod tests {
                 },
             ),
         ];
+        let book = Book {
+            is_page: &|k| k == "guide/b.md" || k == "README.md",
+            outside_allowed: false,
+        };
         for (dest, want) in cases {
-            assert_eq!(classify("guide/a.md", dest), want, "{dest}");
+            assert_eq!(classify("guide/a.md", dest, &book), want, "{dest}");
         }
+        // mdBook's links: `.html` and folders mean chapters; out of the book only in mdBook's layout.
+        let mdbook = Book {
+            outside_allowed: true,
+            ..book
+        };
+        let cases = [
+            ("b.html#sec", page("guide/b.md", Some("sec"))),
+            ("../index.html", page("README.md", None)),
+            ("../", page("README.md", None)),
+            ("../../std/index.html", Dest::Outside("../std/index.html".into())),
+        ];
+        for (dest, want) in cases {
+            assert_eq!(classify("guide/a.md", dest, &mdbook), want, "{dest}");
+        }
+        assert_eq!(classify("guide/a.md", "../../std/index.html", &book), Dest::Climbs);
     }
 }

@@ -22,6 +22,7 @@ pub(crate) fn sidebars<'c>(
     let mut navs = HashMap::new();
     for l in &config.languages {
         let (items, mut nav) = lang_nav(config, content, plan, l);
+        let unfolded = unfolded_levels(config);
         // Nested chapters show only in the current page's top-level branch, so a page's sidebar stays small on
         // large sites; one rendering per branch that has children, one for the rest.
         let variants: Vec<Option<usize>> = std::iter::once(None)
@@ -30,13 +31,14 @@ pub(crate) fn sidebars<'c>(
         for open in variants {
             let shown: Vec<NavView> = items
                 .iter()
-                .filter(|i| i.level == 0 || Some(i.branch) == open)
+                .filter(|i| i.level <= unfolded || Some(i.branch) == open)
                 .cloned()
                 .collect();
             let ctx = NavContext {
                 lang: l.code.clone(),
                 nav: shown,
                 open_branch: open,
+                unfolded,
             };
             match render::render(
                 &teras[l.code.as_str()],
@@ -53,6 +55,16 @@ pub(crate) fn sidebars<'c>(
         navs.insert(l.code.as_str(), nav);
     }
     (navs, diags)
+}
+
+/// How many levels of nested chapters show in every branch: none for polydoc's layout (only the open branch
+/// unfolds); in mdBook's layout, `fold.level` when `fold.enable`, else all (mdBook's default is unfolded).
+fn unfolded_levels(config: &Config) -> usize {
+    match config.mdbook.as_deref() {
+        None => 0,
+        Some(m) if m.fold.enable => usize::from(m.fold.level),
+        Some(_) => 255,
+    }
 }
 
 /// A language's sidebar, computed once: its rendered HTML and the chapter order for prev/next and section titles.
@@ -107,7 +119,12 @@ fn lang_nav(config: &Config, content: &Content, plan: &Plan<'_>, lang: &Language
     let mut branch = 0;
     let mut branches_with_children = BTreeSet::new();
     if let Some(summary) = content.summaries.get(&default.code) {
-        for item in &summary.items {
+        let show_numbers = config.mdbook.as_ref().is_some_and(|m| !m.no_section_label);
+        let number = |idx: usize| match summary.numbers.get(&idx) {
+            Some(n) if show_numbers => n.clone(),
+            _ => String::new(),
+        };
+        for (idx, item) in summary.items.iter().enumerate() {
             match item {
                 SummaryItem::Part { title } => {
                     let t = own_parts.get(part_n).cloned().unwrap_or_else(|| title.clone());
@@ -121,6 +138,7 @@ fn lang_nav(config: &Config, content: &Content, plan: &Plan<'_>, lang: &Language
                         level: 0,
                         branch: 0,
                         translated: true,
+                        number: String::new(),
                     });
                 }
                 SummaryItem::Separator => nav.push(NavView {
@@ -130,7 +148,20 @@ fn lang_nav(config: &Config, content: &Content, plan: &Plan<'_>, lang: &Language
                     level: 0,
                     branch: 0,
                     translated: true,
+                    number: String::new(),
                 }),
+                SummaryItem::Draft { title, level } => {
+                    let t = title.clone();
+                    nav.push(NavView {
+                        kind: "draft",
+                        title: t,
+                        url: String::new(),
+                        level: *level,
+                        branch,
+                        translated: true,
+                        number: number(idx),
+                    });
+                }
                 SummaryItem::Chapter { key, title, level } => {
                     let Some(target) = plan.get(&lang.code, key) else {
                         continue;
@@ -160,6 +191,7 @@ fn lang_nav(config: &Config, content: &Content, plan: &Plan<'_>, lang: &Language
                         level: *level,
                         branch,
                         translated: target.translated(),
+                        number: number(idx),
                     });
                 }
             }

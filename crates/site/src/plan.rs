@@ -181,10 +181,17 @@ fn check_summary(
             );
         }
     }
+    // mdBook builds only what SUMMARY.md lists, so its books hold unlisted files (include fragments, `404.md`):
+    // polydoc still publishes them, so links into them work, and says so in a note.
+    let unlisted = if config.mdbook.is_some() {
+        Diagnostic::note
+    } else {
+        Diagnostic::warning
+    };
     for (key, page) in default_pages {
         if !order.contains_key(key.as_str()) {
             diags.push(
-                Diagnostic::warning(format!(
+                unlisted(format!(
                     "`{key}` is not listed in SUMMARY.md, so no sidebar entry or prev/next link leads to it"
                 ))
                 .code("summary-unlisted")

@@ -41,6 +41,7 @@ impl Project {
             return Err(d);
         }
         let (content, mut diags) = content::load_reusing(&config, previous);
+        diags.extend(config.notes.clone());
         let (catalog, d) = Catalog::load(&config);
         diags.extend(d);
         diags.extend(catalog.required());

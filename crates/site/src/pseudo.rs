@@ -138,6 +138,8 @@ pub fn extend(config: &mut Config, content: &mut Content, catalog: &mut Catalog)
                     body_offset: 0,
                     hash: original.hash.clone(),
                     stamp: None,
+                    // The text is transformed: offsets no longer match the expansion's.
+                    includes: None,
                 }
             })
             .collect();
@@ -169,8 +171,13 @@ fn transform_summary(s: &content::Summary, f: fn(&str) -> Cow<'_, str>) -> conte
                     level: *level,
                 },
                 Separator => Separator,
+                Draft { title, level } => Draft {
+                    title: f(title).into_owned(),
+                    level: *level,
+                },
             })
             .collect(),
+        numbers: s.numbers.clone(),
     }
 }
 

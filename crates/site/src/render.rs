@@ -27,7 +27,14 @@ pub struct SiteView {
     pub base_path: String,
     pub languages: Vec<LanguageView>,
     pub default_language: String,
+    /// The meta CSP of pages that load no checker, and of pages that do (see `csp`).
     pub csp: String,
+    pub csp_checker: String,
+    /// `output.html.git-repository-url`: a link in the header.
+    pub repository_url: Option<String>,
+    /// `output.html.additional-css` and `additional-js`, copied into `assets/`: their URLs, in order.
+    pub styles: Vec<String>,
+    pub scripts: Vec<String>,
 }
 
 /// One link of the language switcher (and one `hreflang` alternate).
@@ -56,6 +63,8 @@ pub struct NavView {
     pub branch: usize,
     /// Whether this entry's page is translated into the page's language.
     pub translated: bool,
+    /// The section number shown before the title (`1.2.`, mdBook's layout), or empty.
+    pub number: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -84,6 +93,12 @@ pub struct PageView {
     /// This page's Markdown alternate (`index.md` beside it).
     pub markdown_url: String,
     pub has_checker: bool,
+    /// mdBook's `{{#title …}}`: the whole `<title>`, in place of "page · site".
+    pub html_title: Option<String>,
+    /// The page's text starts with its own `<h1>` (mdBook's pages): the template adds none.
+    pub own_heading: bool,
+    /// `output.html.edit-url-template` with `{path}` made the page's file below the book's root.
+    pub edit_url: Option<String>,
 }
 
 /// Everything a page template gets.
@@ -125,6 +140,10 @@ pub struct PagesContext {
     pub dir: &'static str,
     pub home_url: String,
     pub pages: Vec<PageListEntry>,
+    /// The page list in every language (`hreflang` links and the switcher), this one marked `current`.
+    pub alternates: Vec<AlternateView>,
+    pub canonical: String,
+    pub x_default: String,
 }
 
 /// What `nav.html` gets: the sidebar entries of one language (rendered once for all its pages).
@@ -134,6 +153,8 @@ pub struct NavContext {
     pub nav: Vec<NavView>,
     /// The top-level branch whose nested chapters are shown, if any.
     pub open_branch: Option<usize>,
+    /// Entries at this level or above show in every branch (mdBook's `fold.level`; 0 by default).
+    pub unfolded: usize,
 }
 
 /// The root page and the 404 pages get the site and a list of language homes.
@@ -285,6 +306,26 @@ pub fn render<C: Serialize>(
 }
 
 /// Languages as templates see them.
+/// The page list (`<base>/<lang>/pages/`) in every configured language; `current` is marked.
+pub fn page_list_alternates(config: &crate::config::Config, current: &str) -> Vec<AlternateView> {
+    config
+        .languages
+        .iter()
+        .map(|l| {
+            let url = format!("{}{}/pages/", config.base_path, l.code);
+            AlternateView {
+                code: l.code.clone(),
+                name: l.name.clone(),
+                href: format!("{}{url}", config.site_url),
+                url,
+                translated: true,
+                outdated: false,
+                current: l.code == current,
+            }
+        })
+        .collect()
+}
+
 pub fn language_views(config: &crate::config::Config) -> Vec<LanguageView> {
     config
         .languages

@@ -61,6 +61,10 @@ impl PageResolver<'_> {
 }
 
 impl Resolver for PageResolver<'_> {
+    fn allow_content_scripts(&self) -> bool {
+        self.config.allow_content_scripts
+    }
+
     fn page(&self, key: &str) -> PageLink {
         let lang = self.route.lang.code.as_str();
         if let Some(target) = self.plan.get(lang, key) {
@@ -148,5 +152,9 @@ impl Resolver for PageResolver<'_> {
 
     fn absolute(&self, url: &str) -> String {
         self.urls().absolute(url)
+    }
+
+    fn book(&self) -> Option<&crate::mdbook::config::Settings> {
+        self.config.mdbook.as_deref()
     }
 }

@@ -1,14 +1,58 @@
 //! The per-language search index, built at build time: words stemmed with each language's Snowball stemmer,
-//! sharded by their first two letters so a query downloads only what it needs, plus one small text fragment per page
-//! for excerpts. `themes/default/static/search.js` reads it; nothing runs on a server.
+//! sharded by prefix (two letters, more for large shards) so a query downloads only what it needs, plus per page its sections'
+//! headings, anchors and bounded leads for results and excerpts. `themes/default/static/search.js` reads it;
+//! nothing runs on a server.
+//!
+//! Format (version 2), below `search/<lang>/`:
+//! - `meta.json`: `{"v":2,"lang","pages","stemmed","shards":[prefixes]}`. A shard holds the keys sharing a
+//!   prefix: two characters, or more where a two-character shard would exceed about [`SHARD_BYTES`] (then
+//!   split by one more character, and so on). A key lives in the shard of its longest listed prefix
+//!   ([`shard_for`]).
+//! - `t/<hex of the prefix's UTF-8>.json`: `{"w":{word:stem},"s":{stem:[page delta,score,section, …]}}`. A word is the folded form
+//!   (lowercase, accents removed) of a word of the text; `w` lists only the words whose stem is not the word
+//!   itself. Postings are flat triples in page order, each page given as the difference from the previous
+//!   one; `section` is the section of that page where the stem weighs most. A word's stem can live in another
+//!   shard (the shard of the stem).
+//! - `p/<page>.json`: `{"t":title,"u":url,"l":lang,"n":lang name,"s":[[heading,anchor,lead], …]}`. `lead` is
+//!   the start of the section's text, at most [`LEAD_CHARS`] characters (ending in `…` when cut).
+//!
+//! The build runs on every core: tokenizing, stemming each distinct word once, postings per page, and the
+//! serialization and writing of every file.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
 
+use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
-use serde_json::json;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::markdown::SearchSection;
+/// The longest lead of a section kept for excerpts, in characters.
+pub const LEAD_CHARS: usize = 240;
+
+/// Score of one occurrence of a word in the title, a heading and the text.
+const TITLE_WEIGHT: u32 = 20;
+const HEADING_WEIGHT: u32 = 5;
+const TEXT_WEIGHT: u32 = 1;
+
+/// A part of a page's searchable text: the text before the first heading, or one heading and the text up to
+/// the next heading.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Section {
+    /// The heading's text; empty for the text before the first heading.
+    pub heading: String,
+    /// The heading's id (the link target); empty for the text before the first heading.
+    pub anchor: String,
+    /// Prose, inline code and link text, whitespace collapsed; no fenced code or checker blocks.
+    pub text: String,
+}
+
+/// A page's searchable text, split by heading.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchText {
+    pub sections: Vec<Section>,
+}
 
 /// One page of a language, as the index sees it.
 pub struct SearchDoc<'a> {
@@ -18,8 +62,8 @@ pub struct SearchDoc<'a> {
     pub content_lang: String,
     /// That language's name, shown on results that are not in the reader's language.
     pub content_lang_name: String,
-    /// The page's searchable text, by heading, from the Markdown pass.
-    pub sections: &'a [SearchSection],
+    /// The page's text, by section, from the Markdown pass.
+    pub text: &'a SearchText,
 }
 
 /// The Snowball stemmer of a language, if Snowball has one.
@@ -50,7 +94,11 @@ fn stemmer(lang: &str) -> Option<Stemmer> {
 }
 
 /// Lowercase with accents removed: how words are compared (the browser does the same with `normalize("NFD")`).
+/// ASCII skips Unicode normalization.
 pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     word.nfd()
         .filter(|c| !matches!(*c as u32, 0x0300..=0x036F))
         .flat_map(char::to_lowercase)
@@ -62,134 +110,457 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
-/// The shard a folded word or stem lives in: the hex of its first two characters.
-pub fn shard_of(folded: &str) -> String {
-    let prefix: String = folded.chars().take(2).collect();
+/// The words of `text`, lowercased (what the stemmer reads); an ASCII word is borrowed when already lowercase.
+fn lower_words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    words(text).map(|w| {
+        if !w.is_ascii() {
+            Cow::Owned(w.to_lowercase())
+        } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(w.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(w)
+        }
+    })
+}
+
+/// A shard's name: the hex of the UTF-8 of the prefix its words and stems share.
+pub fn shard_name(prefix: &str) -> String {
     prefix.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The text of a page's sections as one string, and its headings as another.
-fn flatten(sections: &[SearchSection]) -> (String, String) {
-    let mut text = String::new();
-    let mut headings = String::new();
-    for s in sections {
-        for part in [s.heading.as_str(), s.text.as_str()] {
-            if !part.is_empty() {
-                if !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(part);
-            }
-        }
-        if !s.heading.is_empty() {
-            headings.push_str(&s.heading);
-            headings.push_str(". ");
-        }
-    }
-    (text, headings)
+/// The shard a folded word or stem lives in: its longest prefix of at least two characters that is a shard's
+/// prefix (as `meta.json` lists them). Shards are by two characters, and a large one is split by one more
+/// character, and so on.
+pub fn shard_for(folded: &str, shards: &BTreeSet<String>) -> Option<String> {
+    let ends: Vec<usize> = folded
+        .char_indices()
+        .map(|(i, _)| i)
+        .skip(2)
+        .chain([folded.len()])
+        .collect();
+    ends.iter()
+        .rev()
+        .map(|&end| &folded[..end])
+        .find(|prefix| shards.contains(*prefix))
+        .map(str::to_string)
 }
 
-/// One shard: its words (word → stem) and its stems' postings (stem → [page, score], best first).
-type Shard<'a> = (BTreeMap<&'a str, &'a str>, BTreeMap<&'a str, Vec<[usize; 2]>>);
+/// About the most bytes a shard should hold before it is split by one more character.
+const SHARD_BYTES: usize = 32 * 1024;
 
-/// The index files of one language: path (below `search/<lang>/`) → bytes.
-pub fn build(lang: &str, docs: &[SearchDoc<'_>]) -> BTreeMap<String, Vec<u8>> {
+/// Group `entries` (sorted keys with their estimated bytes) into shards: `(prefix, range of entries)`. A group
+/// of keys sharing `chars` characters is split by one more character when it is over [`SHARD_BYTES`]; keys no
+/// longer than the prefix stay in the prefix's own shard.
+fn group(entries: &[(&str, usize)], chars: usize, out: &mut Vec<(String, std::ops::Range<usize>)>, base: usize) {
+    let prefix_of = |key: &str| -> String { key.chars().take(chars).collect() };
+    let mut start = 0;
+    while start < entries.len() {
+        let prefix = prefix_of(entries[start].0);
+        let end = start
+            + entries[start..]
+                .iter()
+                .take_while(|(k, _)| prefix_of(k) == prefix)
+                .count();
+        let bytes: usize = entries[start..end].iter().map(|(_, b)| b).sum();
+        let short = entries[start..end]
+            .iter()
+            .take_while(|(k, _)| k.chars().count() <= chars)
+            .count();
+        if bytes > SHARD_BYTES && start + short < end {
+            if short > 0 {
+                out.push((prefix, base + start..base + start + short));
+            }
+            group(&entries[start + short..end], chars + 1, out, base + start + short);
+        } else {
+            out.push((prefix, base + start..base + end));
+        }
+        start = end;
+    }
+}
+
+/// The start of `text`, at most [`LEAD_CHARS`] characters, cut at a space and marked `…` when cut.
+fn lead(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(LEAD_CHARS) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => {
+            let cut = text[..end].rfind(' ').filter(|&i| i > 0).unwrap_or(end);
+            Cow::Owned(format!("{}…", text[..cut].trim_end()))
+        }
+    }
+}
+
+/// One (stem, page) pair of the index.
+struct Posting {
+    stem: u32,
+    page: u32,
+    score: u32,
+    section: u32,
+}
+
+/// What a shard holds under a key: a word (with its stem's id) or a stem (its id).
+enum Entry {
+    Word(u32),
+    Stem(u32),
+}
+
+/// One shard: its words that are not their own stem (word, stem id), and its stems (ids).
+type Shard<'a> = (Vec<(&'a str, u32)>, Vec<u32>);
+
+/// Append `s` to `out` as a JSON string.
+fn push_json(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = std::fmt::Write::write_fmt(out, format_args!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Build the index of one language and hand every file (path below `search/<lang>/`, bytes) to `put`, from
+/// several threads at once. Returns the errors `put` gave.
+pub fn write<E: Send>(lang: &str, docs: &[SearchDoc<'_>], put: impl Fn(&str, &[u8]) -> Result<(), E> + Sync) -> Vec<E> {
     let stemmer = stemmer(lang);
-    let stem = |folded_word: &str, original: &str| -> String {
-        match &stemmer {
-            Some(s) => fold(&s.stem(&original.to_lowercase())),
-            None => folded_word.to_string(),
+    // 1. Every distinct lowercase word of the language, gathered on every core.
+    let distinct: FxHashSet<Cow<'_, str>> = docs
+        .par_iter()
+        .fold(FxHashSet::default, |mut set, doc| {
+            set.extend(lower_words(&doc.title));
+            for s in &doc.text.sections {
+                set.extend(lower_words(&s.heading));
+                set.extend(lower_words(&s.text));
+            }
+            set
+        })
+        .reduce(FxHashSet::default, |a, b| {
+            let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            big.extend(small);
+            big
+        });
+    let mut distinct: Vec<Cow<'_, str>> = distinct.into_iter().collect();
+    distinct.par_sort_unstable();
+    // 2. Each distinct word folded and stemmed once; words shorter than two letters are not indexed.
+    let stemmed: Vec<Option<(String, String)>> = distinct
+        .par_iter()
+        .map(|w| {
+            let folded = fold(w);
+            if folded.chars().count() < 2 {
+                return None;
+            }
+            let stem = match &stemmer {
+                Some(s) => fold(&s.stem(w)),
+                None => folded.clone(),
+            };
+            (!stem.is_empty()).then_some((folded, stem))
+        })
+        .collect();
+    let mut stems: Vec<&str> = stemmed.iter().flatten().map(|(_, s)| s.as_str()).collect();
+    stems.par_sort_unstable();
+    stems.dedup();
+    let stem_id: HashMap<&str, u32> = stems.iter().enumerate().map(|(i, s)| (*s, i as u32)).collect();
+    let word_stem: HashMap<&str, u32> = distinct
+        .iter()
+        .zip(&stemmed)
+        .filter_map(|(w, s)| Some((w.as_ref(), stem_id[s.as_ref()?.1.as_str()])))
+        .collect();
+    // The vocabulary: folded word → stem; of two words that fold alike, the first in sorted order wins.
+    let mut vocabulary: BTreeMap<&str, u32> = BTreeMap::new();
+    for (folded, stem) in stemmed.iter().flatten() {
+        vocabulary.entry(folded.as_str()).or_insert(stem_id[stem.as_str()]);
+    }
+
+    // 3. Postings, page by page on every core: score per stem and the section where it weighs most.
+    let mut postings: Vec<Posting> = docs
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(page, doc)| {
+            // stem → (score, best section, its score)
+            let mut acc: HashMap<u32, (u32, u32, u32)> = HashMap::default();
+            for w in lower_words(&doc.title) {
+                if let Some(&s) = word_stem.get(w.as_ref()) {
+                    acc.entry(s).or_default().0 += TITLE_WEIGHT;
+                }
+            }
+            let mut local: HashMap<u32, u32> = HashMap::default();
+            for (i, section) in doc.text.sections.iter().enumerate() {
+                for (text, weight) in [(&section.heading, HEADING_WEIGHT), (&section.text, TEXT_WEIGHT)] {
+                    for w in lower_words(text) {
+                        if let Some(&s) = word_stem.get(w.as_ref()) {
+                            *local.entry(s).or_default() += weight;
+                        }
+                    }
+                }
+                for (s, score) in local.drain() {
+                    let a = acc.entry(s).or_default();
+                    a.0 += score;
+                    if score > a.2 {
+                        (a.1, a.2) = (i as u32, score);
+                    }
+                }
+            }
+            acc.into_iter().map(move |(stem, (score, section, _))| Posting {
+                stem,
+                page: page as u32,
+                score,
+                section,
+            })
+        })
+        .collect();
+    postings.par_sort_unstable_by_key(|p| (p.stem, p.page));
+    // Each stem's run of postings.
+    let mut runs: Vec<std::ops::Range<usize>> = vec![0..0; stems.len()];
+    let mut start = 0;
+    for i in 1..=postings.len() {
+        if i == postings.len() || postings[i].stem != postings[start].stem {
+            runs[postings[start].stem as usize] = start..i;
+            start = i;
+        }
+    }
+
+    // 4. Shards: the words and stems sharing a prefix, sized by their estimated JSON bytes.
+    let mut entries: Vec<(&str, usize, Entry)> = Vec::new();
+    for (word, &stem) in &vocabulary {
+        if *word != stems[stem as usize] {
+            entries.push((word, word.len() + stems[stem as usize].len() + 6, Entry::Word(stem)));
+        }
+    }
+    for (id, stem) in stems.iter().enumerate() {
+        if !runs[id].is_empty() {
+            entries.push((stem, stem.len() + 5 + 9 * runs[id].len(), Entry::Stem(id as u32)));
+        }
+    }
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    let keys: Vec<(&str, usize)> = entries.iter().map(|(k, b, _)| (*k, *b)).collect();
+    let mut groups = Vec::new();
+    group(&keys, 2, &mut groups, 0);
+    let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
+    for (prefix, range) in groups {
+        let shard = shards.entry(prefix).or_default();
+        for (key, _, entry) in &entries[range] {
+            match entry {
+                Entry::Word(stem) => shard.0.push((key, *stem)),
+                Entry::Stem(id) => shard.1.push(*id),
+            }
+        }
+    }
+
+    // 5. Serialize and write every file on every core.
+    let errors = Mutex::new(Vec::new());
+    let emit = |path: &str, body: &str| {
+        if let Err(e) = put(path, body.as_bytes()) {
+            errors.lock().unwrap_or_else(|p| p.into_inner()).push(e);
         }
     };
-    // stem → page → score; word → stem.
-    let mut postings: HashMap<String, HashMap<usize, u32>> = HashMap::new();
-    let mut vocabulary: BTreeMap<String, String> = BTreeMap::new();
-    let mut out = BTreeMap::new();
-    for (id, doc) in docs.iter().enumerate() {
-        let (text, headings) = flatten(doc.sections);
-        let mut add = |t: &str, weight: u32| {
-            for w in words(t) {
-                let folded = fold(w);
-                if folded.chars().count() < 2 {
-                    continue;
-                }
-                let s = stem(&folded, w);
-                if s.is_empty() {
-                    continue;
-                }
-                vocabulary.entry(folded).or_insert_with(|| s.clone());
-                *postings.entry(s).or_default().entry(id).or_default() += weight;
+    let shard_list: Vec<(&String, &Shard<'_>)> = shards.iter().collect();
+    shard_list.par_iter().for_each(|(name, (words, ids))| {
+        let mut out = String::from("{\"w\":{");
+        for (i, (word, stem)) in words.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
             }
-        };
-        add(&doc.title, 20);
-        add(&headings, 4);
-        add(&text, 1);
-        let fragment =
-            json!({ "t": doc.title, "u": doc.url, "l": doc.content_lang, "n": doc.content_lang_name, "x": text });
-        out.insert(format!("p/{id}.json"), fragment.to_string().into_bytes());
+            push_json(&mut out, word);
+            out.push(':');
+            push_json(&mut out, stems[*stem as usize]);
+        }
+        out.push_str("},\"s\":{");
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_json(&mut out, stems[*id as usize]);
+            out.push_str(":[");
+            let mut previous = 0;
+            for (j, p) in postings[runs[*id as usize].clone()].iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                let delta = p.page - previous;
+                previous = p.page;
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{delta},{},{}", p.score, p.section));
+            }
+            out.push(']');
+        }
+        out.push_str("}}");
+        emit(&format!("t/{}.json", shard_name(name)), &out);
+    });
+    docs.par_iter().enumerate().for_each(|(id, doc)| {
+        let mut out = String::from("{\"t\":");
+        push_json(&mut out, &doc.title);
+        out.push_str(",\"u\":");
+        push_json(&mut out, &doc.url);
+        out.push_str(",\"l\":");
+        push_json(&mut out, &doc.content_lang);
+        out.push_str(",\"n\":");
+        push_json(&mut out, &doc.content_lang_name);
+        out.push_str(",\"s\":[");
+        for (i, s) in doc.text.sections.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push('[');
+            push_json(&mut out, &s.heading);
+            out.push(',');
+            push_json(&mut out, &s.anchor);
+            out.push(',');
+            push_json(&mut out, &lead(&s.text));
+            out.push(']');
+        }
+        out.push_str("]}");
+        emit(&format!("p/{id}.json"), &out);
+    });
+    let mut meta = String::from("{\"v\":2,\"lang\":");
+    push_json(&mut meta, lang);
+    let _ = std::fmt::Write::write_fmt(
+        &mut meta,
+        format_args!(
+            ",\"pages\":{},\"stemmed\":{},\"shards\":[",
+            docs.len(),
+            stemmer.is_some()
+        ),
+    );
+    for (i, name) in shards.keys().enumerate() {
+        if i > 0 {
+            meta.push(',');
+        }
+        push_json(&mut meta, name);
     }
-    // Shards: the words and stems starting with the same two letters.
-    let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
-    for (word, stem) in &vocabulary {
-        shards.entry(shard_of(word)).or_default().0.insert(word, stem);
-    }
-    for (stem, pages) in &postings {
-        let mut list: Vec<[usize; 2]> = pages.iter().map(|(p, s)| [*p, *s as usize]).collect();
-        list.sort_by(|a, b| b[1].cmp(&a[1]).then(a[0].cmp(&b[0])));
-        shards.entry(shard_of(stem)).or_default().1.insert(stem, list);
-    }
-    let names: BTreeSet<&String> = shards.keys().collect();
-    let meta = json!({ "v": 1, "lang": lang, "pages": docs.len(), "stemmed": stemmer.is_some(), "shards": names });
-    for (name, (w, s)) in &shards {
-        out.insert(
-            format!("t/{name}.json"),
-            json!({ "w": w, "s": s }).to_string().into_bytes(),
-        );
-    }
-    out.insert("meta.json".to_string(), meta.to_string().into_bytes());
-    out
+    meta.push_str("]}");
+    emit("meta.json", &meta);
+    errors.into_inner().unwrap_or_else(|p| p.into_inner())
 }
 
-/// What one query downloads: meta, the shards of its words, and the fragments of the first `results` pages.
-/// Used by `cargo xtask bench` and the tests to report the search's cost; mirrors `search.js`.
-pub fn query_cost(files: &BTreeMap<String, Vec<u8>>, query: &str, results: usize) -> (usize, Vec<String>) {
+/// The index files of one language in memory: path (below `search/<lang>/`) → bytes.
+#[cfg(test)]
+pub fn build(lang: &str, docs: &[SearchDoc<'_>]) -> BTreeMap<String, Vec<u8>> {
+    let files = Mutex::new(BTreeMap::new());
+    let _: Vec<()> = write(lang, docs, |path, bytes| {
+        files
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(path.to_string(), bytes.to_vec());
+        Ok(())
+    });
+    files.into_inner().unwrap_or_else(|p| p.into_inner())
+}
+
+/// What one query downloads, as `search.js` fetches it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryCost {
+    /// Bytes of every file fetched.
+    pub bytes: usize,
+    /// Every file fetched: meta, shards, then the results' page files.
+    pub files: BTreeSet<String>,
+    /// The results' page files, best first, and the section of each result.
+    pub hits: Vec<(String, usize)>,
+}
+
+/// What one query downloads: meta, the shards of its words (and of their stems), and the page files of the
+/// first `results` pages. Pages must match every word, or if none does, any. Used by `cargo xtask bench` and
+/// the tests to report the search's cost; mirrors `search.js`.
+pub fn query_cost(files: &BTreeMap<String, Vec<u8>>, query: &str, results: usize) -> QueryCost {
     let mut fetched: BTreeSet<String> = BTreeSet::from(["meta.json".to_string()]);
-    let mut pages: BTreeMap<usize, usize> = BTreeMap::new();
+    let json = |name: &str| -> Option<serde_json::Value> { serde_json::from_slice(files.get(name)?).ok() };
+    let shards: BTreeSet<String> = json("meta.json")
+        .and_then(|m| m["shards"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    // page → (score, best section, the score that chose it); and the pages of each word.
+    let mut pages: BTreeMap<usize, (usize, usize, usize)> = BTreeMap::new();
+    let mut every: Option<BTreeSet<usize>> = None;
     for w in words(query) {
         let folded = fold(w);
-        let shard = format!("t/{}.json", shard_of(&folded));
-        let Some(bytes) = files.get(&shard) else { continue };
-        fetched.insert(shard);
-        let Ok(v) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        if folded.chars().count() < 2 {
             continue;
-        };
-        let stems = &v["s"];
-        let stem = v["w"][&folded].as_str().map(str::to_string).or_else(|| {
-            stems
-                .as_object()?
-                .keys()
+        }
+        let mut mine = BTreeSet::new();
+        // A word with no shard matches no page (meta lists the shards: nothing else is fetched).
+        let shard = shard_for(&folded, &shards)
+            .map(|p| format!("t/{}.json", shard_name(&p)))
+            .unwrap_or_default();
+        let t = json(&shard).unwrap_or_default();
+        if files.contains_key(&shard) {
+            fetched.insert(shard.clone());
+        }
+        // Its stem from the vocabulary (or the word itself when it is a stem), else the longest indexed stem it
+        // starts with, else (while typing) up to 12 stems that start with it.
+        let keys: Vec<&String> = t["s"].as_object().map(|o| o.keys().collect()).unwrap_or_default();
+        let stems: Vec<String> = match t["w"][&folded].as_str() {
+            Some(stem) => vec![stem.to_string()],
+            None if t["s"].get(&folded).is_some() => vec![folded.clone()],
+            None => match keys
+                .iter()
                 .filter(|s| folded.starts_with(s.as_str()) && s.chars().count() >= 3)
                 .max_by_key(|s| s.len())
-                .cloned()
-        });
-        if let Some(list) = stem.and_then(|s| stems[&s].as_array().cloned()) {
-            for pair in list {
-                if let (Some(p), Some(score)) = (pair[0].as_u64(), pair[1].as_u64()) {
-                    *pages.entry(p as usize).or_default() += score as usize;
+            {
+                Some(best) => vec![best.to_string()],
+                None => keys
+                    .iter()
+                    .filter(|s| s.starts_with(&folded))
+                    .take(12)
+                    .map(|s| s.to_string())
+                    .collect(),
+            },
+        };
+        for stem in stems {
+            let stem_shard = shard_for(&stem, &shards)
+                .map(|p| format!("t/{}.json", shard_name(&p)))
+                .unwrap_or_default();
+            let list = if stem_shard == shard {
+                Some(t.clone())
+            } else {
+                fetched.insert(stem_shard.clone());
+                json(&stem_shard)
+            };
+            if let Some(flat) = list.as_ref().and_then(|l| l["s"][&stem].as_array().cloned()) {
+                let mut page = 0;
+                for triple in flat.chunks(3) {
+                    let [delta, score, section] = [0, 1, 2].map(|i| triple.get(i).and_then(|v| v.as_u64()));
+                    if let (Some(delta), Some(score), Some(section)) = (delta, score, section) {
+                        page += delta as usize;
+                        let (p, score, section) = (page, score as usize, section as usize);
+                        let e = pages.entry(p).or_default();
+                        e.0 += score;
+                        if score > e.2 {
+                            (e.1, e.2) = (section, score);
+                        }
+                        mine.insert(p);
+                    }
                 }
             }
         }
+        every = Some(match every {
+            None => mine,
+            Some(all) => all.intersection(&mine).copied().collect(),
+        });
     }
-    let mut ranked: Vec<(usize, usize)> = pages.into_iter().collect();
-    ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
-    let hits: Vec<String> = ranked
+    let all = every.filter(|a| !a.is_empty());
+    let mut ranked: Vec<(usize, (usize, usize, usize))> = pages
+        .into_iter()
+        .filter(|(p, _)| all.as_ref().is_none_or(|a| a.contains(p)))
+        .collect();
+    ranked.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
+    let hits: Vec<(String, usize)> = ranked
         .iter()
         .take(results)
-        .map(|(p, _)| format!("p/{p}.json"))
+        .map(|(p, (_, section, _))| (format!("p/{p}.json"), *section))
         .collect();
-    fetched.extend(hits.iter().cloned());
+    fetched.extend(hits.iter().map(|(f, _)| f.clone()));
     let bytes = fetched.iter().filter_map(|f| files.get(f)).map(Vec::len).sum();
-    (bytes, hits)
+    QueryCost {
+        bytes,
+        files: fetched,
+        hits,
+    }
 }
 
 #[cfg(test)]
@@ -201,21 +572,187 @@ mod tests {
         let es = stemmer("es").unwrap();
         let en = stemmer("en").unwrap();
         let s = |st: &Stemmer, w: &str| fold(&st.stem(w));
-        assert_eq!(s(&es, "caducidad"), s(&es, "caducidades"));
-        assert!(
-            s(&es, "caducidad").starts_with(&s(&es, "caduca")) || s(&es, "caduca").starts_with(&s(&es, "caducidad"))
-        );
-        assert_eq!(s(&en, "tokens"), s(&en, "token"));
-        assert_eq!(s(&en, "expiring"), s(&en, "expires"));
+        for (st, a, b) in [
+            (&es, "caducidad", "caducidades"),
+            (&es, "caduca", "caducan"),
+            (&en, "tokens", "token"),
+            (&en, "expiring", "expires"),
+        ] {
+            assert_eq!(s(st, a), s(st, b), "{a} / {b}");
+        }
     }
 
     #[test]
-    fn folding_and_shards() {
-        assert_eq!(fold("Rotación"), "rotacion");
-        assert_eq!(shard_of("token"), "746f");
+    fn folding_words_and_shards() {
+        for (word, folded) in [
+            ("Rotación", "rotacion"),
+            ("TOKEN", "token"),
+            ("Ámbitos", "ambitos"),
+            ("ß", "ß"),
+        ] {
+            assert_eq!(fold(word), folded, "{word}");
+        }
+        let shards: BTreeSet<String> = ["to", "tok", "ám"].map(String::from).into();
+        for (word, want) in [
+            ("token", Some("tok")),
+            ("to", Some("to")),
+            ("topic", Some("to")),
+            ("ámbito", Some("ám")),
+            ("zz", None),
+        ] {
+            assert_eq!(shard_for(word, &shards).as_deref(), want, "{word}");
+        }
+        assert_eq!(
+            (shard_name("to").as_str(), shard_name("ám").as_str()),
+            ("746f", "c3a16d")
+        );
         assert_eq!(
             words("read_api, `glpat-` tokens").collect::<Vec<_>>(),
             ["read", "api", "glpat", "tokens"]
         );
+    }
+
+    #[test]
+    fn leads_are_bounded_at_a_space() {
+        let long = "word ".repeat(100);
+        for (text, want_len, cut) in [("short text", 10, false), (long.trim_end(), 239, true)] {
+            let l = lead(text);
+            assert!(l.chars().count() <= LEAD_CHARS + 1, "{l}");
+            assert_eq!(l.ends_with('…'), cut, "{l}");
+            assert_eq!(l.trim_end_matches('…').chars().count(), want_len, "{l}");
+        }
+    }
+
+    #[test]
+    fn json_strings_are_escaped() {
+        let mut out = String::new();
+        push_json(&mut out, "a \"q\" \\ \n\u{1}é");
+        assert_eq!(serde_json::from_str::<String>(&out).unwrap(), "a \"q\" \\ \n\u{1}é");
+    }
+
+    fn doc<'a>(url: &str, title: &str, text: &'a SearchText) -> SearchDoc<'a> {
+        SearchDoc {
+            url: url.into(),
+            title: title.into(),
+            content_lang: "es".into(),
+            content_lang_name: "Español".into(),
+            text,
+        }
+    }
+
+    fn sections(parts: &[(&str, &str, &str)]) -> SearchText {
+        SearchText {
+            sections: parts
+                .iter()
+                .map(|(h, a, t)| Section {
+                    heading: h.to_string(),
+                    anchor: a.to_string(),
+                    text: t.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Regression for one shard per two letters: "re…" words across many pages made one shard of hundreds of KB
+    /// that every "re…" query downloaded.
+    #[test]
+    fn large_shards_split_and_queries_still_find_their_pages() {
+        let texts: Vec<SearchText> = (0..1500)
+            .map(|i| {
+                sections(&[(
+                    "",
+                    "",
+                    &format!("request {i} review reviews registry release {}", i % 7),
+                )])
+            })
+            .collect();
+        let docs: Vec<SearchDoc<'_>> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| doc(&format!("/en/p{i}/"), &format!("Page {i}"), t))
+            .collect();
+        let files = build("en", &docs);
+        let meta: serde_json::Value = serde_json::from_slice(&files["meta.json"]).unwrap();
+        let names: Vec<&str> = meta["shards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert!(
+            names.iter().any(|n| n.chars().count() > 2),
+            "the \"re\" shard is split: {names:?}"
+        );
+        for (name, bytes) in &files {
+            if name.starts_with("t/") {
+                let shard: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+                let keys = shard["w"].as_object().unwrap().len() + shard["s"].as_object().unwrap().len();
+                assert!(
+                    bytes.len() <= 2 * SHARD_BYTES || keys == 1,
+                    "{name}: {} bytes, {keys} keys",
+                    bytes.len()
+                );
+            }
+        }
+        for (query, pages) in [
+            ("request", 1500),
+            ("reviewing", 1500),
+            ("registry 55", 1),
+            ("release", 1500),
+        ] {
+            let cost = query_cost(&files, query, 2000);
+            assert_eq!(cost.hits.len(), pages, "{query}");
+            assert!(
+                cost.files
+                    .iter()
+                    .all(|f| f == "meta.json" || f.starts_with("t/") || f.starts_with("p/"))
+            );
+        }
+    }
+
+    /// Each case: query → the result pages in order, with the section each result links to.
+    #[test]
+    fn queries_find_stems_rank_and_point_at_sections() {
+        let a = sections(&[
+            ("", "", "Introducción a los tokens."),
+            ("Caducidad", "caducidad", "Los tokens caducan tras un año."),
+            ("Rotación", "rotacion", "Rotar un token."),
+        ]);
+        let b = sections(&[(
+            "Ámbitos",
+            "ambitos",
+            "El ámbito read_api permite leer. El token caduca.",
+        )]);
+        let c = sections(&[("Otra", "otra", "Nada que ver.")]);
+        let docs = [
+            doc("/es/a/", "Caducidad", &a),
+            doc("/es/b/", "Ámbitos", &b),
+            doc("/es/c/", "Otra", &c),
+        ];
+        let files = build("es", &docs);
+        for (query, want) in [
+            ("caduca", vec![("p/0.json", 1), ("p/1.json", 0)]),
+            ("ambito", vec![("p/1.json", 0)]),
+            ("Rotación", vec![("p/0.json", 2)]),
+            ("caducidad ambitos", vec![("p/1.json", 0)]),
+            ("caducidad zzz", vec![("p/0.json", 1), ("p/1.json", 0)]),
+            ("zzzqqq", vec![]),
+        ] {
+            let cost = query_cost(&files, query, 8);
+            let got: Vec<(&str, usize)> = cost.hits.iter().map(|(f, s)| (f.as_str(), *s)).collect();
+            assert_eq!(got, want, "{query}");
+            assert_eq!(
+                cost.bytes,
+                cost.files.iter().map(|f| files[f].len()).sum::<usize>(),
+                "{query}"
+            );
+        }
+        let page: serde_json::Value = serde_json::from_slice(&files["p/0.json"]).unwrap();
+        assert_eq!(
+            page["s"][1],
+            serde_json::json!(["Caducidad", "caducidad", "Los tokens caducan tras un año."])
+        );
+        let meta: serde_json::Value = serde_json::from_slice(&files["meta.json"]).unwrap();
+        assert_eq!((meta["v"].as_u64(), meta["pages"].as_u64()), (Some(2), Some(3)));
     }
 }

@@ -78,10 +78,27 @@ pub struct Counts {
 pub struct LanguageStatus {
     pub lang: String,
     pub name: String,
+    /// The folder of the language's pages, relative to the project root (`content/es`, or `src-es` beside an
+    /// mdBook book's `src`).
+    pub dir: String,
+    /// For a language translated by `po/<lang>.po` (mdbook-i18n-helpers): how its messages fare.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub po: Option<PoStatus>,
     pub counts: Counts,
     pub pages: Vec<PageStatus>,
     pub messages: Vec<MessageStatus>,
     pub parity: Vec<ParityIssue>,
+}
+
+/// The messages of a `po/<lang>.po` over the whole book; readers see the original for all but `translated`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PoStatus {
+    pub file: String,
+    pub translated: usize,
+    pub fuzzy: usize,
+    pub untranslated: usize,
+    /// In the pages but not in the catalogue (run `msgmerge`).
+    pub missing: usize,
 }
 
 /// `polydoc i18n status --format json` prints this (format version 1; fields are only ever added).
@@ -155,6 +172,14 @@ pub fn status(config: &Config, content: &Content, catalog: &Catalog, only: Optio
         languages.push(LanguageStatus {
             lang: lang.code.clone(),
             name: lang.name.clone(),
+            dir: config.relative(&config.lang_dir(&lang.code)).replace('\\', "/"),
+            po: content.po.get(&lang.code).map(|(file, c)| PoStatus {
+                file: config.relative(file).replace('\\', "/"),
+                translated: c.translated,
+                fuzzy: c.fuzzy,
+                untranslated: c.untranslated,
+                missing: c.missing,
+            }),
             counts,
             pages,
             messages,
@@ -443,13 +468,20 @@ pub fn render_text(report: &StatusReport) -> String {
             "{} ({}): {} current, {} outdated, {} untracked, {} missing pages; {} message problem(s); {} structure difference(s)",
             l.name, l.lang, c.current, c.outdated, c.untracked, c.missing, c.messages, c.parity
         );
+        if let Some(po) = &l.po {
+            let _ = writeln!(
+                s,
+                "  {}: {} translated, {} fuzzy, {} untranslated, {} missing messages (readers see the original for all but the translated)",
+                po.file, po.translated, po.fuzzy, po.untranslated, po.missing
+            );
+        }
         let todo: Vec<&PageStatus> = l.pages.iter().filter(|p| p.state != PageState::Current).collect();
         if !todo.is_empty() {
             let _ = writeln!(s, "\n  {:<10} {:<40} WHAT TO DO", "PAGE", "FILE");
             for p in todo {
                 let (file, what) = match p.state {
                     PageState::Missing => (
-                        format!("content/{}/{}", l.lang, p.key),
+                        format!("{}/{}", l.dir, p.key),
                         format!("translate {} (readers see the original)", p.source_file),
                     ),
                     PageState::Outdated => (

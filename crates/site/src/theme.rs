@@ -35,6 +35,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../../themes/default/templates/languages.html"),
     ),
     (
+        "templates/switcher.html",
+        include_str!("../../../themes/default/templates/switcher.html"),
+    ),
+    (
         "templates/root.html",
         include_str!("../../../themes/default/templates/root.html"),
     ),

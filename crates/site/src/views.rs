@@ -9,18 +9,20 @@ use crate::plan::{Plan, Route};
 use crate::render::{AlternateView, LinkView, PageContext, PageView, SiteView};
 use crate::resolve::Urls;
 
-/// The Content-Security-Policy every page carries: own scripts and the wasm module, API calls to https hosts or loopback only.
-pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self' https: http://127.0.0.1:* http://localhost:*; object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'; worker-src 'none'";
-
-/// What every template knows about the site.
-pub(crate) fn site_view(config: &Config) -> SiteView {
+/// What every template knows about the site; the CSP is computed from the shipped theme, checker and additional files.
+pub(crate) fn site_view(config: &Config, assets: &crate::assets::Assets) -> SiteView {
+    let files = &assets.files;
     SiteView {
+        repository_url: config.mdbook.as_ref().and_then(|m| m.git_repository_url.clone()),
+        styles: assets.styles.clone(),
+        scripts: assets.scripts.clone(),
         title: config.title.clone(),
         description: config.description.clone(),
         base_path: config.base_path.clone(),
         languages: crate::render::language_views(config),
         default_language: config.default_language().code.clone(),
-        csp: CSP.to_string(),
+        csp: crate::csp::policy(!crate::csp::uses_html_sink_in(files, false)),
+        csp_checker: crate::csp::policy(!crate::csp::uses_html_sink_in(files, true)),
     }
 }
 
@@ -129,6 +131,13 @@ pub(crate) fn page_context(
             original_url: original.map(|r| urls.of(r)).unwrap_or_default(),
             markdown_url: format!("{url}index.md"),
             has_checker: !r.checkers.is_empty(),
+            own_heading: r.html.trim_start().starts_with("<h1"),
+            html_title: o.source.includes.as_ref().and_then(|i| i.expanded.title.clone()),
+            edit_url: config
+                .mdbook
+                .as_ref()
+                .and_then(|m| m.edit_url_template.as_ref())
+                .map(|t| t.replace("{path}", &config.relative(&o.source.file).replace('\\', "/"))),
         },
         alternates,
         x_default,

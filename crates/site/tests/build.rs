@@ -91,6 +91,8 @@ fn basic_site_output() {
         "es/comprobador/index.html",
         "sitemap.xml",
         "robots.txt",
+        "_headers",
+        "es/pages/index.html",
         "llms.txt",
         "es/llms.txt",
         "es/guide/funciones/index.md",
@@ -241,8 +243,8 @@ fn pseudo_locales_transform_text_but_not_code_urls_or_ids() {
         "generated ids kept from the original text"
     );
     assert!(
-        xa.contains("curl --header \"PRIVATE-TOKEN: $TOKEN\" https://gitlab.example.com/api/v4/user"),
-        "code untouched"
+        text_of(&xa).contains("curl --header &quot;PRIVATE-TOKEN: $TOKEN&quot; https://gitlab.example.com/api/v4/user"),
+        "code untouched (the highlighter only adds spans)"
     );
     assert!(
         xa.contains("href=\"/en-XA/#start\""),
@@ -290,9 +292,66 @@ fn search_index_is_per_language_and_marks_fallback_pages() {
             )
         })
         .collect();
-    let (_, hits) = polydoc_site::query_cost(&files, "tablas", 8);
-    let first: serde_json::Value = serde_json::from_slice(&files[&hits[0]]).unwrap();
+    let hits = polydoc_site::query_cost(&files, "tablas", 8).hits;
+    let first: serde_json::Value = serde_json::from_slice(&files[&hits[0].0]).unwrap();
     assert_eq!(first["u"], "/es/guide/funciones/");
-    let (_, hits) = polydoc_site::query_cost(&files, "curl", 8);
+    // The result points at the section holding the word, by its heading's explicit id.
+    let section = &first["s"][hits[0].1];
+    assert_eq!(
+        (&section[0], &section[1]),
+        (&serde_json::json!("Tablas"), &serde_json::json!("tables")),
+        "{section}"
+    );
+    let hits = polydoc_site::query_cost(&files, "curl", 8).hits;
     assert!(hits.is_empty(), "fenced code is not indexed: {hits:?}");
+}
+
+/// Issue 11 (content could script the checker's page): with `allow-content-scripts = true` the publisher opts
+/// in knowingly, and what the default refuses is published; what hides markup from the check is still refused.
+#[test]
+fn allow_content_scripts_is_an_explicit_opt_in() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("sites/basic"), dir.path());
+    let page = dir.path().join("content/en/guide/untranslated.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\n<script src=\"helper.js\"></script>\n")).unwrap();
+    std::fs::write(dir.path().join("content/en/guide/helper.js"), "void 0;\n").unwrap();
+    assert!(build(&options(dir.path())).is_err(), "refused by default");
+
+    let toml_path = dir.path().join("book.toml");
+    let toml = std::fs::read_to_string(&toml_path).unwrap();
+    std::fs::write(
+        &toml_path,
+        format!("{toml}\n[output.html]\nallow-content-scripts = true\n"),
+    )
+    .unwrap();
+    let report = build(&options(dir.path())).unwrap_or_else(|f| panic!("{f}"));
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    let out = dir.path().join("public");
+    assert!(out.join("en/guide/helper.js").is_file());
+    let html = std::fs::read_to_string(out.join("en/guide/only-english/index.html")).unwrap();
+    assert!(html.contains("<script src=\"helper.js\"></script>"), "{html}");
+
+    std::fs::write(
+        &page,
+        format!("{text}\n<div class=\"box\"\n  title=\"left open\n\nText.\n"),
+    )
+    .unwrap();
+    let failure = build(&options(dir.path())).unwrap_err().to_string();
+    assert!(failure.contains("raw HTML is left open here"), "{failure}");
+}
+
+/// A page's HTML with its tags removed (entities kept): the text a highlighted code block shows.
+fn text_of(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }

@@ -6,8 +6,10 @@ use std::path::Path;
 
 /// (what, the only files allowed to construct it outside `#[cfg(test)]`).
 const PARSE_SITES: &[(&str, &[&str])] = &[
-    // The Markdown pass; pseudo-locales transform the default language's text into new pages (only with --pseudo).
-    ("Parser::new", &["markdown.rs", "pseudo.rs"]),
+    // The Markdown pass; pseudo-locales transform the default language's text into new pages (only with --pseudo);
+    // gettext translation turns a page's Markdown into the translated Markdown the pass then reads (po/segment.rs);
+    // SUMMARY.md, which is not a page, is read once at load (mdbook/summary.rs).
+    ("Parser::new", &["markdown.rs", "pseudo.rs", "segment.rs", "summary.rs"]),
     ("FluentResource::try_new", &["i18n.rs"]),
     ("fluent_syntax::parser::parse", &[]),
     ("fluent_bundle::FluentResource::try_new", &[]),

@@ -182,6 +182,11 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
         _ => String::new(),
     };
     if scheme == "http" && !loopback {
+        // `[::1]` and `127.0.0.2` are this computer too, but the page's CSP can only allow them by name.
+        if is_loopback_address(&name) {
+            let url = cat(&["http://localhost", &port_for(80)]);
+            return Err(m_str("host-loopback-by-name", "url", &url));
+        }
         let url = cat(&["https://", &name, &port_for(80)]);
         return Err(m_str("host-insecure-http", "url", &url));
     }
@@ -507,15 +512,31 @@ fn is_gitlab_website(name: &str) -> bool {
     ) || name.ends_with(".gitlab.io")
 }
 
-/// `localhost`, `*.localhost`, `127.0.0.0/8` and `[::1]`: the only hosts allowed over http.
-pub fn is_loopback(name: &str) -> bool {
-    if name == "localhost" || name.ends_with(".localhost") || name == "[::1]" {
-        return true;
-    }
+/// The only hosts the checker contacts over plain http, written as CSP host-source patterns. The site's
+/// `connect-src` is built from this list (`http://<pattern>:*`), so the parser never accepts a host the
+/// page's policy blocks. CSP cannot express `[::1]` (IPv6 literals are not host-sources) nor `127.0.0.2`
+/// and the like (only `127.0.0.1` matches an IP source), so those go over https like any other host;
+/// `localhost` reaches both loopback addresses.
+pub const HTTP_LOOPBACK: &[&str] = &["127.0.0.1", "localhost", "*.localhost"];
+
+/// `[::1]` or an address in `127.0.0.0/8`: loopback, but not expressible in a CSP.
+fn is_loopback_address(name: &str) -> bool {
     let parts = split_at_byte(name, b'.');
-    parts.len() == 4
-        && parts[0] == "127"
-        && parts[1..]
-            .iter()
-            .all(|p| p.len() <= 3 && small_num(p).is_some_and(|n| n <= 255))
+    name == "[::1]"
+        || (parts.len() == 4
+            && parts[0] == "127"
+            && parts[1..]
+                .iter()
+                .all(|p| p.len() <= 3 && small_num(p).is_some_and(|n| n <= 255)))
+}
+
+/// Whether `name` (lowercase ASCII) matches one of [`HTTP_LOOPBACK`]: the only hosts allowed over http.
+pub fn is_loopback(name: &str) -> bool {
+    HTTP_LOOPBACK.iter().any(|p| match p.strip_prefix("*.") {
+        Some(parent) => name
+            .strip_suffix(parent)
+            .and_then(|rest| rest.strip_suffix('.'))
+            .is_some_and(|label| !label.is_empty()),
+        None => name == *p,
+    })
 }

@@ -77,6 +77,7 @@ pub const MESSAGES: &[MessageSpec] = &[
     s("host-ssh-address", &["url"]),
     s("host-bad-scheme", &["scheme"]),
     s("host-insecure-http", &["url"]),
+    s("host-loopback-by-name", &["url"]),
     s("host-invalid-name", &["name"]),
     s("host-invalid-port", &["port"]),
     s("host-query-or-fragment", &[]),

@@ -45,7 +45,16 @@ const CASES: &[(&str, Want)] = &[
     ("localhost:8080", Ok("http://localhost:8080", None, &[])),
     ("http://localhost:80/", Ok("http://localhost", None, &[])),
     ("http://127.0.0.1:8929", Ok("http://127.0.0.1:8929", None, &[])),
-    ("http://[::1]:8080/", Ok("http://[::1]:8080", None, &[])),
+    // Issue 11: CSP cannot allow `[::1]` or `127.0.0.2` over http, so the parser does not either.
+    (
+        "http://[::1]:8080/",
+        Err("host-loopback-by-name", Some("http://localhost:8080")),
+    ),
+    (
+        "http://127.0.0.2:8080",
+        Err("host-loopback-by-name", Some("http://localhost:8080")),
+    ),
+    ("[::1]:8443", Ok("https://[::1]:8443", None, &[])),
     ("http://gdk.localhost:3000", Ok("http://gdk.localhost:3000", None, &[])),
     ("https://localhost", Ok("https://localhost", None, &[])),
     // Internationalized names go through the injected converter.
@@ -327,8 +336,10 @@ fn loopback() {
         ("localhost", true),
         ("a.localhost", true),
         ("127.0.0.1", true),
-        ("127.255.1.9", true),
-        ("[::1]", true),
+        ("127.255.1.9", false),
+        ("[::1]", false),
+        (".localhost", false),
+        ("a.b.localhost", true),
         ("127.0.0.1.example", false),
         ("127.0.0", false),
         ("127.0.0.256", false),

@@ -1,5 +1,5 @@
 // polydoc search: queries the build-time index of the reader's language (search/<lang>/), fetching only the
-// shards of the typed words and the excerpts of the top results. Without scripts, the page list link stays.
+// shards of the typed words and the page files (sections' headings and leads) of the top results. Without scripts, the page list link stays.
 (function () {
   "use strict";
   var box = document.querySelector(".site-search[data-index]");
@@ -24,8 +24,18 @@
     return s.split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 0; });
   }
   function hex(s) {
-    var chars = Array.from(s).slice(0, 2).join("");
-    return Array.from(new TextEncoder().encode(chars)).map(function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+    return Array.from(new TextEncoder().encode(s)).map(function (b) { return b.toString(16).padStart(2, "0"); }).join("");
+  }
+  // The shard file of a folded word or stem: that of its longest prefix (two characters or more) that meta
+  // lists; files are named by the hex of the prefix.
+  function shardFor(w, meta) {
+    if (!meta.set) meta.set = new Set(meta.shards);
+    var chars = Array.from(w);
+    for (var n = chars.length; n >= 2; n--) {
+      var prefix = chars.slice(0, n).join("");
+      if (meta.set.has(prefix)) return hex(prefix);
+    }
+    return null;
   }
 
   // Build the form in place of the page-list link.
@@ -83,54 +93,60 @@
     active = -1;
   }
 
-  // Postings of one query word: its stem from the vocabulary, else the longest indexed stem it starts with,
-  // else (while typing) stems that start with it.
+  // Postings of one query word (format 2, see crates/site/src/search.rs): its stem from the vocabulary (or
+  // the word itself when it is a stem), else the longest indexed stem it starts with, else (while typing) stems
+  // that start with it. Postings are flat [page delta, score, section] triples in page order; a page keeps the
+  // section where the word weighs most.
   function lookup(word, meta) {
     var w = fold(word);
-    if (w.length < 2) return Promise.resolve(null);
-    var shard = hex(w);
-    if (meta.shards.indexOf(shard) < 0) return Promise.resolve({ pages: {}, stems: [] });
+    if (Array.from(w).length < 2) return Promise.resolve(null);
+    var shard = shardFor(w, meta);
+    var none = { pages: {}, sections: {}, best: {}, stems: [] };
+    if (!shard) return Promise.resolve(none);
     return get("t/" + shard + ".json").then(function (t) {
       var stems = [];
-      if (t.w[w]) stems.push(t.w[w]);
+      var direct = t.w[w] || (Object.prototype.hasOwnProperty.call(t.s, w) ? w : "");
+      if (direct) stems.push(direct);
       else {
         var best = "";
         Object.keys(t.s).forEach(function (s) {
-          if (s.length >= 3 && w.indexOf(s) === 0 && s.length > best.length) best = s;
+          if (Array.from(s).length >= 3 && w.indexOf(s) === 0 && s.length > best.length) best = s;
         });
         if (best) stems.push(best);
         else Object.keys(t.s).forEach(function (s) { if (s.indexOf(w) === 0 && stems.length < 12) stems.push(s); });
       }
-      var pages = {};
-      stems.forEach(function (s) {
-        (t.s[s] || []).forEach(function (p) { pages[p[0]] = (pages[p[0]] || 0) + p[1]; });
+      // A word's stem may live in the shard of the stem.
+      var stemShard = direct ? shardFor(direct, meta) : null;
+      var other = stemShard && stemShard !== shard;
+      return (other ? get("t/" + stemShard + ".json") : Promise.resolve(t)).then(function (st) {
+        var found = { pages: {}, sections: {}, best: {}, stems: stems };
+        stems.forEach(function (s) {
+          var flat = (s === direct ? st : t).s[s] || [];
+          for (var i = 0, p = 0; i + 2 < flat.length; i += 3) {
+            p += flat[i];
+            var score = flat[i + 1];
+            found.pages[p] = (found.pages[p] || 0) + score;
+            if (!(score <= (found.best[p] || 0))) { found.best[p] = score; found.sections[p] = flat[i + 2]; }
+          }
+        });
+        return found;
       });
-      return { pages: pages, stems: stems };
     });
   }
 
+  // The text with the words that match a stem marked (leads are short: the build bounds them).
   function excerpt(text, stems) {
-    var parts = text.split(/([^\p{L}\p{N}]+)/u);
-    var hit = -1;
-    for (var i = 0; i < parts.length; i++) {
-      var f = fold(parts[i]);
-      if (f && stems.some(function (s) { return f.indexOf(s) === 0; })) { hit = i; break; }
-    }
-    var from = hit < 0 ? 0 : Math.max(0, hit - 16);
-    var to = Math.min(parts.length, (hit < 0 ? 0 : hit) + 40);
     var frag = document.createDocumentFragment();
-    if (from > 0) frag.appendChild(document.createTextNode("… "));
-    for (var j = from; j < to; j++) {
-      var fj = fold(parts[j]);
-      if (fj && stems.some(function (s) { return fj.indexOf(s) === 0; })) {
+    text.split(/([^\p{L}\p{N}]+)/u).forEach(function (part) {
+      var f = fold(part);
+      if (f && stems.some(function (s) { return f.indexOf(s) === 0; })) {
         var mark = document.createElement("mark");
-        mark.textContent = parts[j];
+        mark.textContent = part;
         frag.appendChild(mark);
-      } else {
-        frag.appendChild(document.createTextNode(parts[j]));
+      } else if (part) {
+        frag.appendChild(document.createTextNode(part));
       }
-    }
-    if (to < parts.length) frag.appendChild(document.createTextNode(" …"));
+    });
     return frag;
   }
 
@@ -144,24 +160,30 @@
       found = found.filter(Boolean);
       var stems = [];
       var score = {};
+      var section = {};
+      var best = {};
       var all = null;
       found.forEach(function (f) {
         stems = stems.concat(f.stems);
         var ids = Object.keys(f.pages);
         all = all === null ? ids : all.filter(function (p) { return ids.indexOf(p) >= 0; });
-        ids.forEach(function (p) { score[p] = (score[p] || 0) + f.pages[p]; });
+        ids.forEach(function (p) {
+          score[p] = (score[p] || 0) + f.pages[p];
+          if (f.best[p] > (best[p] || 0)) { best[p] = f.best[p]; section[p] = f.sections[p]; }
+        });
       });
       // Every word must match; if nothing does, rank pages matching any of them.
       var ids = all && all.length ? all : Object.keys(score);
-      ids.sort(function (a, b) { return score[b] - score[a]; });
+      ids.sort(function (a, b) { return score[b] - score[a] || a - b; });
       ids = ids.slice(0, MAX);
       return Promise.all(ids.map(function (p) { return get("p/" + p + ".json"); })).then(function (docs) {
         if (mine !== seq) return;
-        render(docs, stems);
+        render(docs.map(function (d, n) { return { d: d, s: d.s[section[ids[n]]] || ["", "", ""] }; }), stems);
       });
     }).catch(function () { /* offline or no index: the page list link still works */ });
   }
 
+  // Each result: its page file `d` and the section `s` ([heading, anchor, lead]) it links to.
   function render(docs, stems) {
     list.textContent = "";
     active = -1;
@@ -171,18 +193,28 @@
       none.textContent = box.getAttribute("data-no-results");
       list.appendChild(none);
     }
-    docs.forEach(function (d, n) {
+    docs.forEach(function (r, n) {
+      var d = r.d;
+      var href = d.u + (r.s[1] ? "#" + r.s[1] : "");
       var li = document.createElement("li");
       li.setAttribute("role", "option");
       li.id = "site-search-result-" + n;
       li.setAttribute("aria-selected", "false");
       var a = document.createElement("a");
-      a.href = d.u;
+      a.href = href;
       a.tabIndex = -1;
       var title = document.createElement("span");
       title.className = "search-title";
       title.textContent = d.t;
       a.appendChild(title);
+      if (r.s[0]) {
+        var heading = document.createElement("span");
+        heading.className = "search-section";
+        heading.lang = d.l;
+        heading.appendChild(excerpt(r.s[0], stems));
+        a.appendChild(document.createTextNode(" "));
+        a.appendChild(heading);
+      }
       if (d.l !== pageLang) {
         var badge = document.createElement("span");
         badge.className = "badge search-lang";
@@ -194,10 +226,10 @@
       var ex = document.createElement("span");
       ex.className = "search-excerpt";
       ex.lang = d.l;
-      ex.appendChild(excerpt(d.x, stems));
+      ex.appendChild(excerpt(r.s[2], stems));
       a.appendChild(ex);
       li.appendChild(a);
-      li.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = d.u; });
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); location.href = href; });
       list.appendChild(li);
     });
     list.hidden = false;
