@@ -2,6 +2,7 @@
 
 mod bench;
 mod setup;
+mod shrink;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,10 +25,10 @@ usage: cargo xtask <command>
         start the GitLab-shaped test server on loopback for a manual try
 ";
 
-/// wasm + JS glue, brotli-compressed, must stay under this. Issue 11's goal is 30 KB (30,720 bytes);
-/// the widget is 43.6 KB after issue 11's hardening (ARCHITECTURE.md, "Where the checker's bytes go"),
-/// so this is 44 KiB until the size work lands. Not met: see that section.
-const BROTLI_BUDGET: usize = 44 * 1024;
+/// wasm + JS glue, brotli-compressed, must stay under this. Issue 11's goal is 30 KB (30,720 bytes) and
+/// is not met: the widget measures 33,941 bytes after the size work, so the budget is that rounded up
+/// to the next KiB (ARCHITECTURE.md, "Where the checker's bytes go", says where the rest is).
+const BROTLI_BUDGET: usize = 34 * 1024;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -185,12 +186,19 @@ fn build_checker() -> Result<()> {
     std::fs::create_dir_all(&out)?;
     // `omit_default_module_path(false)` makes the output match the CLI's `--target web`; without it the
     // page fails with "WebAssembly.instantiate(): Argument 0 must be a buffer source".
+    let compiled = std::fs::read(&input).with_context(|| format!("reading {}", input.display()))?;
+    let (module, trapped) = shrink::trap_panics(&compiled, true)?;
+    eprintln!("checker: {trapped} panic entry points made `unreachable`");
+    if let Some(fragment) = std::env::var_os("CHECKER_CALLERS") {
+        shrink::print_callers(&shrink::trap_panics(&compiled, true)?.0, &fragment.to_string_lossy());
+    }
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&input)
+        .input_module("token_check_web", module)
         .web(true)?
         .omit_default_module_path(false)
         .typescript(false)
-        .remove_name_section(true)
+        // Names are dropped by `shrink::short_names`, which needs them first.
+        .remove_name_section(false)
         .remove_producers_section(true)
         .generate(&out)
         .with_context(|| format!("wasm-bindgen on {}", input.display()))?;
@@ -200,21 +208,24 @@ fn build_checker() -> Result<()> {
         let named = target_dir().join("checker-names");
         std::fs::create_dir_all(&named)?;
         wasm_bindgen_cli_support::Bindgen::new()
-            .input_path(&input)
+            .input_module("token_check_web", shrink::trap_panics(&compiled, true)?.0)
             .web(true)?
             .omit_default_module_path(false)
             .typescript(false)
             .remove_name_section(false)
             .generate(&named)
             .with_context(|| format!("wasm-bindgen (names kept) on {}", input.display()))?;
-        eprintln!(
-            "checker: with names: {}",
-            named.join("token_check_web_bg.wasm").display()
-        );
+        let named_wasm = named.join("token_check_web_bg.wasm");
+        std::fs::write(&named_wasm, shrink::named_copy(&std::fs::read(&named_wasm)?)?)?;
+        eprintln!("checker: with names: {}", named_wasm.display());
     }
-    let wasm = std::fs::read(out.join("token_check_web_bg.wasm"))?;
-    let glue = std::fs::read(out.join("token_check_web.js"))?;
-    let (wb, gb) = (brotli_len(&wasm)?, brotli_len(&glue)?);
+    let (wasm, glue) = shrink::short_names(
+        &std::fs::read(out.join("token_check_web_bg.wasm"))?,
+        &shrink::tidy_js(&std::fs::read_to_string(out.join("token_check_web.js"))?)?,
+    )?;
+    std::fs::write(out.join("token_check_web_bg.wasm"), &wasm)?;
+    std::fs::write(out.join("token_check_web.js"), &glue)?;
+    let (wb, gb) = (brotli_len(&wasm)?, brotli_len(glue.as_bytes())?);
     eprintln!("checker: built in {:.1?}", started.elapsed());
     eprintln!(
         "checker: token_check_web_bg.wasm {:>8} bytes raw {:>7} brotli",

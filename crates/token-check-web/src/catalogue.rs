@@ -139,8 +139,7 @@ fn write_var(out: &mut String, name: &str, value: Option<&Arg>, intl: &dyn Intl,
         Some(Arg::Date(d)) if token_check::expiry::parse_date(d).is_some() => out.push_str(&intl.date(d)),
         Some(Arg::Date(d)) => out.push_str(&crate::view::shown(d)),
         Some(Arg::List(items)) => {
-            let items: Vec<String> = items.iter().map(|s| crate::view::shown(s)).collect();
-            out.push_str(&intl.list(&items, either));
+            out.push_str(&intl.list(&crate::view::shown_all(items), either));
         }
         None => {
             out.push_str("{$");

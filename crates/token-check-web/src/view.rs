@@ -12,7 +12,7 @@ pub fn idna_input_ok(name: &str) -> bool {
     !name.is_empty()
         && !name
             .bytes()
-            .any(|b| b <= b' ' || b == 0x7f || b"/\\?#@:%[]".contains(&b))
+            .any(|b| b <= b' ' || b == 0x7f || token_check::has_byte(b"/\\?#@:%[]", b))
 }
 
 /// First strong isolate and pop directional isolate: text between them can't reorder what is
@@ -53,6 +53,16 @@ pub fn shown(s: &str) -> String {
     out.push(FSI);
     push_visible(&mut out, s);
     out.push(PDI);
+    out
+}
+
+/// Each of `items` as shown (one function for the catalogue's list arguments and the verdict's
+/// scope list: one copy of the loop in the wasm).
+pub fn shown_all(items: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in items {
+        out.push(shown(s));
+    }
     out
 }
 

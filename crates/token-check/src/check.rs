@@ -160,20 +160,25 @@ impl Failure {
             token_notes: false,
         }
     }
+    // Out of line: one copy instead of one per call site (the wasm budget).
+    #[inline(never)]
     fn detail(mut self, m: Message) -> Self {
         self.details.push(m);
         self
     }
+    #[inline(never)]
     fn fix(mut self, id: &'static str) -> Self {
         self.fixes.push(m0(id));
         self
     }
+    #[inline(never)]
     fn api_message(self, text: Option<&str>) -> Self {
         match text.map(str::trim).filter(|t| !t.is_empty()) {
             Some(t) => self.detail(m_str("detail-api-message", "message", t)),
             None => self,
         }
     }
+    #[inline(never)]
     fn create(mut self) -> Self {
         self.link = true;
         self.fix("fix-create-token")
@@ -189,7 +194,8 @@ struct Body {
 impl Body {
     fn of(r: &Response) -> Body {
         let ct = r.content_type.as_deref().unwrap_or("").to_ascii_lowercase();
-        let html = find(&ct, "html").is_some() || r.body.trim_start().starts_with('<');
+        // `trim` (shared code) reads the same as `trim_start` for a prefix test.
+        let html = find(&ct, "html").is_some() || r.body.trim().starts_with('<');
         let json = if html { None } else { Json::parse(&r.body) };
         Body { json, html }
     }
@@ -463,7 +469,7 @@ impl Check {
                     Failure::new(id).api_message(Some(&desc)).create()
                 } else if ["basic", "negotiate", "ntlm", "digest"]
                     .iter()
-                    .any(|s| www_l.trim_start().starts_with(s))
+                    .any(|s| www_l.trim().starts_with(s))
                 {
                     Failure::new("verdict-proxy-auth").fix("fix-sign-in-proxy")
                 } else if b.gitlab_shaped() {
@@ -521,10 +527,16 @@ impl Check {
 
     /// The verdict, once `next_request` has returned `None`; `None` before that.
     pub fn verdict(&self) -> Option<Verdict> {
+        self.clone().into_verdict()
+    }
+
+    /// [`Check::verdict`], consuming the check: what it learned moves into the verdict, uncopied
+    /// (the widget's way: no clone code in the wasm).
+    pub fn into_verdict(mut self) -> Option<Verdict> {
         if self.step != Step::Done {
             return None;
         }
-        let mut v = match &self.failure {
+        let mut v = match self.failure.take() {
             Some(f) => self.failure_verdict(f),
             None => self.success_verdict(),
         };
@@ -532,21 +544,21 @@ impl Check {
         if self.first_failure.is_some() {
             v.details.push(m_str("host-alternate-used", "base", &self.base));
         } else {
-            v.details.extend(self.host.notes.iter().cloned());
+            v.details.append(&mut self.host.notes);
         }
         Some(v)
     }
 
-    fn verdict_base(&self, outcome: Outcome, headline: Message) -> Verdict {
+    fn verdict_base(&mut self, outcome: Outcome, headline: Message) -> Verdict {
         Verdict {
             outcome,
             headline,
             details: Vec::new(),
             fixes: Vec::new(),
-            token: self.info.clone(),
-            user: self.user.clone(),
+            token: self.info.take(),
+            user: self.user.take(),
             scopes: None,
-            gitlab_version: self.version.clone(),
+            gitlab_version: self.version.take(),
             create_token_url: None,
             base: self.base.clone(),
         }
@@ -557,22 +569,22 @@ impl Check {
         crate::host::settings_url(&self.base, &self.req.token_name, &scopes)
     }
 
-    fn failure_verdict(&self, f: &Failure) -> Verdict {
-        let mut v = self.verdict_base(Outcome::Error, f.headline.clone());
-        v.details = f.details.clone();
+    fn failure_verdict(&mut self, f: Failure) -> Verdict {
+        let mut v = self.verdict_base(Outcome::Error, f.headline);
+        v.details = f.details;
         if f.token_notes {
-            v.details.extend(self.token.notes.iter().cloned());
+            v.details.append(&mut self.token.notes);
         } else {
             v.details.extend(header_note(&self.token));
         }
-        v.fixes = f.fixes.clone();
+        v.fixes = f.fixes;
         if f.link {
             v.create_token_url = Some(self.create_url());
         }
         v
     }
 
-    fn success_verdict(&self) -> Verdict {
+    fn success_verdict(&mut self) -> Verdict {
         // Items: (rank, is a headline, message). The best-ranked headline leads the verdict;
         // everything else follows in rank order (a topic's headline before its lines).
         let mut items: Vec<(u8, bool, Message)> = Vec::new();
@@ -605,21 +617,22 @@ impl Check {
                 if !rep.extra.is_empty() {
                     items.push((2, true, m0("verdict-extra-scopes")));
                     fixes.push(m0("fix-reduce-scopes"));
-                    let unneeded: Vec<String> = rep
-                        .extra
-                        .iter()
-                        .filter(|e| e.instead.is_none())
-                        .map(|e| e.scope.clone())
-                        .collect();
+                    // Plain loops rather than iterator chains here: each chain is its own code
+                    // in the wasm.
+                    let (mut unneeded, mut instead) = (Vec::new(), Vec::new());
+                    for e in &rep.extra {
+                        match &e.instead {
+                            None => unneeded.push(e.scope.clone()),
+                            Some(w) => {
+                                let args = vec![("scope", Arg::Str(e.scope.clone())), ("instead", Arg::Str(w.clone()))];
+                                instead.push((2, false, msg("scopes-instead", args)));
+                            }
+                        }
+                    }
                     if !unneeded.is_empty() {
                         items.push((2, false, list_msg("scopes-extra", &unneeded)));
                     }
-                    for e in &rep.extra {
-                        if let Some(w) = &e.instead {
-                            let args = vec![("scope", Arg::Str(e.scope.clone())), ("instead", Arg::Str(w.clone()))];
-                            items.push((2, false, msg("scopes-instead", args)));
-                        }
-                    }
+                    items.append(&mut instead);
                 }
                 report = Some(rep);
             }
@@ -672,11 +685,12 @@ impl Check {
         let mut headline = None;
         let mut details = Vec::new();
         for rank in 0..10 {
-            for (_, head, m) in items.iter().filter(|i| i.0 == rank) {
+            for (_, head, m) in items.iter_mut().filter(|i| i.0 == rank) {
+                let m = core::mem::take(m);
                 if *head && headline.is_none() {
-                    headline = Some(m.clone());
+                    headline = Some(m);
                 } else {
-                    details.push(m.clone());
+                    details.push(m);
                 }
             }
         }
@@ -737,12 +751,10 @@ fn header_param(header: &str, name: &str) -> Option<String> {
 }
 
 fn token_info(v: &Json) -> Option<TokenInfo> {
-    let scopes: Vec<String> = v
-        .get("scopes")?
-        .as_array()?
-        .iter()
-        .map(|s| s.as_str().map(str::to_owned))
-        .collect::<Option<_>>()?;
+    let mut scopes = Vec::new();
+    for s in v.get("scopes")?.as_array()? {
+        scopes.push(s.as_str()?.to_owned());
+    }
     let expires_at = match v.get("expires_at")? {
         Json::Null => None,
         Json::Str(s) => Some(s.clone()),
@@ -811,11 +823,18 @@ pub fn rejection_verdict(problems: &[Problem], host: Option<&Host>, requirement:
     } else {
         Outcome::Error
     };
+    let (mut details, mut fix_msgs) = (Vec::new(), Vec::new());
+    for p in problems {
+        details.push(p.message.clone());
+    }
+    for f in fixes {
+        fix_msgs.push(m0(f));
+    }
     Verdict {
         outcome,
         headline: m0(headline),
-        details: problems.iter().map(|p| p.message.clone()).collect(),
-        fixes: fixes.iter().map(|f| m0(f)).collect(),
+        details,
+        fixes: fix_msgs,
         token: None,
         user: None,
         scopes: None,

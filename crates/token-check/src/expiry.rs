@@ -32,14 +32,8 @@ pub fn parse_date(s: &str) -> Option<i64> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let num = |r: core::ops::Range<usize>| -> Option<u32> {
-        let part = s.get(r)?;
-        if part.bytes().all(|c| c.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
-    };
+    // At most 4 ASCII digits: no overflow, and no `str::parse` (its error type) in the wasm.
+    let num = |r: core::ops::Range<usize>| -> Option<u32> { crate::small_num(s.get(r)?) };
     let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     let dim = match m {

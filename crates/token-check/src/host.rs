@@ -27,7 +27,7 @@
 use crate::prelude::*;
 
 use crate::messages::{Arg, Message, m_str, m0, msg};
-use crate::{cat, cut_at, small_num, sub, tail};
+use crate::{all_bytes, any_byte, cat, cut_at, has_byte, last_of, small_num, split_at_byte, sub, tail};
 
 /// A usable GitLab instance address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,14 +97,18 @@ pub(crate) fn settings_url(base: &str, name: &str, scopes: &[String]) -> String 
 }
 
 pub(crate) fn api_url(base: &str, path: &str) -> String {
-    cat(&[base, "/api/v4/", path.trim_start_matches('/')])
+    let mut path = path;
+    while let Some(rest) = path.strip_prefix('/') {
+        path = rest;
+    }
+    cat(&[base, "/api/v4/", path])
 }
 
 /// Percent-encodes everything except ASCII letters, digits and `-._~`.
 fn encode_into(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+        if b.is_ascii_alphanumeric() || has_byte(b"-._~", b) {
             out.push(b as char);
         } else {
             out.push('%');
@@ -147,10 +151,10 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
         None => {
             // `git@host:group/project.git` or `host:group/project.git` (scp-like SSH).
             let first = &s.as_bytes()[..cut_at(s, b"/?#")];
-            if let Some(colon) = first.iter().rposition(|b| *b == b':')
-                && !first[colon + 1..].iter().all(u8::is_ascii_digit)
-                && !first[..colon].iter().any(|b| *b == b'[' || *b == b']')
-                && (first[..colon].contains(&b'@') || s.as_bytes().contains(&b'/'))
+            if let Some(colon) = last_of(first, b':')
+                && !all_bytes(&first[colon + 1..], |b| b.is_ascii_digit())
+                && !any_byte(&first[..colon], |b| b == b'[' || b == b']')
+                && (has_byte(&first[..colon], b'@') || has_byte(s.as_bytes(), b'/'))
             {
                 return Err(ssh_error(s, to_ascii));
             }
@@ -162,7 +166,7 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
     let auth_end = cut_at(rest, b"/?#");
     let authority = sub(rest, 0, auth_end);
     let remainder = tail(rest, auth_end);
-    if authority.as_bytes().contains(&b'@') {
+    if has_byte(authority.as_bytes(), b'@') {
         return Err(m0("host-credentials"));
     }
     let (typed, port) = split_port(authority)?;
@@ -196,7 +200,12 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
     // Path, query, fragment.
     let qpos = cut_at(remainder, b"?#");
     let query = tail(remainder, qpos);
-    let segs: Vec<&str> = sub(remainder, 0, qpos).split('/').filter(|p| !p.is_empty()).collect();
+    let mut segs: Vec<&str> = Vec::new();
+    for p in split_at_byte(sub(remainder, 0, qpos), b'/') {
+        if !p.is_empty() {
+            segs.push(p);
+        }
+    }
     let is_com = name == "gitlab.com";
     let (keep, sure) = reduce(&segs, is_com);
     if keep == segs.len() && query.len() > 1 {
@@ -221,7 +230,7 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
         base,
         alternate,
         notes,
-        idn: !typed.is_ascii(),
+        idn: !ascii_only(typed),
         warnings: crate::lookalike::warnings(typed, &name),
         origin: root_copy,
     })
@@ -229,10 +238,17 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
 
 /// Text from the host field, shortened for echoing in a message (at most 60 characters).
 pub(crate) fn clip(s: &str) -> String {
-    match s.char_indices().nth(60) {
-        Some((i, _)) => cat(&[sub(s, 0, i), "…"]),
-        None => s.to_owned(),
+    // The byte offset of the 61st character: where the 61st non-continuation byte is.
+    let mut chars = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b & 0xc0 != 0x80 {
+            if chars == 60 {
+                return cat(&[sub(s, 0, i), "…"]);
+            }
+            chars += 1;
+        }
     }
+    s.to_owned()
 }
 
 /// A mistyped or doubled scheme (`https//x`, `https:/x`, `htps://x`, `https://https://x`): the
@@ -262,8 +278,8 @@ fn scheme_typo(s: &str) -> Option<Message> {
 /// `http://` or `https://`, and whether it is nearer `https` than `http`.
 fn scheme_prefix(s: &str) -> Option<(usize, bool, bool)> {
     let b = s.as_bytes();
-    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
-    let seps = b[letters..].iter().take_while(|c| b":;/".contains(c)).count();
+    let letters = run_len(b, |c| c.is_ascii_alphabetic());
+    let seps = run_len(b.get(letters..).unwrap_or(&[]), |c| has_byte(b":;/", c));
     let word = sub(s, 0, letters).to_ascii_lowercase();
     let sep = sub(s, letters, letters + seps);
     // `host:8080` is a port, not a scheme.
@@ -279,10 +295,27 @@ fn scheme_prefix(s: &str) -> Option<(usize, bool, bool)> {
     Some((letters + seps, exact, d_https <= d_http))
 }
 
+/// `str::is_ascii` through [`all_bytes`] (its own word-at-a-time loop costs the wasm more).
+fn ascii_only(s: &str) -> bool {
+    all_bytes(s.as_bytes(), |b| b.is_ascii())
+}
+
+/// How many leading bytes pass `f`.
+fn run_len(b: &[u8], f: fn(u8) -> bool) -> usize {
+    let mut n = 0;
+    while n < b.len() && f(b[n]) {
+        n += 1;
+    }
+    n
+}
+
 /// Levenshtein distance of two short ASCII words.
 fn distance(a: &str, b: &str) -> usize {
     let b = b.as_bytes();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
+    let mut row: Vec<usize> = Vec::new();
+    for j in 0..=b.len() {
+        row.push(j);
+    }
     for (i, ca) in a.bytes().enumerate() {
         let mut prev = row[0];
         row[0] = i + 1;
@@ -403,7 +436,7 @@ fn reduce(segs: &[&str], is_com: bool) -> (usize, bool) {
 fn ssh_error(rest: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Message {
     // rest: `[user@]host[:port|:path][/path]`
     let first = sub(rest, 0, cut_at(rest, b"/?#"));
-    let after_user = tail(first, first.bytes().rposition(|b| b == b'@').map_or(0, |i| i + 1));
+    let after_user = tail(first, last_of(first.as_bytes(), b'@').map_or(0, |i| i + 1));
     let host = sub(after_user, 0, cut_at(after_user, b":"));
     let name = normalize_name(host, to_ascii).unwrap_or_else(|_| host.to_ascii_lowercase());
     m_str("host-ssh-address", "url", &cat(&["https://", &name]))
@@ -441,24 +474,26 @@ fn normalize_name(name: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Resu
         return Err(m0("host-empty"));
     }
     let invalid = || m_str("host-invalid-name", "name", &clip(name));
-    let ascii = if name.is_ascii() {
+    let ascii = if ascii_only(name) {
         name.to_ascii_lowercase()
     } else {
         match to_ascii(name) {
-            Some(a) if a.is_ascii() && !a.is_empty() => a.to_ascii_lowercase(),
+            Some(a) if ascii_only(&a) && !a.is_empty() => a.to_ascii_lowercase(),
             _ => return Err(invalid()),
         }
     };
     if let Some(v6) = ascii.strip_prefix('[') {
         let inner = v6.strip_suffix(']').unwrap_or("");
-        if inner.is_empty() || !inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
+        if inner.is_empty() || !all_bytes(inner.as_bytes(), |b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
             return Err(invalid());
         }
         return Ok(ascii);
     }
     let ok = ascii.len() <= 253
-        && ascii.split('.').all(|l| {
-            !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && split_at_byte(&ascii, b'.').iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && all_bytes(l.as_bytes(), |b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         });
     if ok { Ok(ascii) } else { Err(invalid()) }
 }
@@ -486,11 +521,13 @@ pub const HTTP_LOOPBACK: &[&str] = &["127.0.0.1", "localhost", "*.localhost"];
 
 /// `[::1]` or an address in `127.0.0.0/8`: loopback, but not expressible in a CSP.
 fn is_loopback_address(name: &str) -> bool {
-    let mut parts = name.split('.');
+    let parts = split_at_byte(name, b'.');
     name == "[::1]"
-        || (parts.next() == Some("127")
-            && parts.clone().count() == 3
-            && parts.all(|p| p.len() <= 3 && small_num(p).is_some_and(|n| n <= 255)))
+        || (parts.len() == 4
+            && parts[0] == "127"
+            && parts[1..]
+                .iter()
+                .all(|p| p.len() <= 3 && small_num(p).is_some_and(|n| n <= 255)))
 }
 
 /// Whether `name` (lowercase ASCII) matches one of [`HTTP_LOOPBACK`]: the only hosts allowed over http.

@@ -139,9 +139,13 @@ impl Parser<'_> {
                 if !text.last()?.is_ascii_digit() {
                     return None;
                 }
+                // Overflow tested by comparison: `checked_mul` on a `u64` needs a 128-bit multiply
+                // helper in the wasm.
                 let int = text.iter().try_fold(0u64, |n, d| {
-                    if d.is_ascii_digit() {
-                        n.checked_mul(10)?.checked_add((d - b'0') as u64)
+                    if d.is_ascii_digit() && n <= (u64::MAX - 9) / 10 {
+                        Some(n * 10 + (d - b'0') as u64)
+                    } else if d.is_ascii_digit() && n <= u64::MAX / 10 {
+                        (n * 10).checked_add((d - b'0') as u64)
                     } else {
                         None
                     }

@@ -120,9 +120,66 @@ pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
         .position(|w| w == needle.as_bytes())
 }
 
+/// Whether every byte passes `f`. A function pointer, not a generic: one loop in the wasm for all
+/// callers instead of one per closure.
+#[inline(never)]
+pub(crate) fn all_bytes(s: &[u8], f: fn(u8) -> bool) -> bool {
+    for &b in s {
+        if !f(b) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether some byte passes `f` (see [`all_bytes`]).
+#[inline(never)]
+pub(crate) fn any_byte(s: &[u8], f: fn(u8) -> bool) -> bool {
+    for &b in s {
+        if f(b) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether `byte` is in `set`. A plain loop: `<[u8]>::contains` goes through `memchr`, which
+/// costs the wasm ~700 bytes for sets of a few bytes. (Public for the widget.)
+#[inline(never)]
+pub fn has_byte(set: &[u8], byte: u8) -> bool {
+    for &b in set {
+        if b == byte {
+            return true;
+        }
+    }
+    false
+}
+
+/// Offset of the last `byte` in `s`.
+#[inline(never)]
+pub(crate) fn last_of(s: &[u8], byte: u8) -> Option<usize> {
+    s.iter().rposition(|b| *b == byte)
+}
+
+/// `s` split at every `sep` byte (an ASCII separator), empty pieces included, like `str::split`;
+/// one non-generic function for every split in the crate.
+#[inline(never)]
+pub(crate) fn split_at_byte(s: &str, sep: u8) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b == sep {
+            out.push(sub(s, start, i));
+            start = i + 1;
+        }
+    }
+    out.push(tail(s, start));
+    out
+}
+
 /// Length of `s` up to the first byte in `stops`.
 pub(crate) fn cut_at(s: &str, stops: &[u8]) -> usize {
-    s.bytes().position(|b| stops.contains(&b)).unwrap_or(s.len())
+    s.bytes().position(|b| has_byte(stops, b)).unwrap_or(s.len())
 }
 
 /// A short run of ASCII digits (at most 5) as a number.

@@ -51,7 +51,7 @@ impl ScopeReport {
 pub fn parse_list(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
-    for c in s.chars().chain([' ']) {
+    for c in s.chars() {
         if matches!(c, ',' | ' ' | '\t' | '\n' | '\r' | '[' | ']' | '"' | '\'') {
             if !cur.is_empty() {
                 out.push(core::mem::take(&mut cur));
@@ -59,6 +59,9 @@ pub fn parse_list(s: &str) -> Vec<String> {
         } else {
             cur.push(c);
         }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
     }
     out
 }
@@ -72,7 +75,7 @@ pub fn covers(granted: &str, needed: &str) -> bool {
         )
 }
 
-fn covered(granted: &[&str], needed: &str) -> bool {
+fn covered(granted: &[String], needed: &str) -> bool {
     granted.iter().any(|g| covers(g, needed))
 }
 
@@ -99,8 +102,7 @@ impl Requirement {
     /// the least powerful `require-any` option (a `read_*` one first) unless already covered.
     pub fn suggested_scopes(&self) -> Vec<String> {
         let mut out = self.require.clone();
-        let have: Vec<&str> = out.iter().map(String::as_str).collect();
-        if !self.require_any.is_empty() && !self.require_any.iter().any(|n| covered(&have, n)) {
+        if !self.require_any.is_empty() && !self.require_any.iter().any(|n| covered(&out, n)) {
             let rank = |s: &str| match s {
                 "sudo" | "admin_mode" | "api" => 2,
                 s if s.starts_with("read_") => 0,
@@ -120,9 +122,15 @@ impl Requirement {
 
     /// Compares granted scopes with this requirement.
     pub fn evaluate(&self, granted: &[String]) -> ScopeReport {
-        let g: Vec<&str> = granted.iter().map(String::as_str).collect();
-        let missing = self.require.iter().filter(|n| !covered(&g, n)).cloned().collect();
-        let missing_one_of = if self.require_any.is_empty() || self.require_any.iter().any(|n| covered(&g, n)) {
+        let g = granted;
+        // Plain loops rather than iterator chains: each chain is its own code in the wasm.
+        let mut missing = Vec::new();
+        for n in &self.require {
+            if !covered(g, n) {
+                missing.push(n.clone());
+            }
+        }
+        let missing_one_of = if self.require_any.is_empty() || self.require_any.iter().any(|n| covered(g, n)) {
             Vec::new()
         } else {
             self.require_any.clone()
@@ -131,16 +139,12 @@ impl Requirement {
         // How many granted scopes cover each needed one: "met without scope i" (and "with a
         // weaker one instead") is then a look at the counts, so this stays linear in the
         // granted list, however long a server makes it.
-        let needed: Vec<&str> = self
-            .require
-            .iter()
-            .chain(&self.require_any)
-            .map(String::as_str)
-            .collect();
-        let counts: Vec<usize> = needed
-            .iter()
-            .map(|n| g.iter().filter(|s| covers(s, n)).count())
-            .collect();
+        let mut needed: Vec<&str> = Vec::new();
+        let mut counts: Vec<usize> = Vec::new();
+        for n in self.require.iter().chain(&self.require_any) {
+            needed.push(n);
+            counts.push(g.iter().filter(|s| covers(s, n)).count());
+        }
         let met_with = |removed: &str, added: Option<&str>| {
             let has = |k: usize| {
                 counts[k] > usize::from(covers(removed, needed[k])) || added.is_some_and(|a| covers(a, needed[k]))
@@ -149,14 +153,14 @@ impl Requirement {
             (0..all).all(has) && (self.require_any.is_empty() || (all..needed.len()).any(has))
         };
         let satisfied = met_with("", None);
-        for scope in &g {
+        for scope in g.iter().map(String::as_str) {
             if !risky(scope) {
                 continue;
             }
             if self.is_empty() || !satisfied {
-                if matches!(*scope, "sudo" | "admin_mode") {
+                if matches!(scope, "sudo" | "admin_mode") {
                     extra.push(ExtraScope {
-                        scope: (*scope).to_owned(),
+                        scope: scope.to_owned(),
                         instead: None,
                     });
                 }
@@ -164,19 +168,19 @@ impl Requirement {
             }
             if met_with(scope, None) {
                 extra.push(ExtraScope {
-                    scope: (*scope).to_owned(),
+                    scope: scope.to_owned(),
                     instead: None,
                 });
                 continue;
             }
-            let weaker = match *scope {
+            let weaker = match scope {
                 "api" => "read_api",
                 "write_repository" => "read_repository",
                 _ => continue,
             };
             if met_with(scope, Some(weaker)) {
                 extra.push(ExtraScope {
-                    scope: (*scope).to_owned(),
+                    scope: scope.to_owned(),
                     instead: Some(weaker.to_owned()),
                 });
             }

@@ -8,7 +8,7 @@
 use crate::prelude::*;
 
 use crate::messages::{Arg, Message, m_str, m0, msg};
-use crate::{sub, tail};
+use crate::{all_bytes, any_byte, has_byte, last_of, sub, tail};
 
 /// A token ready to send, with what could be learned offline. Its `Debug` output never shows
 /// the value.
@@ -160,10 +160,15 @@ pub fn parse(input: &str) -> Result<Token, Message> {
     }
 
     let pat_at = find_prefix(s, PAT_PREFIX);
-    let other = OTHER_TYPES
-        .iter()
-        .filter_map(|(p, id)| find_prefix(s, p).map(|at| (at, *id)))
-        .min_by_key(|(at, _)| *at);
+    // The earliest other prefix (a loop: smaller in the wasm than `filter_map` + `min_by_key`).
+    let mut other: Option<(usize, &'static str)> = None;
+    for (p, id) in OTHER_TYPES {
+        if let Some(at) = find_prefix(s, p)
+            && other.is_none_or(|(o, _)| at < o)
+        {
+            other = Some((at, id));
+        }
+    }
     if let Some((at, id)) = other
         && pat_at.is_none_or(|p| at < p)
     {
@@ -174,13 +179,13 @@ pub fn parse(input: &str) -> Result<Token, Message> {
     let kind = if let Some(at) = pat_at {
         let prefix_end = at + PAT_PREFIX.len();
         let rest = tail(s, prefix_end);
-        let format = if rest.as_bytes().contains(&b'.') {
+        let format = if has_byte(rest.as_bytes(), b'.') {
             match routable(s) {
                 Some((_, f)) => f,
                 None => return Err(m0("token-truncated-or-mistyped")),
             }
-        } else if rest.len() == 20 && rest.bytes().all(is_b64url) {
-            if rest.bytes().any(|b| b"lIO0".contains(&b)) {
+        } else if rest.len() == 20 && all_bytes(rest.as_bytes(), is_b64url) {
+            if any_byte(rest.as_bytes(), |b| has_byte(b"lIO0", b)) {
                 notes.push(m0("token-pat-confusable"));
             }
             PatFormat::Legacy
@@ -200,14 +205,14 @@ pub fn parse(input: &str) -> Result<Token, Message> {
             prefix: sub(s, 0, prefix_len).to_owned(),
             format,
         }
-    } else if s.len() == 20 && s.bytes().all(is_b64url) {
+    } else if s.len() == 20 && all_bytes(s.as_bytes(), is_b64url) {
         notes.push(m0("token-no-prefix"));
         TokenKind::Pat {
             prefix: String::new(),
             format: PatFormat::Legacy,
         }
     } else {
-        let oauth = s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
+        let oauth = s.len() == 64 && all_bytes(s.as_bytes(), |b| b.is_ascii_hexdigit());
         notes.push(m0(if oauth {
             "token-looks-oauth"
         } else {
@@ -220,8 +225,17 @@ pub fn parse(input: &str) -> Result<Token, Message> {
 
 /// Drops quote characters at either end (a header pasted as `"PRIVATE-TOKEN: …"`).
 fn strip_quotes_one_side(s: &str) -> &str {
-    let q = |c: char| matches!(c, '"' | '\'' | '`');
-    s.trim_start_matches(q).trim_end_matches(q)
+    // ASCII quotes: byte offsets, without the `char` pattern searchers.
+    let b = s.as_bytes();
+    let quote = |c: u8| matches!(c, b'"' | b'\'' | b'`');
+    let (mut start, mut end) = (0, b.len());
+    while start < end && quote(b[start]) {
+        start += 1;
+    }
+    while end > start && quote(b[end - 1]) {
+        end -= 1;
+    }
+    sub(s, start, end)
 }
 
 fn strip_quotes(s: &str) -> &str {
@@ -241,9 +255,9 @@ fn is_b64url(b: u8) -> bool {
 /// zero-padded) covers everything before it and `len` (base36) is the base64 part's length.
 /// Returns the prefix length and format, or `None` if the structure or checksum is wrong.
 pub(crate) fn routable(t: &str) -> Option<(usize, PatFormat)> {
-    let dot = t.bytes().rposition(|b| b == b'.')?;
+    let dot = last_of(t.as_bytes(), b'.')?;
     let end = tail(t, dot + 1);
-    if end.len() != 9 || !end.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()) {
+    if end.len() != 9 || !all_bytes(end.as_bytes(), |b| b.is_ascii_digit() || b.is_ascii_lowercase()) {
         return None;
     }
     let b64_len = base36(&end.as_bytes()[..2])? as usize;
@@ -261,7 +275,7 @@ pub(crate) fn routable(t: &str) -> Option<(usize, PatFormat)> {
     let b64_end = if versioned { head.len() - 3 } else { head.len() };
     let b64_start = b64_end.checked_sub(b64_len)?;
     let b64 = t.get(b64_start..b64_end)?;
-    if !b64.bytes().all(is_b64url) {
+    if !all_bytes(b64.as_bytes(), is_b64url) {
         return None;
     }
     let user_id = b64url_decode(b64).and_then(|bytes| payload_user(&bytes, versioned));

@@ -35,8 +35,10 @@ impl Fmt {
         let args = Array::new();
         args.push(&lang.into());
         args.push(&opts);
-        let this = Reflect::construct(ctor.dyn_ref::<Function>()?, &args).ok()?;
-        let method = Reflect::get(&this, &method.into()).ok()?.dyn_into().ok()?;
+        // Unchecked casts: `construct` and `call` throw (caught: `None`, the fallback) on a
+        // value that is not a constructor or function, so no type-check import is needed.
+        let this = Reflect::construct(ctor.unchecked_ref::<Function>(), &args).ok()?;
+        let method = Reflect::get(&this, &method.into()).ok()?.unchecked_into();
         Some(Fmt { this, method })
     }
 

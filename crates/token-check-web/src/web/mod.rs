@@ -14,6 +14,8 @@ mod json;
 mod net;
 mod render;
 
+use core::cell::OnceCell;
+
 use token_check::{Check, Field, Message, Requirement};
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, HtmlInputElement};
@@ -23,13 +25,18 @@ use crate::view::{idna_input_ok, wipe};
 use dom::{attr, cat, doc, focus, hide, part, set, unset};
 use intl::BrowserIntl;
 
-/// The page's catalogue and the formatter for its language.
+/// The page's catalogue and the formatter for its language, and the widgets' one closure.
 pub(crate) struct Texts {
     cat: Catalogue<JsValue>,
     intl: BrowserIntl,
+    /// The closure every event and every settled promise of a check calls ([`dispatch`]).
+    callback: OnceCell<JsValue>,
 }
 
 impl Texts {
+    fn callback(&self) -> JsValue {
+        self.callback.get().cloned().unwrap_or(JsValue::UNDEFINED)
+    }
     fn t(&self, id: &str) -> String {
         self.cat.text(id, &self.intl)
     }
@@ -48,7 +55,13 @@ pub fn start() {
     let Ok(boxes) = doc.query_selector_all(".token-checker:not([data-mounted])") else {
         return;
     };
-    let root = |i: u32| boxes.get(i).map(JsCast::unchecked_into::<Element>);
+    // As an array: its `length` and `get` are the catalogue reader's imports too.
+    let boxes = js_sys::Array::from(&boxes);
+    let root = |i: u32| {
+        Some(boxes.get(i))
+            .filter(JsValue::is_object)
+            .map(JsCast::unchecked_into::<Element>)
+    };
     let Some(first) = root(0) else { return };
     let mut cat_id = attr(&first, "data-catalogue");
     if cat_id.is_empty() {
@@ -67,8 +80,13 @@ pub fn start() {
     };
     let intl = BrowserIntl::new(cat.lang());
     // Lives as long as the page, like the widgets that use it.
-    let texts: &'static Texts = Box::leak(Box::new(Texts { cat, intl }));
-    let handler = Closure::<dyn FnMut(Event)>::new(move |e: Event| on_event(texts, e));
+    let texts: &'static Texts = Box::leak(Box::new(Texts {
+        cat,
+        intl,
+        callback: OnceCell::new(),
+    }));
+    let handler = Closure::<dyn FnMut(JsValue, JsValue, JsValue)>::new(move |a, b, c| dispatch(texts, a, b, c));
+    let _ = texts.callback.set(handler.as_ref().clone());
     for i in 0..boxes.length() {
         let Some(r) = root(i) else { continue };
         for kind in ["submit", "click", "input"] {
@@ -101,6 +119,16 @@ fn requirement(root: &Element) -> Requirement {
     )
 }
 
+/// The widgets' one closure: a DOM event (`a`), or a settled promise of a check, bound by
+/// [`net::send`] to the job's address (`a`) and whether it was fulfilled (`b`), with its value
+/// (`c`). One closure instead of two: each costs glue and an exported shim.
+fn dispatch(tx: &'static Texts, a: JsValue, b: JsValue, c: JsValue) {
+    match a.as_f64() {
+        Some(job) => net::on_settled(job, b.is_truthy(), c),
+        None => on_event(tx, a.unchecked_into()),
+    }
+}
+
 /// The one event handler of every widget (submit, the show/hide toggle, typing in a field).
 fn on_event(tx: &'static Texts, e: Event) {
     let kind = e.type_();
@@ -117,7 +145,7 @@ fn on_event(tx: &'static Texts, e: Event) {
     };
     let pid = attr(&root, "id");
     match kind.as_str() {
-        "submit" => wasm_bindgen_futures::spawn_local(run(tx, root, pid)),
+        "submit" => run(tx, root, pid),
         "click" if attr(&target, "class") == "checker-toggle" => {
             let token = part(&pid, "-token");
             let show = token.get_attribute("type").as_deref() == Some("password");
@@ -190,22 +218,23 @@ fn show_problem(tx: &Texts, pid: &str, field: Field, m: Option<&Message>) {
     }
 }
 
-/// One check, start to verdict; the submit button is disabled meanwhile. Only the request
-/// loop is asynchronous; the rest is in plain functions (a smaller state machine).
-async fn run(tx: &'static Texts, root: Element, pid: String) {
-    let Some(mut check) = begin(tx, &root, &pid) else {
-        return;
-    };
-    while let Some(r) = check.next_request() {
-        let answer = net::get_response(&r).await;
-        wipe(r.header_value);
-        match answer {
-            Ok(resp) => check.on_response(resp),
-            Err(e) => check.on_network_error(e),
-        }
+/// One check, start to verdict; the submit button is disabled meanwhile. Starts the first
+/// request; [`net`] calls [`next`] as each is answered.
+fn run(tx: &'static Texts, root: Element, pid: String) {
+    if let Some(check) = begin(tx, &root, &pid) {
+        next(net::Job::new(tx, root, pid, check));
     }
-    let verdict = check.verdict();
-    drop(check);
+}
+
+/// Sends the check's next request, or shows its verdict when there is none.
+fn next(job: Box<net::Job>) {
+    if let Some(r) = job.check.next_request() {
+        return net::send(job, r);
+    }
+    let net::Job {
+        tx, root, pid, check, ..
+    } = *job;
+    let verdict = check.into_verdict();
     // The token has done its job: it doesn't stay in the page (or in the back/forward cache).
     part(&pid, "-token").unchecked_into::<HtmlInputElement>().set_value("");
     let headline = verdict.map(|v| render::verdict(tx, &root, &pid, &v, true));

@@ -1,28 +1,45 @@
-//! Performs one `token_check::Request`: a CORS `GET` with the `PRIVATE-TOKEN` header, no
-//! cookies, no referrer, no cache, and aborted after the request's timeout
-//! (`AbortSignal.timeout`, which also covers reading the body). Redirects are not followed
-//! (`redirect: "manual"`): the answer is an opaque redirect, status 0, and the token never
-//! reaches the redirect's target. The body is read as a stream and cancelled past
-//! [`MAX_BODY_BYTES`], so a hostile server can't fill the wasm memory. The `fetch` options are a
-//! plain object, to keep the imports few.
+//! Performs the check's requests: a CORS `GET` with the `PRIVATE-TOKEN` header, no cookies, no
+//! referrer, no cache, aborted after the request's timeout (`AbortSignal.timeout`, which also
+//! covers reading the body). Redirects are not followed (`redirect: "manual"`): the answer is an
+//! opaque redirect, status 0, and the token never reaches the redirect's target. The body is read
+//! as a stream and cancelled past [`MAX_BODY_BYTES`], so a hostile server can't fill the wasm
+//! memory. The `fetch` options are a plain object, to keep the imports few.
+//!
+//! There is no async runtime (it cost ~2 KB brotli): a check is a [`Job`] on the heap, and each
+//! step (the `fetch`, each `read()` of the body) is a promise whose settlement calls the widget's
+//! one closure with the job's address bound in ([`wait`]); [`on_settled`] takes the job back and
+//! does the next step. A promise settles once, so each address is taken back exactly once.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use js_sys::{Object, Promise, Reflect, Uint8Array};
-use token_check::{MAX_BODY_BYTES, NetError, Request, Response};
+use js_sys::{Function, Object, Reflect, Uint8Array};
+use token_check::{Check, MAX_BODY_BYTES, NetError, Request, Response};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortSignal;
+use web_sys::{AbortSignal, Element};
+
+use super::Texts;
+use crate::view::wipe;
 
 #[wasm_bindgen]
 extern "C" {
     /// The global `fetch` (no `Window` lookup needed).
     #[wasm_bindgen(js_name = fetch)]
-    fn fetch_with_init(url: &str, init: &Object) -> Promise;
+    fn fetch_with_init(url: &str, init: &Object) -> Pending;
     /// `AbortSignal.timeout(ms)`; an error where the browser lacks it.
     #[wasm_bindgen(catch, js_namespace = AbortSignal, js_name = timeout)]
     fn abort_after(ms: u32) -> Result<AbortSignal, JsValue>;
+
+    /// A promise.
+    type Pending;
+    #[wasm_bindgen(method, js_name = then)]
+    fn then2(this: &Pending, ok: &Function, err: &Function);
+
+    /// The widget's closure, as a function.
+    type Callback;
+    /// `f.bind(null, job, ok)`: called later with the promise's value as the third argument.
+    #[wasm_bindgen(method, js_name = bind)]
+    fn bind2(this: &Callback, this_arg: &JsValue, job: f64, ok: bool) -> Function;
 
     /// A response body, `ReadableStream`.
     type Stream;
@@ -31,9 +48,44 @@ extern "C" {
     /// Its `ReadableStreamDefaultReader`.
     type Reader;
     #[wasm_bindgen(method)]
-    fn read(this: &Reader) -> Promise;
+    fn read(this: &Reader) -> Pending;
     #[wasm_bindgen(method)]
-    fn cancel(this: &Reader) -> Promise;
+    fn cancel(this: &Reader) -> Pending;
+}
+
+/// One check in progress: the widget it belongs to, the state machine, and the request in flight.
+pub struct Job {
+    pub tx: &'static Texts,
+    pub root: Element,
+    pub pid: String,
+    pub check: Check,
+    /// The request in flight (its header value is wiped once answered).
+    req: Option<Request>,
+    signal: Option<AbortSignal>,
+    /// Set once the response headers are in: the body is being read.
+    reader: Option<Reader>,
+    status: u16,
+    content_type: Option<String>,
+    www_authenticate: Option<String>,
+    body: Vec<u8>,
+}
+
+impl Job {
+    pub fn new(tx: &'static Texts, root: Element, pid: String, check: Check) -> Box<Job> {
+        Box::new(Job {
+            tx,
+            root,
+            pid,
+            check,
+            req: None,
+            signal: None,
+            reader: None,
+            status: 0,
+            content_type: None,
+            www_authenticate: None,
+            body: Vec::new(),
+        })
+    }
 }
 
 fn put(o: &Object, k: &str, v: &JsValue) {
@@ -44,8 +96,8 @@ fn get(o: &JsValue, k: &str) -> JsValue {
     Reflect::get(o, &k.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Sends `r` and reads the answer (at most [`MAX_BODY_BYTES`]), or says why there is none.
-pub async fn get_response(r: &Request) -> Result<Response, NetError> {
+/// Sends `r` for `job`; the answer comes back through [`on_settled`].
+pub fn send(mut job: Box<Job>, r: Request) {
     let headers = Object::new();
     put(&headers, r.header_name, &r.header_value.as_str().into());
     let init = Object::new();
@@ -60,42 +112,75 @@ pub async fn get_response(r: &Request) -> Result<Response, NetError> {
         put(&init, k, &v.into());
     }
     // `AbortSignal.timeout` (all current browsers); without it, no timeout rather than no check.
-    let signal = abort_after(r.timeout_ms).ok();
-    if let Some(s) = &signal {
+    job.signal = abort_after(r.timeout_ms).ok();
+    if let Some(s) = &job.signal {
         put(&init, "signal", s);
     }
-    let fail = |_: JsValue| match &signal {
-        Some(s) if s.aborted() => NetError::Timeout,
-        _ => NetError::Failed,
-    };
-    let resp: web_sys::Response = JsFuture::from(fetch_with_init(&r.url, &init))
-        .await
-        .map_err(fail)?
-        .unchecked_into();
-    // In `cors` mode only an opaque redirect has status 0.
-    if resp.status() == 0 {
-        return Err(NetError::Redirected);
+    let pending = fetch_with_init(&r.url, &init);
+    job.req = Some(r);
+    wait(&pending, job);
+}
+
+/// Hands `job` to the widget's closure for when `pending` settles.
+fn wait(pending: &Pending, job: Box<Job>) {
+    let callback: Callback = job.tx.callback().unchecked_into();
+    let at = Box::into_raw(job) as usize as f64;
+    pending.then2(
+        &callback.bind2(&JsValue::NULL, at, true),
+        &callback.bind2(&JsValue::NULL, at, false),
+    );
+}
+
+/// A promise made by [`wait`] for the job at `at` settled (`ok`: fulfilled) with `value`.
+pub fn on_settled(at: f64, ok: bool, value: JsValue) {
+    // SAFETY: `at` is the address `wait` leaked, bound into the two callbacks of one promise;
+    // a promise settles once, so it is taken back exactly once.
+    let mut job = unsafe { Box::from_raw(at as usize as *mut Job) };
+    if !ok {
+        let e = match &job.signal {
+            Some(s) if get(s, "aborted").is_truthy() => NetError::Timeout,
+            _ => NetError::Failed,
+        };
+        return answered(job, Err(e));
     }
-    let headers = resp.headers();
-    let content_type = headers.get("content-type").ok().flatten();
-    // Only readable if the server exposes it (Access-Control-Expose-Headers).
-    let www_authenticate = headers.get("www-authenticate").ok().flatten();
-    let mut body: Vec<u8> = Vec::new();
-    let stream = get(&resp, "body");
-    if !stream.is_null() && !stream.is_undefined() {
-        let reader = stream.unchecked_into::<Stream>().reader();
-        loop {
-            let chunk = JsFuture::from(reader.read()).await.map_err(fail)?;
-            if get(&chunk, "done").is_truthy() {
-                break;
+    let next = match &job.reader {
+        // The response headers.
+        None => {
+            // Read through `Reflect`, like the rest of the response: fewer imports.
+            let status = get(&value, "status").as_f64().unwrap_or(0.0) as u16;
+            // In `cors` mode only an opaque redirect has status 0.
+            if status == 0 {
+                return answered(job, Err(NetError::Redirected));
             }
-            let bytes: Uint8Array = get(&chunk, "value").unchecked_into();
-            let (start, n) = (body.len(), bytes.length() as usize);
+            job.status = status;
+            let headers: web_sys::Headers = get(&value, "headers").unchecked_into();
+            job.content_type = headers.get("content-type").ok().flatten();
+            // Only readable if the server exposes it (Access-Control-Expose-Headers).
+            job.www_authenticate = headers.get("www-authenticate").ok().flatten();
+            let stream = get(&value, "body");
+            if !stream.is_object() {
+                return answered(job, Ok(()));
+            }
+            let reader = stream.unchecked_into::<Stream>().reader();
+            let next = reader.read();
+            job.reader = Some(reader);
+            next
+        }
+        // A chunk of the body.
+        Some(reader) => {
+            if get(&value, "done").is_truthy() {
+                return answered(job, Ok(()));
+            }
+            let bytes: Uint8Array = get(&value, "value").unchecked_into();
+            let n = get(&bytes, "length").as_f64().unwrap_or(0.0) as usize;
+            let start = job.body.len();
             if start + n > MAX_BODY_BYTES {
                 // Checked before copying: the rest is never read into the wasm memory.
-                let _ = reader.cancel();
-                return Err(NetError::TooLarge);
+                reader.cancel();
+                return answered(job, Err(NetError::TooLarge));
             }
+            let next = reader.read();
+            let body = &mut job.body;
             body.reserve(n);
             // SAFETY: `reserve` made room for `n` more bytes, which `raw_copy_to_ptr` fills
             // (`copy_to` would do the same behind a length assertion and its formatting code).
@@ -103,13 +188,33 @@ pub async fn get_response(r: &Request) -> Result<Response, NetError> {
                 bytes.raw_copy_to_ptr(body.as_mut_ptr().add(start));
                 body.set_len(start + n);
             }
+            next
         }
+    };
+    wait(&next, job);
+}
+
+/// The request in flight got its answer (`Ok`: status, headers and body are in the job): the
+/// check takes it, and the widget goes on with the next request or the verdict.
+fn answered(mut job: Box<Job>, answer: Result<(), NetError>) {
+    if let Some(r) = job.req.take() {
+        wipe(r.header_value);
     }
-    Ok(Response {
-        status: resp.status(),
-        content_type,
-        www_authenticate,
-        // GitLab answers in UTF-8; anything else reads as an empty, unexpected answer.
-        body: String::from_utf8(body).unwrap_or_default(),
-    })
+    job.signal = None;
+    job.reader = None;
+    let body = core::mem::take(&mut job.body);
+    match answer {
+        Ok(()) => {
+            let resp = Response {
+                status: job.status,
+                content_type: job.content_type.take(),
+                www_authenticate: job.www_authenticate.take(),
+                // GitLab answers in UTF-8; anything else reads as an empty, unexpected answer.
+                body: String::from_utf8(body).unwrap_or_default(),
+            };
+            job.check.on_response(resp);
+        }
+        Err(e) => job.check.on_network_error(e),
+    }
+    super::next(job);
 }

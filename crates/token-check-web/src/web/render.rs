@@ -13,7 +13,7 @@ use web_sys::Element;
 use super::dom::{add, attr, cat, hide, part, set, unset};
 use super::{Texts, set_create_link};
 use crate::catalogue::Intl;
-use crate::view::{date_part, shown};
+use crate::view::{date_part, shown, shown_all};
 
 /// Empties the result region and shows the "checking…" line.
 pub fn checking(result: &Element, label: &str) {
@@ -106,8 +106,7 @@ pub fn verdict(tx: &Texts, root: &Element, pid: &str, v: &Verdict, details: bool
             tx,
             &dl,
             "checker-scopes-granted-label",
-            &tx.intl
-                .list(&info.scopes.iter().map(|s| shown(s)).collect::<Vec<_>>(), false),
+            &tx.intl.list(&shown_all(&info.scopes), false),
         );
         let expires = match &info.expires_at {
             Some(d) => tx.intl.date(d),

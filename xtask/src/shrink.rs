@@ -1,0 +1,466 @@
+//! Size passes on the checker's wasm (`cargo xtask build`), the work wasm-opt would do, with the
+//! walrus that wasm-bindgen-cli-support already builds. Before wasm-bindgen ([`trap_panics`]): the
+//! panic entry points of `core`/`alloc` and all of `core::fmt` become a bare `unreachable`, and the
+//! texts only panics read are zeroed. Behaviour is unchanged: the widget's panic handler traps
+//! (`unreachable`) without reading the message; now the trap comes one call earlier (what nightly's
+//! `panic_immediate_abort` does, on stable). After wasm-bindgen ([`short_names`]): closure shims
+//! nothing can call are dropped, imports and exports get short names in both files, and
+//! [`tidy_js`] drops the glue's indentation and comments. Nothing is moved out of the wasm.
+
+use anyhow::{Context, Result};
+
+/// Function-name fragments of the panic entry points (names from the name section, demangled).
+/// Each of these only ever ends in the panic handler, which traps.
+const PANIC_ENTRIES: &[&str] = &[
+    "::panicking::",
+    "::slice::index::slice_index_fail",
+    "::str::slice_error_fail",
+    "::option::unwrap_failed",
+    "::option::expect_failed",
+    "::result::unwrap_failed",
+    "::cell::panic_already_borrowed",
+    "::cell::panic_already_mutably_borrowed",
+    "::cell::lazy::panic_poisoned",
+    "::raw_vec::handle_error",
+    "::raw_vec::capacity_overflow",
+    "::alloc::handle_alloc_error",
+    "__rustc::rust_begin_unwind",
+];
+
+/// `core::fmt` itself and every `Display`/`Debug`/… impl (`<T as core::fmt::X>::fmt`). In this
+/// module they are reachable only from the panic entry points above: no other function calls them
+/// (`CHECKER_CALLERS=fmt cargo xtask build` lists the callers), but their addresses sit in the
+/// function table, which keeps them alive through any dead-code pass.
+fn is_formatting(name: &str) -> bool {
+    name.starts_with("core::fmt::") || name.starts_with("<core::fmt::") || name.contains(" as core::fmt::")
+}
+
+/// Parses the compiled widget (as wasm-bindgen would) and turns every panic entry point and
+/// formatting function into `unreachable`. Returns the module and how many functions were changed.
+///
+/// Fails if code outside those calls a formatting function: that code (a `format!`, a
+/// `to_string()` on a number) would trap instead of formatting.
+pub fn trap_panics(bytes: &[u8], keep_names: bool) -> Result<(walrus::Module, usize)> {
+    let mut module = walrus::ModuleConfig::new()
+        .strict_validate(false)
+        .generate_dwarf(false)
+        .generate_name_section(keep_names)
+        .generate_producers_section(false)
+        .parse(bytes)
+        .context("parsing the checker's wasm")?;
+    let name = |f: &walrus::Function| format!("{:#}", rustc_demangle::demangle(f.name.as_deref().unwrap_or("")));
+    // Function → is it a formatting function (else a panic entry point).
+    let mut trapped = std::collections::HashMap::new();
+    for f in module.funcs.iter() {
+        let n = name(f);
+        if is_formatting(&n) {
+            trapped.insert(f.id(), true);
+        } else if PANIC_ENTRIES.iter().any(|p| n.contains(p)) {
+            trapped.insert(f.id(), false);
+        }
+    }
+    for (id, f) in module.funcs.iter_local() {
+        if trapped.contains_key(&id) {
+            continue;
+        }
+        let mut calls = Calls(Vec::new());
+        walrus::ir::dfs_in_order(&mut calls, f, f.entry_block());
+        if let Some(callee) = calls.0.iter().find(|c| trapped.get(c) == Some(&true)) {
+            anyhow::bail!(
+                "`{}` calls `{}` outside a panic path; the size pass (xtask/src/shrink.rs) would make it \
+                 trap. Build that text without `core::fmt` (see `token_check::decimal`)",
+                name(module.funcs.get(id)),
+                name(module.funcs.get(*callee))
+            );
+        }
+    }
+    let mut changed = 0;
+    for (id, local) in module.funcs.iter_local_mut() {
+        if trapped.contains_key(&id) {
+            let mut body = local.builder_mut().func_body();
+            body.instrs_mut().clear();
+            body.unreachable();
+            changed += 1;
+        }
+    }
+    let segments: Vec<walrus::DataId> = module.data.iter().map(|d| d.id()).collect();
+    for id in segments {
+        zero_panic_texts(&mut module.data.get_mut(id).value);
+    }
+    Ok((module, changed))
+}
+
+/// The functions a function calls directly.
+struct Calls(Vec<walrus::FunctionId>);
+
+impl<'a> walrus::ir::Visitor<'a> for Calls {
+    fn visit_call(&mut self, c: &walrus::ir::Call) {
+        self.0.push(c.func);
+    }
+}
+
+/// Texts only the trapped panic paths read: the standard library's panic message pieces and
+/// the source file names of panic locations (`…/src/….rs`). They become zeros, which brotli
+/// stores in a few bytes; their addresses stay valid, so nothing else moves.
+const PANIC_TEXTS: &[&[u8]] = &[
+    b"slice index starts at ",
+    b" but ends at ",
+    b"index out of bounds: the len is ",
+    b" but the index is ",
+    b"range start index ",
+    b"range end index ",
+    b" out of range for slice of length ",
+    b"assertion `left ",
+    b" right` failed",
+    b"  left: ",
+    b" right: ",
+    b"memory allocation of ",
+    b" bytes failed",
+    b"LazyCell instance has previously been poisoned",
+    b"`async fn` resumed after completion",
+    b"RefCell already mutably borrowed",
+    b"RefCell already borrowed",
+    b"Tried to shrink to a larger capacity",
+];
+
+fn zero_panic_texts(bytes: &mut [u8]) {
+    for text in PANIC_TEXTS {
+        let mut at = 0;
+        while let Some(i) = bytes[at..].windows(text.len()).position(|w| w == *text) {
+            bytes[at + i..at + i + text.len()].fill(0);
+            at += i + text.len();
+        }
+    }
+    // Source paths of panic locations (`file!()`): the standard library's (`/rustc/…`), the
+    // registry crates' (absolute, under CARGO_HOME) and ours (`crates/…`), each up to its `.rs`.
+    let cargo_home = std::env::var("CARGO_HOME")
+        .or_else(|_| std::env::var("HOME").map(|h| format!("{h}/.cargo")))
+        .unwrap_or_default();
+    let registry = format!("{cargo_home}/registry/src/");
+    let prefixes: [&[u8]; 3] = [b"/rustc/", registry.as_bytes(), b"crates/token-check"];
+    let path_char = |b: u8| b.is_ascii_alphanumeric() || b"/._-+".contains(&b);
+    for prefix in prefixes.iter().filter(|p| p.len() > 6) {
+        let mut at = 0;
+        while let Some(i) = bytes[at..].windows(prefix.len()).position(|w| w == *prefix) {
+            let start = at + i;
+            let mut end = start + prefix.len();
+            while end < bytes.len() && path_char(bytes[end]) && !bytes[start..end].ends_with(b".rs") {
+                end += 1;
+            }
+            if bytes[start..end].ends_with(b".rs") {
+                bytes[start..end].fill(0);
+            }
+            at = end;
+        }
+    }
+}
+
+/// Debug aid (`CHECKER_CALLERS=fragment`): prints who calls the functions whose demangled name
+/// contains `fragment`.
+pub fn print_callers(module: &walrus::Module, fragment: &str) {
+    let name = |id: walrus::FunctionId| {
+        rustc_demangle::demangle(module.funcs.get(id).name.as_deref().unwrap_or("?")).to_string()
+    };
+    for (id, f) in module.funcs.iter_local() {
+        let mut calls = Calls(Vec::new());
+        walrus::ir::dfs_in_order(&mut calls, f, f.entry_block());
+        for callee in calls.0 {
+            let (caller, callee) = (name(id), name(callee));
+            if callee.contains(fragment) && !caller.contains(fragment) {
+                eprintln!("{caller}  ->  {callee}");
+            }
+        }
+    }
+}
+
+/// Drops the `target_features` custom section and the bodies of table entries nothing can call
+/// ([`trap_unreachable_table_entries`]), and renames the wasm's imports and exports between
+/// the module and its glue to short names
+/// (`$0`, `$1`, …), in both files. wasm-bindgen names them `__wbg_<method>_<16 hex digits>` and
+/// `…_invoke__h<16 hex digits>`, and each name is written in both files: the hex digits don't
+/// compress. `memory` and the module's public `start` keep their names. A JS identifier is renamed
+/// only where it is a whole token equal to an old name (those names are unique).
+pub fn short_names(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String)> {
+    let mut module = walrus::ModuleConfig::new()
+        .strict_validate(false)
+        .generate_name_section(false)
+        .generate_producers_section(false)
+        .parse(wasm)
+        .context("parsing the bindgen output")?;
+    let mut renames = std::collections::HashMap::new();
+    let mut fresh = |old: &mut String| {
+        let new = format!("${}", renames.len());
+        renames.insert(std::mem::replace(old, new.clone()), new);
+    };
+    for import in module.imports.iter_mut() {
+        fresh(&mut import.name);
+    }
+    for export in module.exports.iter_mut() {
+        if export.name != "memory" && export.name != "start" {
+            fresh(&mut export.name);
+        }
+    }
+    let out = rename_idents(js, &renames);
+    // Read by tools only (wasm-bindgen has read it already); browsers ignore it.
+    module.customs.remove_raw("target_features");
+    trap_unreachable_table_entries(&mut module);
+    for old in renames.keys() {
+        anyhow::ensure!(
+            !out.contains(old.as_str()),
+            "`{old}` is still in the glue after renaming"
+        );
+    }
+    Ok((module.emit_wasm(), out))
+}
+
+/// Function-table entries whose index no code or data can produce: their bodies become
+/// `unreachable` and what only they used is dropped. wasm-bindgen's closure descriptors take the
+/// address of an `invoke` shim for every closure signature they describe, so each shim gets a
+/// table slot; the descriptors are gone after bindgen, the glue calls the one shim it uses through
+/// an export, and ~45 shims stay behind in the table (4.6 KB raw).
+///
+/// A function can run only if it is exported, called directly, referenced by `ref.func`, or
+/// called through the table by an index the program computes. The table is neither exported nor
+/// imported (else nothing is done), so an index comes from an `i32.const` in code, a global's
+/// initial value, or a 4-byte word in a data segment (a vtable). An entry whose index appears in
+/// none of those (every byte offset of the data is tried: a coincidence keeps an entry, never
+/// drops one) and that is not exported or referenced otherwise can never run.
+fn trap_unreachable_table_entries(module: &mut walrus::Module) -> usize {
+    use std::collections::HashSet;
+    use walrus::ir::{Value, Visitor};
+    use walrus::{ConstExpr, ElementItems, ElementKind, ExportItem, GlobalKind};
+    // The function tables: the ones the element segments fill.
+    let tables: HashSet<walrus::TableId> = module
+        .elements
+        .iter()
+        .filter_map(|e| match e.kind {
+            ElementKind::Active { table, .. } => Some(table),
+            _ => None,
+        })
+        .collect();
+    if module
+        .exports
+        .iter()
+        .any(|e| matches!(e.item, ExportItem::Table(t) if tables.contains(&t)))
+        || tables.iter().any(|t| module.tables.get(*t).import.is_some())
+    {
+        return 0;
+    }
+    #[derive(Default)]
+    struct Refs {
+        consts: HashSet<i32>,
+        funcs: HashSet<walrus::FunctionId>,
+    }
+    impl<'a> Visitor<'a> for Refs {
+        fn visit_const(&mut self, c: &walrus::ir::Const) {
+            if let Value::I32(v) = c.value {
+                self.consts.insert(v);
+            }
+        }
+        fn visit_call(&mut self, c: &walrus::ir::Call) {
+            self.funcs.insert(c.func);
+        }
+        fn visit_return_call(&mut self, c: &walrus::ir::ReturnCall) {
+            self.funcs.insert(c.func);
+        }
+        fn visit_ref_func(&mut self, r: &walrus::ir::RefFunc) {
+            self.funcs.insert(r.func);
+        }
+    }
+    let mut refs = Refs::default();
+    for (_, f) in module.funcs.iter_local() {
+        walrus::ir::dfs_in_order(&mut refs, f, f.entry_block());
+    }
+    for g in module.globals.iter() {
+        match &g.kind {
+            GlobalKind::Local(ConstExpr::Value(Value::I32(v))) => {
+                refs.consts.insert(*v);
+            }
+            GlobalKind::Local(ConstExpr::RefFunc(f)) => {
+                refs.funcs.insert(*f);
+            }
+            _ => {}
+        }
+    }
+    for e in module.exports.iter() {
+        if let ExportItem::Function(f) = e.item {
+            refs.funcs.insert(f);
+        }
+    }
+    // Function pointers in statics (vtables) are 4-byte aligned words; where a segment's address
+    // is not a constant, every byte offset is tried.
+    let mut words = HashSet::new();
+    for d in module.data.iter() {
+        let step = match &d.kind {
+            walrus::DataKind::Active {
+                offset: ConstExpr::Value(Value::I32(at)),
+                ..
+            } if at % 4 == 0 => 4,
+            _ => 1,
+        };
+        for w in d.value.windows(4).step_by(step) {
+            words.insert(i32::from_le_bytes([w[0], w[1], w[2], w[3]]));
+        }
+    }
+    let mut dead = Vec::new();
+    for e in module.elements.iter() {
+        let (ElementKind::Active { offset, .. }, ElementItems::Functions(items)) = (&e.kind, &e.items) else {
+            // Another kind of segment: make no claim about any entry.
+            return 0;
+        };
+        let ConstExpr::Value(Value::I32(base)) = offset else {
+            return 0;
+        };
+        for (k, f) in items.iter().enumerate() {
+            let index = base + k as i32;
+            let unnamed_index = !refs.consts.contains(&index) && !words.contains(&index);
+            if (unnamed_index || is_invoke_shim(module.funcs.get(*f))) && !refs.funcs.contains(f) {
+                dead.push(*f);
+            }
+        }
+    }
+    let mut trapped = 0;
+    for f in dead {
+        if let walrus::FunctionKind::Local(local) = &mut module.funcs.get_mut(f).kind {
+            let mut body = local.builder_mut().func_body();
+            body.instrs_mut().clear();
+            body.unreachable();
+            trapped += 1;
+        }
+    }
+    walrus::passes::gc::run(module);
+    trapped
+}
+
+/// A wasm-bindgen closure `invoke` shim. Only JS calls these (with the closure's two words as
+/// arguments), through an export, and the function table is not exported: one left unexported
+/// by wasm-bindgen is never called. (Needs the name section: the shipped module keeps it until
+/// [`short_names`] writes it out without.)
+fn is_invoke_shim(f: &walrus::Function) -> bool {
+    let name = format!("{:#}", rustc_demangle::demangle(f.name.as_deref().unwrap_or("")));
+    // wasm-bindgen has demangled the names already (`…::_::invoke::h0123…`).
+    name.starts_with("wasm_bindgen::convert::closures::_::invoke")
+}
+
+/// The named copy (`CHECKER_NAMES=1`) after the same post-bindgen passes as the shipped one, minus
+/// the renaming, so `twiggy` measures what ships.
+pub fn named_copy(wasm: &[u8]) -> Result<Vec<u8>> {
+    let mut module = walrus::ModuleConfig::new()
+        .strict_validate(false)
+        .generate_producers_section(false)
+        .parse(wasm)
+        .context("parsing the named bindgen output")?;
+    module.customs.remove_raw("target_features");
+    trap_unreachable_table_entries(&mut module);
+    Ok(module.emit_wasm())
+}
+
+/// `js` with every identifier token that is a key of `renames` replaced by its value.
+fn rename_idents(js: &str, renames: &std::collections::HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(js.len());
+    let mut rest = js;
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    while let Some(start) = rest.find(ident) {
+        out.push_str(&rest[..start]);
+        let len = rest[start..].find(|c| !ident(c)).unwrap_or(rest.len() - start);
+        let token = &rest[start..start + len];
+        out.push_str(renames.get(token).map_or(token, String::as_str));
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Drops the glue's indentation, blank lines, comment lines and `/** … */` blocks. Only whole
+/// lines are dropped and only leading whitespace is removed, so no statement changes (the glue
+/// has no multi-line string or template literal: checked).
+pub fn tidy_js(js: &str) -> Result<String> {
+    let mut out = String::with_capacity(js.len());
+    let mut in_doc = false;
+    let mut ticks = 0;
+    for line in js.lines() {
+        let l = line.trim_start();
+        if in_doc {
+            in_doc = !l.starts_with("*/");
+            continue;
+        }
+        if l.starts_with("/**") || l.starts_with("/*") {
+            in_doc = !l.contains("*/");
+            continue;
+        }
+        if l.is_empty() || l.starts_with("//") {
+            continue;
+        }
+        ticks += l.matches('`').count();
+        anyhow::ensure!(ticks % 2 == 0, "a template literal spans lines in the glue: `{line}`");
+        out.push_str(l);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renames_whole_identifiers_only() {
+        let renames = [("__wbg_get_0123", "$0"), ("wasm_invoke__h99", "$1")]
+            .map(|(a, b)| (a.to_owned(), b.to_owned()))
+            .into();
+        let cases = [
+            ("__wbg_get_0123: function(arg0) {", "$0: function(arg0) {"),
+            ("wasm.wasm_invoke__h99(a, b);", "wasm.$1(a, b);"),
+            ("x__wbg_get_0123 + __wbg_get_01234", "x__wbg_get_0123 + __wbg_get_01234"),
+            (
+                "'./token_check_web_bg.js': import0",
+                "'./token_check_web_bg.js': import0",
+            ),
+            ("`${module.status}`", "`${module.status}`"),
+        ];
+        for (js, want) in cases {
+            assert_eq!(rename_idents(js, &renames), want, "{js}");
+        }
+    }
+
+    #[test]
+    fn tidies_whole_lines_only() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "/**\n * doc\n */\nexport function start() {\n    wasm.start();\n}\n",
+                Some("export function start() {\nwasm.start();\n}\n"),
+            ),
+            (
+                "    // note\n\n    const a = 'https://x'; // kept\n",
+                Some("const a = 'https://x'; // kept\n"),
+            ),
+            ("/* one line */\nlet b = 2 * 3;\n", Some("let b = 2 * 3;\n")),
+            ("const t = `a\n    b`;\n", None),
+        ];
+        for (js, want) in cases {
+            assert_eq!(tidy_js(js).ok().as_deref(), *want, "{js:?}");
+        }
+    }
+
+    #[test]
+    fn zeroes_panic_texts_and_source_paths() {
+        let cases: &[(&[u8], &[u8])] = &[
+            (
+                b"data-requireindex out of bounds: the len is -token",
+                b"data-require\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0-token",
+            ),
+            (
+                b"checker-togglecrates/token-check/src/host.rs-origin",
+                b"checker-toggle\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0-origin",
+            ),
+            (b"/rustc/abc/library/core/src/str/pattern.rs", &[0; 42]),
+            (b"crates/token-check is not a path", b"crates/token-check is not a path"),
+            (b"host-empty", b"host-empty"),
+        ];
+        for (input, want) in cases {
+            let mut bytes = input.to_vec();
+            zero_panic_texts(&mut bytes);
+            assert_eq!(bytes, *want, "{}", String::from_utf8_lossy(input));
+        }
+    }
+}
