@@ -70,6 +70,30 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize, String) {
     (line, column, source_line)
 }
 
+/// The byte offset of each line's start in a text, for many [`line_col`] lookups in one text without scanning it
+/// from the start each time.
+pub(crate) struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    pub fn new(text: &str) -> LineStarts {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        LineStarts(starts)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset in `text`, the text this was made from: the
+    /// same as [`line_col`].
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.0.partition_point(|&s| s <= offset);
+        let start = self.0[line - 1];
+        (line, text[start..offset].chars().count() + 1)
+    }
+}
+
 /// One problem: what is wrong, where, and how to fix it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -358,6 +382,16 @@ mod tests {
         assert_eq!(line_col(text, 0), (1, 1, "a".into()));
         let off = text.find(':').unwrap();
         assert_eq!(line_col(text, off), (2, 6, "ñandú: x".into()));
+    }
+
+    #[test]
+    fn line_starts_agree_with_line_col() {
+        let text = "a\nñandú: x\n\nlast";
+        let starts = LineStarts::new(text);
+        for offset in 0..=text.len() + 2 {
+            let (line, col, _) = line_col(text, offset);
+            assert_eq!(starts.line_col(text, offset), (line, col), "offset {offset}");
+        }
     }
 
     #[test]

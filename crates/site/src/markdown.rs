@@ -280,7 +280,6 @@ impl Pass<'_> {
     /// One destination, rewritten for HTML; the alternate's edit, the link check and parity are recorded too.
     /// `range` is the link's or image's range in the body; `image` says whether it is an image.
     fn destination(&mut self, dest: &str, range: Range<usize>, image: bool) -> String {
-        let loc = self.at(range.start);
         let class = self.classify(dest);
         if !image && matches!(class, Dest::External | Dest::Anchor(_) | Dest::SiteAbsolute) && !dest.is_empty() {
             // Translations keep every URL and anchor as the original has them.
@@ -304,7 +303,7 @@ impl Pass<'_> {
                         "`{dest}` is a site-absolute link: it breaks under a base path and is not checked"
                     ))
                     .code("link-site-absolute")
-                    .at(loc)
+                    .at(self.at(range.start))
                     .help("link to the page's Markdown file relatively, e.g. `other.md#anchor`"),
                 );
                 (dest.to_string(), None)
@@ -324,7 +323,7 @@ impl Pass<'_> {
             Dest::Climbs => {
                 self.r.diagnostics.push(
                     Diagnostic::error(format!("broken link: `{dest}` climbs out of the language folder"))
-                        .at(loc)
+                        .at(self.at(range.start))
                         .help(
                             "keep files inside `content/<lang>/` and link to them with a relative path like `other.md`",
                         ),
@@ -336,7 +335,7 @@ impl Pass<'_> {
                     Some(a) => format!("{key}#{a}"),
                     None => key.clone(),
                 });
-                self.page_link(dest, key, anchor, range.start, loc)
+                self.page_link(dest, key, anchor, range.start)
             }
             Dest::Page { key, anchor } | Dest::File { key, fragment: anchor } => {
                 if !image {
@@ -353,7 +352,7 @@ impl Pass<'_> {
                     None => {
                         self.r.diagnostics.push(
                             Diagnostic::error(format!("broken link: file `{key}` not found"))
-                                .at(loc)
+                                .at(self.at(range.start))
                                 .help(format!(
                                     "add `content/{}/{key}` (or to the default language's folder), or fix the path",
                                     self.page.lang
@@ -380,7 +379,6 @@ impl Pass<'_> {
         key: String,
         anchor: Option<String>,
         start: usize,
-        loc: Location,
     ) -> (String, Option<String>) {
         let with = |u: &str| match &anchor {
             Some(a) => format!("{u}#{a}"),
@@ -406,7 +404,7 @@ impl Pass<'_> {
                         "broken link: `{key}` exists only in {}, not in this page's language",
                         langs.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ")
                     ))
-                    .at(loc)
+                    .at(self.at(start))
                     .help(
                         "a page is published in every language only when the default language has it: add its \
                          original to the default language's folder, or remove the link",
@@ -419,7 +417,7 @@ impl Pass<'_> {
                     .diagnostics
                     .push(
                         Diagnostic::error(format!("broken link: no page `{key}`"))
-                            .at(loc)
+                            .at(self.at(start))
                             .help(format!(
                                 "create `content/{}/{key}`, or fix the path (it is relative to this page's folder)",
                                 self.page.lang

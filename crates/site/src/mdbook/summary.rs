@@ -127,6 +127,7 @@ pub(crate) fn parse(file: &Path, text: &str) -> (Summary, Vec<Diagnostic>) {
         events: Parser::new(text).into_offset_iter().collect(),
         pos: 0,
         diags: Vec::new(),
+        lines: crate::diag::LineStarts::new(text),
     };
     let title = p.title();
     let mut items = p.affix(Section::Prefix);
@@ -143,6 +144,8 @@ struct SummaryParser<'a> {
     events: Vec<(Event<'a>, Range<usize>)>,
     pos: usize,
     diags: Vec<Diagnostic>,
+    /// Where each line starts: a book's SUMMARY.md can list thousands of chapters, and each needs its line.
+    lines: crate::diag::LineStarts,
 }
 
 fn is_h1(ev: &Event<'_>) -> bool {
@@ -171,8 +174,7 @@ impl<'a> SummaryParser<'a> {
     }
 
     fn line_col(&self, offset: usize) -> (usize, usize) {
-        let (line, col, _) = crate::diag::line_col(self.text, offset);
-        (line, col)
+        self.lines.line_col(self.text, offset)
     }
 
     /// The plain text of events up to the end tag `end`: text and code, soft breaks as spaces.
