@@ -15,7 +15,7 @@ use crate::plan::Plan;
 use crate::project::Project;
 use crate::theme::Theme;
 use crate::write::{Finished, Sink};
-use crate::{assets, check, plan, render};
+use crate::{assets, check, plan, render, timings};
 
 /// What to build.
 #[derive(Clone, Default)]
@@ -124,6 +124,7 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
         root: options.root.clone(),
         diagnostics: finish(d, options.strict),
     };
+    timings::mark("start");
     tell(Progress::Stage("loading"));
     let (mut project, mut diags) =
         Project::load_reusing(&options.root, options.public_url.as_deref(), cache.content.as_ref()).map_err(fail)?;
@@ -135,6 +136,7 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
         content,
         catalog,
     } = project;
+    timings::mark("load");
     let (theme, d) = Theme::load(&config);
     diags.extend(d);
     let tera = render::templates(&theme).map_err(|d| diags.extend(d)).ok();
@@ -142,11 +144,13 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
     diags.extend(d);
     let (plan, d) = plan::plan(&config, &content);
     diags.extend(d);
+    timings::mark("theme, assets, plan");
     let pages = |done, total| tell(Progress::Pages { done, total });
     let checker = assets.checker.as_ref();
     let (mut checked, d) =
         check::render_and_check(&config, &content, &catalog, &plan, checker, &cache.rendered, &pages);
     diags.extend(d);
+    timings::mark("Markdown pass and checks");
     // Everything is checked: from here on files are written, and only a clean build is kept.
     let Some(tera) = tera.filter(|_| !failing(&diags, options.strict)) else {
         return Err(fail(diags));
@@ -164,6 +168,7 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
         &tera,
         &mut diags,
     );
+    timings::mark("llms.txt, sitemap, swap");
     let (pages, files, memory) = written.map_err(fail)?;
     let rendered = checked.fresh;
     drop(plan);
@@ -173,6 +178,7 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
         .into_iter()
         .map(|d| d.relative_to(&options.root))
         .collect();
+    timings::mark("report");
     Ok(BuildReport {
         out_dir,
         pages,

@@ -77,7 +77,12 @@ pub(crate) struct LineStarts(Vec<usize>);
 impl LineStarts {
     pub fn new(text: &str) -> LineStarts {
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         LineStarts(starts)
     }
 

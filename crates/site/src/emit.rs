@@ -74,6 +74,7 @@ pub(crate) fn site(
             (l.code.as_str(), t)
         })
         .collect();
+    crate::timings::mark("templates per language");
     let (navs, d) = nav::sidebars(config, content, plan, &teras);
     diags.extend(d);
     for (path, bytes) in &assets.files {
@@ -81,6 +82,7 @@ pub(crate) fn site(
             diags.push(write_error(path, &e));
         }
     }
+    crate::timings::mark("sidebars, theme files");
     let site = views::site_view(config, assets);
     // What every page of a language shares: the sidebar (titles, order), the strings, the theme and assets.
     let shapes: HashMap<&str, u64> = navs
@@ -112,6 +114,7 @@ pub(crate) fn site(
         };
     }
     let (pages, page_sigs) = emit!(checked).pages(diags);
+    crate::timings::mark("pages");
     // The pages' HTML is written: free it before the search index is built, unless a session keeps it for the
     // next build.
     for r in checked.rendered.iter_mut().filter(|_| !keep_rendered) {
@@ -123,7 +126,9 @@ pub(crate) fn site(
     let emit = emit!(checked);
     emit.homes(diags);
     emit.assets(diags);
+    crate::timings::mark("homes, content files");
     let search = emit.search(diags);
+    crate::timings::mark("search");
     emit.llms(diags);
     emit.sitemap(diags);
     for (path, html) in crate::mdbook::redirects::pages(config, plan) {

@@ -44,6 +44,7 @@ mod search;
 mod session;
 mod text;
 mod theme;
+mod timings;
 mod translation;
 mod views;
 mod write;

@@ -373,13 +373,7 @@ impl Pass<'_> {
         html
     }
 
-    fn page_link(
-        &mut self,
-        dest: &str,
-        key: String,
-        anchor: Option<String>,
-        start: usize,
-    ) -> (String, Option<String>) {
+    fn page_link(&mut self, dest: &str, key: String, anchor: Option<String>, start: usize) -> (String, Option<String>) {
         let with = |u: &str| match &anchor {
             Some(a) => format!("{u}#{a}"),
             None => u.to_string(),
@@ -413,16 +407,14 @@ impl Pass<'_> {
                 (dest.to_string(), None)
             }
             PageLink::Missing => {
-                self.r
-                    .diagnostics
-                    .push(
-                        Diagnostic::error(format!("broken link: no page `{key}`"))
-                            .at(self.at(start))
-                            .help(format!(
-                                "create `content/{}/{key}`, or fix the path (it is relative to this page's folder)",
-                                self.page.lang
-                            )),
-                    );
+                self.r.diagnostics.push(
+                    Diagnostic::error(format!("broken link: no page `{key}`"))
+                        .at(self.at(start))
+                        .help(format!(
+                            "create `content/{}/{key}`, or fix the path (it is relative to this page's folder)",
+                            self.page.lang
+                        )),
+                );
                 (dest.to_string(), None)
             }
         }
