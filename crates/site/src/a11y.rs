@@ -6,7 +6,8 @@
 /// The opening tag of a table's scroll wrapper.
 pub const TABLE_WRAP_OPEN: &str = "<div class=\"table-wrap\" tabindex=\"0\">";
 
-/// `<pre>` blocks as the Markdown renderer writes them (`<pre><code…`) become focusable.
+/// `<pre>` blocks written as raw HTML in the Markdown (`<pre><code…`) become focusable; fenced code blocks are
+/// written focusable by [`crate::highlight::code_block`].
 pub fn focusable_code_blocks(html: String) -> String {
     if !html.contains("<pre><code") {
         return html;

@@ -75,8 +75,9 @@ pub(crate) fn highlight(lang: &str, code: &str) -> Option<String> {
     })
 }
 
-/// A whole fenced code block as HTML: `<pre><code class="language-x">…</code></pre>`, highlighted when the
-/// language is known, escaped and plain (with its class) when not. The language is the info string's first
+/// A whole fenced code block as HTML: `<pre tabindex="0"><code class="language-x">…</code></pre>` (focusable, so a
+/// keyboard can scroll it; see [`crate::a11y`]), highlighted when the language is known, escaped and plain (with
+/// its class) when not. The language is the info string's first
 /// word before any `,` (mdBook's `rust,ignore`); an empty info string gives no class.
 pub(crate) fn code_block(info: &str, code: &str) -> String {
     let lang = info_language(info);
@@ -86,7 +87,7 @@ pub(crate) fn code_block(info: &str, code: &str) -> String {
     } else {
         format!(" class=\"language-{}\"", escape(lang))
     };
-    format!("<pre><code{class}>{body}</code></pre>\n")
+    format!("<pre tabindex=\"0\"><code{class}>{body}</code></pre>\n")
 }
 
 /// One grammar over the whole text. `arborium` trims trailing newlines; they are put back so the block's text
@@ -408,26 +409,26 @@ mod tests {
     #[test]
     fn code_blocks() {
         let table: &[(&str, &str, &str)] = &[
-            ("", "a < b\n", "<pre><code>a &lt; b\n</code></pre>\n"),
+            ("", "a < b\n", "<pre tabindex=\"0\"><code>a &lt; b\n</code></pre>\n"),
             (
                 "brainfuck",
                 "+[>]\n",
-                "<pre><code class=\"language-brainfuck\">+[&gt;]\n</code></pre>\n",
+                "<pre tabindex=\"0\"><code class=\"language-brainfuck\">+[&gt;]\n</code></pre>\n",
             ),
             (
                 "text",
                 "plain\n",
-                "<pre><code class=\"language-text\">plain\n</code></pre>\n",
+                "<pre tabindex=\"0\"><code class=\"language-text\">plain\n</code></pre>\n",
             ),
             (
                 "rust,ignore",
                 "fn x() {}\n",
-                "<pre><code class=\"language-rust\"><span class=\"hl-keyword\">fn</span> <span class=\"hl-function\">x</span><span class=\"hl-punctuation\">()</span> <span class=\"hl-punctuation\">{}</span>\n</code></pre>\n",
+                "<pre tabindex=\"0\"><code class=\"language-rust\"><span class=\"hl-keyword\">fn</span> <span class=\"hl-function\">x</span><span class=\"hl-punctuation\">()</span> <span class=\"hl-punctuation\">{}</span>\n</code></pre>\n",
             ),
             (
                 "\"><script>",
                 "x",
-                "<pre><code class=\"language-&quot;&gt;&lt;script&gt;\">x</code></pre>\n",
+                "<pre tabindex=\"0\"><code class=\"language-&quot;&gt;&lt;script&gt;\">x</code></pre>\n",
             ),
         ];
         for (info, code, want) in table {

@@ -709,7 +709,7 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
     });
     r.diagnostics.extend(same_page);
     for s in &mut r.search.sections {
-        s.text = s.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        s.text = crate::text::collapse_whitespace(&s.text);
     }
     if r.search
         .sections

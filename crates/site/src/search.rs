@@ -22,6 +22,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -107,7 +108,54 @@ pub fn fold(word: &str) -> String {
 
 /// Split text into words: runs of letters and digits (`read_api` gives `read`, `api`).
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+    Words { text, at: 0 }
+}
+
+/// The words of a text, read byte by byte: an ASCII byte is tested directly, other characters decoded.
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Words<'_> {
+    /// Whether the character at `at` is a letter or digit, and its length in bytes.
+    fn alphanumeric_at(&self, at: usize) -> (bool, usize) {
+        let b = self.text.as_bytes()[at];
+        if b.is_ascii() {
+            return (b.is_ascii_alphanumeric(), 1);
+        }
+        match self.text[at..].chars().next() {
+            Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+            None => (false, 1),
+        }
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let len = self.text.len();
+        while self.at < len {
+            let (alnum, n) = self.alphanumeric_at(self.at);
+            if alnum {
+                break;
+            }
+            self.at += n;
+        }
+        if self.at >= len {
+            return None;
+        }
+        let start = self.at;
+        while self.at < len {
+            let (alnum, n) = self.alphanumeric_at(self.at);
+            if !alnum {
+                break;
+            }
+            self.at += n;
+        }
+        Some(&self.text[start..self.at])
+    }
 }
 
 /// The words of `text`, lowercased (what the stemmer reads); an ASCII word is borrowed when already lowercase.
@@ -228,11 +276,26 @@ fn push_json(out: &mut String, s: &str) {
 /// Build the index of one language and hand every file (path below `search/<lang>/`, bytes) to `put`, from
 /// several threads at once. Returns the errors `put` gave.
 pub fn write<E: Send>(lang: &str, docs: &[SearchDoc<'_>], put: impl Fn(&str, &[u8]) -> Result<(), E> + Sync) -> Vec<E> {
+    write_unless(lang, docs, &AtomicBool::new(false), put)
+}
+
+/// [`write`], stopping soon after `cancel` is set (a session's next build wants the cores): then only some of
+/// the files were handed to `put`.
+pub fn write_unless<E: Send>(
+    lang: &str,
+    docs: &[SearchDoc<'_>],
+    cancel: &AtomicBool,
+    put: impl Fn(&str, &[u8]) -> Result<(), E> + Sync,
+) -> Vec<E> {
+    let cancelled = || cancel.load(Ordering::Relaxed);
     let stemmer = stemmer(lang);
     // 1. Every distinct lowercase word of the language, gathered on every core.
     let distinct: FxHashSet<Cow<'_, str>> = docs
         .par_iter()
         .fold(FxHashSet::default, |mut set, doc| {
+            if cancelled() {
+                return set;
+            }
             set.extend(lower_words(&doc.title));
             for s in &doc.text.sections {
                 set.extend(lower_words(&s.heading));
@@ -245,6 +308,9 @@ pub fn write<E: Send>(lang: &str, docs: &[SearchDoc<'_>], put: impl Fn(&str, &[u
             big.extend(small);
             big
         });
+    if cancelled() {
+        return Vec::new();
+    }
     let mut distinct: Vec<Cow<'_, str>> = distinct.into_iter().collect();
     distinct.par_sort_unstable();
     // 2. Each distinct word folded and stemmed once; words shorter than two letters are not indexed.
@@ -284,6 +350,9 @@ pub fn write<E: Send>(lang: &str, docs: &[SearchDoc<'_>], put: impl Fn(&str, &[u
         .flat_map_iter(|(page, doc)| {
             // stem → (score, best section, its score)
             let mut acc: HashMap<u32, (u32, u32, u32)> = HashMap::default();
+            if cancelled() {
+                return Vec::new().into_iter();
+            }
             for w in lower_words(&doc.title) {
                 if let Some(&s) = word_stem.get(w.as_ref()) {
                     acc.entry(s).or_default().0 += TITLE_WEIGHT;
@@ -306,14 +375,20 @@ pub fn write<E: Send>(lang: &str, docs: &[SearchDoc<'_>], put: impl Fn(&str, &[u
                     }
                 }
             }
-            acc.into_iter().map(move |(stem, (score, section, _))| Posting {
-                stem,
-                page: page as u32,
-                score,
-                section,
-            })
+            acc.into_iter()
+                .map(move |(stem, (score, section, _))| Posting {
+                    stem,
+                    page: page as u32,
+                    score,
+                    section,
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
         })
         .collect();
+    if cancelled() {
+        return Vec::new();
+    }
     postings.par_sort_unstable_by_key(|p| (p.stem, p.page));
     // Each stem's run of postings.
     let mut runs: Vec<std::ops::Range<usize>> = vec![0..0; stems.len()];
@@ -361,6 +436,9 @@ pub fn write<E: Send>(lang: &str, docs: &[SearchDoc<'_>], put: impl Fn(&str, &[u
     };
     let shard_list: Vec<(&String, &Shard<'_>)> = shards.iter().collect();
     shard_list.par_iter().for_each(|(name, (words, ids))| {
+        if cancelled() {
+            return;
+        }
         let mut out = String::from("{\"w\":{");
         for (i, (word, stem)) in words.iter().enumerate() {
             if i > 0 {
@@ -392,6 +470,9 @@ pub fn write<E: Send>(lang: &str, docs: &[SearchDoc<'_>], put: impl Fn(&str, &[u
         emit(&format!("t/{}.json", shard_name(name)), &out);
     });
     docs.par_iter().enumerate().for_each(|(id, doc)| {
+        if cancelled() {
+            return;
+        }
         let mut out = String::from("{\"t\":");
         push_json(&mut out, &doc.title);
         out.push_str(",\"u\":");
@@ -433,7 +514,10 @@ pub fn write<E: Send>(lang: &str, docs: &[SearchDoc<'_>], put: impl Fn(&str, &[u
         push_json(&mut meta, name);
     }
     meta.push_str("]}");
-    emit("meta.json", &meta);
+    // Last: a cancelled index keeps the old meta.json, which names only shards it has.
+    if !cancelled() {
+        emit("meta.json", &meta);
+    }
     errors.into_inner().unwrap_or_else(|p| p.into_inner())
 }
 
@@ -565,6 +649,24 @@ pub fn query_cost(files: &BTreeMap<String, Vec<u8>>, query: &str, results: usize
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn words_are_runs_of_letters_and_digits() {
+        for text in [
+            "read_api x",
+            "  Ñandú, ¿qué? 42ab--c ",
+            "",
+            "__",
+            "日本語 テキスト",
+            "a\u{301}b é",
+        ] {
+            let want: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(super::words(text).collect::<Vec<_>>(), want, "{text:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

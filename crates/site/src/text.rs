@@ -87,6 +87,19 @@ fn is_combining(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
+/// `text` with every run of whitespace made one space and none at either end: what
+/// `split_whitespace().collect::<Vec<_>>().join(" ")` gives, without the vector.
+pub(crate) fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// Heading ids of one page: explicit ids are kept, generated ones get `-1`, `-2`… when taken.
 #[derive(Default)]
 pub(crate) struct HeadingIds {
@@ -115,6 +128,14 @@ impl HeadingIds {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn whitespace_collapses_like_split_and_join() {
+        for text in ["", "  ", " a  b\tc\n", "ñ\u{2003}x", "one"] {
+            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(super::collapse_whitespace(text), want, "{text:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
