@@ -103,6 +103,8 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     };
     let mut session = Session::new(build_options);
     let (first, base) = build_once(&mut session, &root);
+    // The first build writes everything; after an edit the browser reloads before the search index is rebuilt.
+    session.defer_search();
     let base_path = base
         .or_else(|| polydoc_site::Config::load(&root).ok().map(|c| c.base_path))
         .unwrap_or_else(|| "/".to_string());

@@ -115,6 +115,9 @@ pub(crate) struct Cache {
     pub content: Option<Content>,
     pub rendered: RenderCache,
     pub signatures: Signatures,
+    /// Leave stale search indexes to [`crate::deferred`] (a session's rebuilds); they land in `search_jobs`.
+    pub defer_search: bool,
+    pub search_jobs: Vec<crate::deferred::SearchJob>,
 }
 
 /// The driver: each stage once, in order.
@@ -207,15 +210,17 @@ fn write(
     diags: &mut Diagnostics,
 ) -> Result<Written, Diagnostics> {
     let sink = Sink::open(out_dir, options.in_memory, cache.in_place.clone()).map_err(|e| with(diags, out_dir, &e))?;
-    let (out, previous, keep) = (sink.writer(), &cache.signatures, cache.in_place.is_some());
-    let (pages, sigs) = emit::site(
-        config, content, catalog, plan, checked, assets, tera, out, previous, keep, diags,
+    let (out, previous) = (sink.writer(), &cache.signatures);
+    let session = (cache.in_place.is_some(), cache.defer_search);
+    let (pages, sigs, jobs) = emit::site(
+        config, content, catalog, plan, checked, assets, tera, out, previous, session, diags,
     );
     let files = out.files();
     if failing(diags, options.strict) {
         return Err(diags.clone());
     }
     let finished = sink.finish().map_err(|e| with(diags, out_dir, &e))?;
+    cache.search_jobs = jobs;
     Ok((pages, files, cache.remember(finished, sigs, plan, checked)))
 }
 

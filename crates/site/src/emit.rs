@@ -14,6 +14,7 @@ use crate::assets::Assets;
 use crate::check::Checked;
 use crate::config::Config;
 use crate::content::Content;
+use crate::deferred::{JobDoc, SearchJob};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::Catalog;
 use crate::markdown::Rendered;
@@ -39,6 +40,8 @@ struct Emit<'a> {
     out: &'a dyn Writer,
     shapes: &'a HashMap<&'a str, u64>,
     previous: &'a Signatures,
+    /// A session's rebuild: stale search indexes are left to [`crate::deferred`].
+    defer_search: bool,
 }
 
 /// What the previous build of a session produced from which inputs, so an incremental build skips what did not
@@ -47,6 +50,7 @@ struct Emit<'a> {
 pub(crate) struct Signatures {
     pub pages: HashMap<String, u64>,
     pub search: HashMap<String, u64>,
+    pub navs: nav::NavHtml,
 }
 
 /// Write the whole site: assets, then pages, homes, content files, search, llms.txt and the sitemap. Returns the
@@ -62,9 +66,9 @@ pub(crate) fn site(
     tera: &tera::Tera,
     out: &dyn Writer,
     previous: &Signatures,
-    keep_rendered: bool,
+    (keep_rendered, defer_search): (bool, bool),
     diags: &mut Diagnostics,
-) -> (usize, Signatures) {
+) -> (usize, Signatures, Vec<SearchJob>) {
     let catalog = Arc::new(catalog);
     let teras: HashMap<&str, tera::Tera> = config
         .languages
@@ -75,7 +79,17 @@ pub(crate) fn site(
         })
         .collect();
     crate::timings::mark("templates per language");
-    let (navs, d) = nav::sidebars(config, content, plan, &teras);
+    // What a language's sidebars are rendered with besides their entries: the theme and the strings (a language
+    // falls back on another's).
+    let strings = {
+        let mut h = DefaultHasher::new();
+        assets.signature.hash(&mut h);
+        for f in catalog.files.values().flatten() {
+            f.text().hash(&mut h);
+        }
+        h.finish()
+    };
+    let (navs, nav_html, d) = nav::sidebars(config, content, plan, &teras, strings, &previous.navs);
     diags.extend(d);
     for (path, bytes) in &assets.files {
         if let Err(e) = out.write(path, bytes) {
@@ -110,6 +124,7 @@ pub(crate) fn site(
                 out,
                 shapes: &shapes,
                 previous,
+                defer_search,
             }
         };
     }
@@ -127,7 +142,7 @@ pub(crate) fn site(
     emit.homes(diags);
     emit.assets(diags);
     crate::timings::mark("homes, content files");
-    let search = emit.search(diags);
+    let (search, jobs) = emit.search(diags);
     crate::timings::mark("search");
     emit.llms(diags);
     emit.sitemap(diags);
@@ -141,7 +156,9 @@ pub(crate) fn site(
         Signatures {
             pages: page_sigs,
             search,
+            navs: nav_html,
         },
+        jobs,
     )
 }
 
@@ -266,11 +283,13 @@ impl Emit<'_> {
     }
 
     /// Each language's search index (kept as it is when none of its inputs changed since the previous build of a
-    /// session), and the page list that stands in for it without scripts. Returns each language's signature.
-    fn search(&self, diags: &mut Diagnostics) -> HashMap<String, u64> {
+    /// session, and left to a background job when the session defers it), and the page list that stands in for
+    /// it without scripts. Returns the signature of each language whose index is written, and the deferred jobs.
+    fn search(&self, diags: &mut Diagnostics) -> (HashMap<String, u64>, Vec<SearchJob>) {
         let urls = Urls::new(self.config);
         let mut sigs = HashMap::new();
         let mut stale = Vec::new();
+        let mut jobs = Vec::new();
         for l in &self.config.languages {
             let mut h = DefaultHasher::new();
             for (i, o) in self
@@ -283,10 +302,28 @@ impl Emit<'_> {
                 (self.checked.signatures[i], &o.site_path, &o.source.front.title).hash(&mut h);
             }
             let sig = h.finish();
-            sigs.insert(l.code.clone(), sig);
             if self.previous.search.get(&l.code) == Some(&sig) {
                 self.out.keep_prefix(&format!("search/{}/", l.code));
+                sigs.insert(l.code.clone(), sig);
+            } else if self.defer_search {
+                // The old index stays until the job has written the new one.
+                self.out.keep_prefix(&format!("search/{}/", l.code));
+                jobs.push(SearchJob {
+                    lang: l.code.clone(),
+                    signature: sig,
+                    docs: self
+                        .pages_of(&l.code)
+                        .map(|(o, r)| JobDoc {
+                            url: urls.of(o),
+                            title: o.source.front.title.clone(),
+                            content_lang: o.source.lang.clone(),
+                            content_lang_name: self.language_name(&o.source.lang),
+                            rendered: r.clone(),
+                        })
+                        .collect(),
+                });
             } else {
+                sigs.insert(l.code.clone(), sig);
                 stale.push(l);
             }
         }
@@ -294,20 +331,12 @@ impl Emit<'_> {
             .par_iter()
             .flat_map(|l| {
                 let docs: Vec<search::SearchDoc<'_>> = self
-                    .plan
-                    .routes
-                    .iter()
-                    .zip(&self.checked.rendered)
-                    .filter(|(o, _)| o.lang.code == l.code)
+                    .pages_of(&l.code)
                     .map(|(o, r)| search::SearchDoc {
                         url: urls.of(o),
                         title: o.source.front.title.clone(),
                         content_lang: o.source.lang.clone(),
-                        content_lang_name: self
-                            .config
-                            .language(&o.source.lang)
-                            .map(|x| x.name.clone())
-                            .unwrap_or_default(),
+                        content_lang_name: self.language_name(&o.source.lang),
                         text: &r.search,
                     })
                     .collect();
@@ -341,7 +370,21 @@ impl Emit<'_> {
                 diags.push(d);
             }
         }
-        sigs
+        (sigs, jobs)
+    }
+
+    /// The routes of language `lang`, in the plan's order, with their Markdown pass.
+    fn pages_of<'s>(&'s self, lang: &'s str) -> impl Iterator<Item = (&'s Route<'s>, &'s Arc<Rendered>)> + 's {
+        self.plan
+            .routes
+            .iter()
+            .zip(&self.checked.rendered)
+            .filter(move |(o, _)| o.lang.code == lang)
+    }
+
+    /// A language's name, as search results that are not in the reader's language show it.
+    fn language_name(&self, code: &str) -> String {
+        self.config.language(code).map(|x| x.name.clone()).unwrap_or_default()
     }
 
     /// `llms.txt` for the site (every language) and for each language, from one list per language.

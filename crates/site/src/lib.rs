@@ -19,6 +19,7 @@ mod checker;
 mod config;
 mod content;
 mod csp;
+mod deferred;
 mod emit;
 mod frontmatter;
 mod highlight;

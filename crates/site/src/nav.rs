@@ -11,15 +11,25 @@ use crate::render::{self, NavContext, NavView};
 use crate::resolve::Urls;
 use crate::text::escape_html;
 
-/// Every language's sidebar: the chapters of its SUMMARY.md, rendered with `nav.html`.
+/// Rendered sidebars of an earlier build of a session, by language and unfolded branch, with the hash of what
+/// each was rendered from.
+pub(crate) type NavHtml = HashMap<(String, Option<usize>), (u64, String)>;
+
+/// Every language's sidebar: the chapters of its SUMMARY.md, rendered with `nav.html`. A rendering whose inputs
+/// (its entries, and `inputs`: a hash of the theme and the strings) are those of one in `previous` is
+/// taken from there. Also returns every rendering, for the next build of a session.
 pub(crate) fn sidebars<'c>(
     config: &'c Config,
     content: &Content,
     plan: &Plan<'_>,
     teras: &HashMap<&str, tera::Tera>,
-) -> (HashMap<&'c str, LangNav>, Vec<Diagnostic>) {
+    inputs: u64,
+    previous: &NavHtml,
+) -> (HashMap<&'c str, LangNav>, NavHtml, Vec<Diagnostic>) {
+    use std::hash::{DefaultHasher, Hash, Hasher};
     let mut diags = Vec::new();
     let mut navs = HashMap::new();
+    let mut rendered = NavHtml::new();
     for l in &config.languages {
         let (items, mut nav) = lang_nav(config, content, plan, l);
         let unfolded = unfolded_levels(config);
@@ -40,6 +50,17 @@ pub(crate) fn sidebars<'c>(
                 open_branch: open,
                 unfolded,
             };
+            let mut h = DefaultHasher::new();
+            (inputs, &l.code, &ctx.nav, open, unfolded).hash(&mut h);
+            let key = (l.code.clone(), open);
+            let hash = h.finish();
+            if let Some((was, html)) = previous.get(&key)
+                && *was == hash
+            {
+                nav.html.insert(open, html.clone());
+                rendered.insert(key, (hash, html.clone()));
+                continue;
+            }
             match render::render(
                 &teras[l.code.as_str()],
                 "nav.html",
@@ -47,6 +68,7 @@ pub(crate) fn sidebars<'c>(
                 &config.root.join("book.toml"),
             ) {
                 Ok(html) => {
+                    rendered.insert(key, (hash, html.clone()));
                     nav.html.insert(open, html);
                 }
                 Err(d) => diags.push(d),
@@ -54,7 +76,7 @@ pub(crate) fn sidebars<'c>(
         }
         navs.insert(l.code.as_str(), nav);
     }
-    (navs, diags)
+    (navs, rendered, diags)
 }
 
 /// How many levels of nested chapters show in every branch: none for polydoc's layout (only the open branch

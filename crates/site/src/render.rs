@@ -52,7 +52,7 @@ pub struct AlternateView {
 }
 
 /// One sidebar entry.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct NavView {
     /// `part`, `chapter` or `separator`.
     pub kind: &'static str,

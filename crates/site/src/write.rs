@@ -211,7 +211,8 @@ impl InPlace {
     }
 }
 
-fn hash_of(bytes: &[u8]) -> u64 {
+/// The hash an in-place build compares a file's new bytes by.
+pub(crate) fn hash_of(bytes: &[u8]) -> u64 {
     let mut h = DefaultHasher::new();
     bytes.hash(&mut h);
     h.finish()

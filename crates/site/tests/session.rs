@@ -150,3 +150,81 @@ fn a_session_redoes_only_what_an_edit_touches() {
     let page = std::fs::read_to_string(out.join("en/guide/only-english/index.html")).unwrap();
     assert!(page.contains("<h1>Back</h1>"), "{page}");
 }
+
+/// The words of a language's search index: every key of every shard `meta.json` lists, and whether the shard
+/// folder holds exactly those shards.
+fn index_words(out: &Path, lang: &str) -> (Vec<String>, bool) {
+    let dir = out.join("search").join(lang);
+    let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("meta.json")).unwrap()).unwrap();
+    let listed: Vec<String> = meta["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().bytes().map(|b| format!("{b:02x}")).collect())
+        .collect();
+    let mut words = Vec::new();
+    for name in &listed {
+        let shard: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join(format!("t/{name}.json"))).unwrap()).unwrap();
+        for part in ["w", "s"] {
+            words.extend(shard[part].as_object().unwrap().keys().cloned());
+        }
+    }
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir.join("t"))
+        .unwrap()
+        .map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .trim_end_matches(".json")
+                .to_string()
+        })
+        .collect();
+    on_disk.sort();
+    let mut listed_sorted = listed.clone();
+    listed_sorted.sort();
+    (words, on_disk == listed_sorted)
+}
+
+#[test]
+fn a_deferred_search_index_follows_the_last_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(), dir.path());
+    let out = dir.path().join("out");
+    let mut session = Session::new(BuildOptions {
+        root: dir.path().to_path_buf(),
+        out_dir: Some(out.clone()),
+        ..BuildOptions::default()
+    });
+    session.build().unwrap_or_else(|f| panic!("{f}"));
+    session.defer_search();
+    let page = dir.path().join("content/en/guide/untranslated.md");
+    // Two edits in a row: the second build stops (or waits out) the first one's index.
+    edit(&page, "This page exists only in English.", "Zebrafinch only here.");
+    let first = session.build().unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(first.rendered, 2);
+    let html = std::fs::read_to_string(out.join("en/guide/only-english/index.html")).unwrap();
+    assert!(
+        html.contains("Zebrafinch"),
+        "the page is written before the build returns"
+    );
+    edit(&page, "Zebrafinch only here.", "Kingfisher only here.");
+    session.build().unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(session.finish_search(), Vec::new());
+    let (words, tidy) = index_words(&out, "en");
+    assert!(
+        words.iter().any(|w| w.starts_with("kingfish")),
+        "the last edit is indexed"
+    );
+    assert!(
+        !words.iter().any(|w| w.starts_with("zebrafinch")),
+        "the first edit's word is gone"
+    );
+    assert!(tidy, "the shard folder holds exactly the shards meta.json lists");
+    // Nothing changed since: the next build neither renders nor starts an index.
+    let before = stamps(&out);
+    let again = session.build().unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(again.rendered, 0);
+    assert_eq!(session.finish_search(), Vec::new());
+    assert_eq!(changed(&before, &stamps(&out)), Vec::<String>::new());
+}
