@@ -209,7 +209,7 @@ fn write(
     tera: &tera::Tera,
     diags: &mut Diagnostics,
 ) -> Result<Written, Diagnostics> {
-    let sink = Sink::open(out_dir, options.in_memory, cache.in_place.clone()).map_err(|e| with(diags, out_dir, &e))?;
+    let sink = Sink::open(out_dir, options.in_memory, cache.in_place.as_ref()).map_err(|e| with(diags, out_dir, &e))?;
     let (out, previous) = (sink.writer(), &cache.signatures);
     let session = (cache.in_place.is_some(), cache.defer_search);
     let (pages, sigs, jobs) = emit::site(

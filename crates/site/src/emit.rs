@@ -51,6 +51,36 @@ pub(crate) struct Signatures {
     pub pages: HashMap<String, u64>,
     pub search: HashMap<String, u64>,
     pub navs: nav::NavHtml,
+    /// The site-wide files' signature ([`Emit::listing_signature`]) and their paths.
+    pub lists: Option<(u64, Vec<String>)>,
+}
+
+/// A writer that notes the path of every file written through it.
+struct Recording<'a> {
+    inner: &'a dyn Writer,
+    paths: std::sync::Mutex<Vec<String>>,
+}
+
+impl Writer for Recording<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(rel.to_string());
+        self.inner.write(rel, bytes)
+    }
+
+    fn copy(&self, rel: &str, src: &std::path::Path) -> std::io::Result<()> {
+        self.paths
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(rel.to_string());
+        self.inner.copy(rel, src)
+    }
+
+    fn files(&self) -> usize {
+        self.inner.files()
+    }
 }
 
 /// Write the whole site: assets, then pages, homes, content files, search, llms.txt and the sitemap. Returns the
@@ -139,24 +169,49 @@ pub(crate) fn site(
         }
     }
     let emit = emit!(checked);
-    emit.homes(diags);
     emit.assets(diags);
-    crate::timings::mark("homes, content files");
     let (search, jobs) = emit.search(diags);
-    crate::timings::mark("search");
-    emit.llms(diags);
-    emit.sitemap(diags);
-    for (path, html) in crate::mdbook::redirects::pages(config, plan) {
-        if let Err(d) = emit.put(&path, html.as_bytes()) {
-            diags.push(d);
+    crate::timings::mark("content files, search");
+    // The site-wide files (homes, page lists, llms.txt, sitemap, redirects): in a session, kept as they are when
+    // nothing they are made of changed.
+    let listing = emit.listing_signature();
+    let lists = match &previous.lists {
+        Some((sig, paths)) if *sig == listing => {
+            for p in paths {
+                out.keep(p);
+            }
+            Some((listing, paths.clone()))
         }
-    }
+        _ => {
+            let recording = Recording {
+                inner: out,
+                paths: Default::default(),
+            };
+            let lists = Emit {
+                out: &recording,
+                ..emit!(checked)
+            };
+            lists.homes(diags);
+            lists.page_lists(diags);
+            lists.llms(diags);
+            lists.sitemap(diags);
+            for (path, html) in crate::mdbook::redirects::pages(config, plan) {
+                if let Err(d) = lists.put(&path, html.as_bytes()) {
+                    diags.push(d);
+                }
+            }
+            let paths = recording.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+            keep_rendered.then_some((listing, paths))
+        }
+    };
+    crate::timings::mark("homes, page lists, llms.txt, sitemap");
     (
         pages,
         Signatures {
             pages: page_sigs,
             search,
             navs: nav_html,
+            lists,
         },
         jobs,
     )
@@ -346,6 +401,12 @@ impl Emit<'_> {
             })
             .collect();
         diags.extend(written);
+        (sigs, jobs)
+    }
+
+    /// The page list of each language, which stands in for the search index without scripts.
+    fn page_lists(&self, diags: &mut Diagnostics) {
+        let urls = Urls::new(self.config);
         for l in &self.config.languages {
             let ctx = PagesContext {
                 site: self.site.clone(),
@@ -370,7 +431,22 @@ impl Emit<'_> {
                 diags.push(d);
             }
         }
-        (sigs, jobs)
+    }
+
+    /// A hash of everything the site-wide files are made of: each route's language, key, URL, title, description
+    /// and state, the settings, and each language's strings, theme and sidebar.
+    fn listing_signature(&self) -> u64 {
+        let mut h = DefaultHasher::new();
+        for r in &self.plan.routes {
+            let f = &r.source.front;
+            (&r.lang.code, r.key, &r.site_path, &f.title, &f.description, r.state, &r.source.lang).hash(&mut h);
+        }
+        // Every setting (book.toml's redirects, the site's address…), through its printed form.
+        format!("{:?}", self.config).hash(&mut h);
+        for l in &self.config.languages {
+            self.shapes.get(l.code.as_str()).hash(&mut h);
+        }
+        h.finish()
     }
 
     /// The routes of language `lang`, in the plan's order, with their Markdown pass.

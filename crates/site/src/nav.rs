@@ -2,6 +2,7 @@
 //! prev/next links and section titles come from.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use crate::config::{Config, Language};
 use crate::content::{Content, SummaryItem};
@@ -13,7 +14,7 @@ use crate::text::escape_html;
 
 /// Rendered sidebars of an earlier build of a session, by language and unfolded branch, with the hash of what
 /// each was rendered from.
-pub(crate) type NavHtml = HashMap<(String, Option<usize>), (u64, String)>;
+pub(crate) type NavHtml = HashMap<(String, Option<usize>), (u64, Arc<str>)>;
 
 /// Every language's sidebar: the chapters of its SUMMARY.md, rendered with `nav.html`. A rendering whose inputs
 /// (its entries, and `inputs`: a hash of the theme and the strings) are those of one in `previous` is
@@ -68,6 +69,7 @@ pub(crate) fn sidebars<'c>(
                 &config.root.join("book.toml"),
             ) {
                 Ok(html) => {
+                    let html: Arc<str> = html.into();
                     rendered.insert(key, (hash, html.clone()));
                     nav.html.insert(open, html);
                 }
@@ -92,7 +94,7 @@ fn unfolded_levels(config: &Config) -> usize {
 /// A language's sidebar, computed once: its rendered HTML and the chapter order for prev/next and section titles.
 pub(crate) struct LangNav {
     /// The sidebar with one top-level branch unfolded (`Some(branch)`), or none (`None`).
-    pub html: HashMap<Option<usize>, String>,
+    pub html: HashMap<Option<usize>, Arc<str>>,
     /// Top-level branches that have nested chapters.
     pub branches_with_children: BTreeSet<usize>,
     /// (url, title, section, branch) in SUMMARY order.

@@ -104,7 +104,7 @@ pub(crate) fn page_context(
     let branch = pos
         .map(|p| nav.chapters[p].3)
         .filter(|b| nav.branches_with_children.contains(b));
-    let nav_html = nav.html.get(&branch).map(String::as_str).unwrap_or_default();
+    let nav_html = nav.html.get(&branch).map(|h| &**h).unwrap_or_default();
     let link = |p: usize| LinkView {
         title: nav.chapters[p].1.clone(),
         url: nav.chapters[p].0.clone(),

@@ -176,15 +176,15 @@ impl Writer for Memory {
 /// The output folder written in place, for incremental builds (`serve`): a file is written only when its bytes
 /// changed, and files of the previous build that this one neither wrote nor kept are removed at the end.
 #[derive(Debug)]
-pub(crate) struct InPlace {
+pub(crate) struct InPlace<'a> {
     dir: PathBuf,
-    previous: HashMap<String, u64>,
+    previous: &'a HashMap<String, u64>,
     now: Mutex<HashMap<String, u64>>,
     written: AtomicUsize,
 }
 
-impl InPlace {
-    pub fn open(dir: &Path, previous: HashMap<String, u64>) -> io::Result<InPlace> {
+impl<'a> InPlace<'a> {
+    pub fn open(dir: &Path, previous: &'a HashMap<String, u64>) -> io::Result<InPlace<'a>> {
         std::fs::create_dir_all(dir)?;
         Ok(InPlace {
             dir: dir.to_path_buf(),
@@ -218,7 +218,7 @@ pub(crate) fn hash_of(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-impl Writer for InPlace {
+impl Writer for InPlace<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let hash = hash_of(bytes);
         let path = self.dir.join(rel);
@@ -253,10 +253,10 @@ impl Writer for InPlace {
 }
 
 /// The writer a build uses: a staging folder, memory, or the output folder in place.
-pub(crate) enum Sink {
+pub(crate) enum Sink<'a> {
     Disk(Staging),
     Memory(Memory),
-    InPlace(InPlace),
+    InPlace(InPlace<'a>),
 }
 
 /// What a finished sink hands back.
@@ -266,9 +266,9 @@ pub(crate) enum Finished {
     InPlace(HashMap<String, u64>),
 }
 
-impl Sink {
+impl<'a> Sink<'a> {
     /// Memory, the folder in place (given what the previous build wrote there), or a staging folder.
-    pub fn open(out: &Path, in_memory: bool, in_place: Option<HashMap<String, u64>>) -> io::Result<Sink> {
+    pub fn open(out: &Path, in_memory: bool, in_place: Option<&'a HashMap<String, u64>>) -> io::Result<Sink<'a>> {
         Ok(match (in_memory, in_place) {
             (true, _) => Sink::Memory(Memory::default()),
             (false, Some(previous)) => Sink::InPlace(InPlace::open(out, previous)?),
@@ -304,11 +304,12 @@ mod tests {
     #[test]
     fn in_place_writes_only_changes_and_removes_what_is_gone() {
         let dir = tempfile::tempdir().unwrap();
-        let first = InPlace::open(dir.path(), HashMap::new()).unwrap();
+        let empty = HashMap::new();
+        let first = InPlace::open(dir.path(), &empty).unwrap();
         first.write("a.html", b"a").unwrap();
         first.write("b.html", b"b").unwrap();
         let state = first.finish();
-        let second = InPlace::open(dir.path(), state).unwrap();
+        let second = InPlace::open(dir.path(), &state).unwrap();
         second.write("a.html", b"a").unwrap();
         second.keep("x.html");
         assert_eq!(
@@ -317,10 +318,10 @@ mod tests {
             "unchanged bytes are not written again"
         );
         second.write("c.html", b"c").unwrap();
-        let state = second.finish();
+        let now = second.finish();
         assert!(!dir.path().join("b.html").exists(), "not produced again: removed");
         assert_eq!(std::fs::read_to_string(dir.path().join("c.html")).unwrap(), "c");
-        assert_eq!(state.len(), 2);
+        assert_eq!(now.len(), 2);
     }
 
     #[test]
