@@ -129,17 +129,7 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
     };
     timings::mark("start");
     tell(Progress::Stage("loading"));
-    let (mut project, mut diags) =
-        Project::load_reusing(&options.root, options.public_url.as_deref(), cache.content.as_ref()).map_err(fail)?;
-    if options.pseudo {
-        crate::pseudo::extend(&mut project.config, &mut project.content, &mut project.catalog);
-    }
-    let Project {
-        config,
-        content,
-        catalog,
-    } = project;
-    timings::mark("load");
+    let (config, content, catalog, mut diags) = load(options, cache).map_err(fail)?;
     let (theme, d) = Theme::load(&config);
     diags.extend(d);
     let tera = render::templates(&theme).map_err(|d| diags.extend(d)).ok();
@@ -147,11 +137,25 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
     diags.extend(d);
     let (plan, d) = plan::plan(&config, &content);
     diags.extend(d);
+    let (catalogues, lints) = check::checker_catalogues(&config, &catalog);
+    let out_dir = options.out_dir.clone().unwrap_or_else(|| config.build_dir.clone());
+    // A plain build writes each page as soon as it is rendered (a failed build drops the staging folder).
+    let early = tera
+        .as_ref()
+        .filter(|_| cache.in_place.is_none() && !diags.has_errors());
+    let project = (&config, &content, &catalog);
+    let early = early.map(|t| stream(options, &out_dir, project, &plan, (&assets, t, &catalogues), &mut diags));
+    let early = early.transpose().map_err(|e| fail(with(&diags, &out_dir, &e)))?;
     timings::mark("theme, assets, plan");
     let pages = |done, total| tell(Progress::Pages { done, total });
-    let checker = assets.checker.as_ref();
-    let (mut checked, d) =
-        check::render_and_check(&config, &content, &catalog, &plan, checker, &cache.rendered, &pages);
+    let (mut checked, d) = pass(
+        project,
+        &plan,
+        &assets,
+        early.as_ref(),
+        (&cache.rendered, &pages),
+        lints,
+    );
     diags.extend(d);
     timings::mark("Markdown pass and checks");
     // Everything is checked: from here on files are written, and only a clean build is kept.
@@ -159,21 +163,10 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
         return Err(fail(diags));
     };
     tell(Progress::Stage("writing"));
-    let out_dir = options.out_dir.clone().unwrap_or_else(|| config.build_dir.clone());
-    let written = write(
-        options,
-        cache,
-        &out_dir,
-        (&config, &content, catalog),
-        &plan,
-        &mut checked,
-        &assets,
-        &tera,
-        &mut diags,
-    );
+    let rest = (&assets, &tera, &catalogues, early);
+    let written = write(options, cache, &out_dir, project, &plan, &mut checked, rest, &mut diags);
     timings::mark("llms.txt, sitemap, swap");
     let (pages, files, memory) = written.map_err(fail)?;
-    let rendered = checked.fresh;
     drop(plan);
     cache.content = cache.in_place.is_some().then_some(content);
     let warnings = diags
@@ -182,6 +175,7 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
         .map(|d| d.relative_to(&options.root))
         .collect();
     timings::mark("report");
+    let rendered = checked.fresh;
     Ok(BuildReport {
         out_dir,
         pages,
@@ -192,28 +186,110 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
     })
 }
 
+/// The load stage: the project (reusing a session's unchanged pages), with the pseudo-locales when asked for.
+fn load(options: &BuildOptions, cache: &Cache) -> Result<(Config, Content, Arc<Catalog>, Diagnostics), Diagnostics> {
+    let public_url = options.public_url.as_deref();
+    let (mut project, diags) = Project::load_reusing(&options.root, public_url, cache.content.as_ref())?;
+    if options.pseudo {
+        crate::pseudo::extend(&mut project.config, &mut project.content, &mut project.catalog);
+    }
+    timings::mark("load");
+    Ok((project.config, project.content, Arc::new(project.catalog), diags))
+}
+
+/// The Markdown pass and its checks ([`check::render_and_check`]), writing each page as it is rendered when the
+/// writer is open already.
+fn pass(
+    (config, content, catalog): (&Config, &Content, &Arc<Catalog>),
+    plan: &Plan<'_>,
+    assets: &assets::Assets,
+    early: Option<&Early<'_>>,
+    (cache, progress): (&RenderCache, &(dyn Fn(usize, usize) + Sync)),
+    lints: Vec<Diagnostic>,
+) -> (Checked, Diagnostics) {
+    let write_page = early.map(|(sink, p)| {
+        move |o: &crate::plan::Route<'_>, r: &crate::markdown::Rendered| p.page(config, plan, sink.writer(), o, r)
+    });
+    let write_page = write_page.as_ref().map(|f| f as &check::WritePage<'_>);
+    let rendering = check::Rendering { cache, progress };
+    let checker = assets.checker.as_ref();
+    check::render_and_check(config, content, catalog, plan, checker, rendering, write_page, lints)
+}
+
 /// What the write stage hands back: pages, files, and a memory build's files.
 type Written = (usize, usize, Option<BTreeMap<String, Vec<u8>>>);
 
-/// The write stage: open the writer (memory, the session's folder in place, or a staging folder), emit every
-/// file, and keep the result only when the build is clean. Returns the pages, the files and a memory build's files.
+/// A plain build's writer, opened before the Markdown pass, and what each page is rendered with: each page is
+/// written as soon as it is rendered, and its HTML freed (a failed build drops the staging folder).
+type Early<'a> = (Sink<'a>, emit::Prepared<'a>);
+
+/// Open a plain build's writer and prepare the templates and sidebars, before the Markdown pass.
+fn stream<'a>(
+    options: &BuildOptions,
+    out_dir: &Path,
+    (config, content, catalog): (&'a Config, &Content, &Arc<Catalog>),
+    plan: &Plan<'_>,
+    (assets, tera, catalogues): (&assets::Assets, &tera::Tera, &'a HashMap<String, String>),
+    diags: &mut Diagnostics,
+) -> std::io::Result<Early<'a>> {
+    let sink = Sink::open(out_dir, options.in_memory, None)?;
+    let none = Signatures::default();
+    let prepared = emit::prepare(config, content, catalog, plan, assets, tera, catalogues, &none, diags);
+    Ok((sink, prepared))
+}
+
+/// The write stage: open the writer (memory, the session's folder in place, or a staging folder) unless it is
+/// open already, emit every file, and keep the result only when the build is clean. Returns the pages, the files
+/// and a memory build's files.
 #[allow(clippy::too_many_arguments)]
 fn write(
     options: &BuildOptions,
     cache: &mut Cache,
     out_dir: &Path,
-    (config, content, catalog): (&Config, &Content, Catalog),
+    (config, content, catalog): (&Config, &Content, &Arc<Catalog>),
     plan: &Plan<'_>,
     checked: &mut Checked,
-    assets: &assets::Assets,
-    tera: &tera::Tera,
+    (assets, tera, catalogues, early): (
+        &assets::Assets,
+        &tera::Tera,
+        &HashMap<String, String>,
+        Option<Early<'_>>,
+    ),
     diags: &mut Diagnostics,
 ) -> Result<Written, Diagnostics> {
-    let sink = Sink::open(out_dir, options.in_memory, cache.in_place.as_ref()).map_err(|e| with(diags, out_dir, &e))?;
+    let (sink, prepared) = match early {
+        Some(early) => early,
+        None => {
+            let sink = Sink::open(out_dir, options.in_memory, cache.in_place.as_ref())
+                .map_err(|e| with(diags, out_dir, &e))?;
+            let prepared = emit::prepare(
+                config,
+                content,
+                catalog,
+                plan,
+                assets,
+                tera,
+                catalogues,
+                &cache.signatures,
+                diags,
+            );
+            (sink, prepared)
+        }
+    };
     let (out, previous) = (sink.writer(), &cache.signatures);
     let session = (cache.in_place.is_some(), cache.defer_search);
+    let streamed = checked.streamed.take();
     let (pages, sigs, jobs) = emit::site(
-        config, content, catalog, plan, checked, assets, tera, out, previous, session, diags,
+        prepared,
+        (config, content, catalog),
+        plan,
+        checked,
+        assets,
+        out,
+        previous,
+        session,
+        streamed,
+        diags,
     );
     let files = out.files();
     if failing(diags, options.strict) {

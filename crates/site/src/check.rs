@@ -16,7 +16,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::Catalog;
 use crate::links::{self, LinkSource};
 use crate::markdown::{self, Rendered};
-use crate::plan::Plan;
+use crate::plan::{Plan, Route};
 use crate::resolve::{CheckerAssets, PageResolver};
 use crate::translation;
 
@@ -27,7 +27,20 @@ pub(crate) struct Checked {
     pub signatures: Vec<u64>,
     /// How many routes the Markdown pass ran for (the others came from the cache).
     pub fresh: usize,
-    pub catalogues: HashMap<String, String>,
+    /// How writing each page went, when pages were written as they were rendered (a plain build).
+    pub streamed: Option<Vec<Result<(), Diagnostic>>>,
+}
+
+/// What a page is handed to as soon as it is rendered: write it (a plain build).
+pub(crate) type WritePage<'a> = dyn Fn(&Route<'_>, &Rendered) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// One route's pass, its signature, and how writing its page went (when it was written at once).
+type PassResult = (Arc<Rendered>, u64, Option<Result<(), Diagnostic>>);
+
+/// How to run the pass: the rendered pages of an earlier build, and whom to tell of progress.
+pub(crate) struct Rendering<'a> {
+    pub cache: &'a RenderCache,
+    pub progress: &'a (dyn Fn(usize, usize) + Sync),
 }
 
 /// Rendered pages of an earlier build, by `(lang, key)`, with the signature of what they depended on.
@@ -60,21 +73,24 @@ fn epoch(
     h.finish()
 }
 
-/// Render every route once and check what needs all of them.
+/// Render every route once (handing each to `write_page`, when given, and then freeing its HTML) and check what
+/// needs all of them. `lints` are the checker catalogues' problems, reported when some page has a checker.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn render_and_check(
     config: &Config,
     content: &Content,
     catalog: &Catalog,
     plan: &Plan<'_>,
     checker: Option<&CheckerAssets>,
-    cache: &RenderCache,
-    progress: &(dyn Fn(usize, usize) + Sync),
+    Rendering { cache, progress }: Rendering<'_>,
+    write_page: Option<&WritePage<'_>>,
+    lints: Vec<Diagnostic>,
 ) -> (Checked, Diagnostics) {
     let total = plan.routes.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let fresh = std::sync::atomic::AtomicUsize::new(0);
     let epoch = epoch(config, content, catalog, plan, checker);
-    let (rendered, signatures): (Vec<Arc<Rendered>>, Vec<u64>) = plan
+    let results: Vec<PassResult> = plan
         .routes
         .par_iter()
         .map(|route| {
@@ -105,13 +121,34 @@ pub(crate) fn render_and_check(
                         route,
                         checker,
                     };
-                    Arc::new(markdown::render(route.source, &resolver))
+                    let mut r = markdown::render(route.source, &resolver);
+                    if let Some(write) = write_page {
+                        let written = write(route, &r);
+                        // Written: what only the page's HTML needed is freed.
+                        r.html = String::new();
+                        r.alternate_edits = Vec::new();
+                        r.toc = Vec::new();
+                        progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
+                        return (Arc::new(r), sig, Some(written));
+                    }
+                    Arc::new(r)
                 }
             };
+            let written = write_page.map(|write| write(route, &r));
             progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
-            (r, sig)
+            (r, sig, written)
         })
-        .unzip();
+        .collect();
+    let mut streamed = write_page.map(|_| Vec::with_capacity(results.len()));
+    let mut rendered = Vec::with_capacity(results.len());
+    let mut signatures = Vec::with_capacity(results.len());
+    for (r, sig, written) in results {
+        rendered.push(r);
+        signatures.push(sig);
+        if let (Some(all), Some(w)) = (streamed.as_mut(), written) {
+            all.push(w);
+        }
+    }
     let mut diags = Diagnostics::new();
     // Report each source file's problems once, even when it is rendered for several languages.
     let mut seen: HashSet<(PathBuf, String, Option<usize>)> = HashSet::new();
@@ -133,7 +170,9 @@ pub(crate) fn render_and_check(
     diags.extend(outside_book(plan, &rendered));
     diags.extend(parity(config, plan, &rendered));
     diags.extend(help_page(config, plan, &rendered));
-    let catalogues = catalogues(config, catalog, &rendered, &mut diags);
+    if rendered.iter().any(|r| !r.checkers.is_empty()) {
+        diags.extend(lints);
+    }
     let ids: HashMap<(String, String), &HashSet<String>> = plan
         .routes
         .iter()
@@ -158,7 +197,7 @@ pub(crate) fn render_and_check(
             rendered,
             signatures,
             fresh: fresh.into_inner(),
-            catalogues,
+            streamed,
         },
         diags,
     )
@@ -249,26 +288,19 @@ fn help_page(config: &Config, plan: &Plan<'_>, rendered: &[Arc<Rendered>]) -> Di
     diags
 }
 
-/// The checker's messages, compiled once per language, when some page has a checker.
-fn catalogues(
-    config: &Config,
-    catalog: &Catalog,
-    rendered: &[Arc<Rendered>],
-    diags: &mut Diagnostics,
-) -> HashMap<String, String> {
+/// The checker's messages, compiled once per language, and the problems found compiling them (each once).
+pub(crate) fn checker_catalogues(config: &Config, catalog: &Catalog) -> (HashMap<String, String>, Vec<Diagnostic>) {
     let mut out = HashMap::new();
-    if rendered.iter().all(|r| r.checkers.is_empty()) {
-        return out;
-    }
+    let mut lints = Vec::new();
     let mut seen = HashSet::new();
     for l in &config.languages {
         let (json, lint) = checker::catalogue(catalog, &l.code);
         for d in lint {
             if seen.insert(d.to_string()) {
-                diags.push(d);
+                lints.push(d);
             }
         }
         out.insert(l.code.clone(), json);
     }
-    out
+    (out, lints)
 }

@@ -23,7 +23,7 @@ use crate::output::{self, SitemapEntry};
 use crate::plan::{Plan, Route};
 use crate::render::{self, PageListEntry, PagesContext, RootContext, SiteView};
 use crate::resolve::Urls;
-use crate::search;
+use crate::search::{self, SearchText};
 use crate::views;
 use crate::write::Writer;
 
@@ -34,11 +34,8 @@ struct Emit<'a> {
     catalog: &'a Catalog,
     plan: &'a Plan<'a>,
     checked: &'a Checked,
-    site: &'a SiteView,
-    teras: &'a HashMap<&'a str, tera::Tera>,
-    navs: &'a HashMap<&'a str, LangNav>,
+    prepared: &'a Prepared<'a>,
     out: &'a dyn Writer,
-    shapes: &'a HashMap<&'a str, u64>,
     previous: &'a Signatures,
     /// A session's rebuild: stale search indexes are left to [`crate::deferred`].
     defer_search: bool,
@@ -83,23 +80,32 @@ impl Writer for Recording<'_> {
     }
 }
 
-/// Write the whole site: assets, then pages, homes, content files, search, llms.txt and the sitemap. Returns the
-/// number of pages produced and the signatures of this build.
+/// What every page is rendered with: each language's templates and sidebar, the site's view, what a language's
+/// pages share (as a hash), and each language's checker catalogue. Made before the Markdown pass on a plain
+/// build, so each page is written as soon as it is rendered.
+pub(crate) struct Prepared<'a> {
+    teras: HashMap<&'a str, tera::Tera>,
+    navs: HashMap<&'a str, LangNav>,
+    nav_html: nav::NavHtml,
+    site: SiteView,
+    shapes: HashMap<&'a str, u64>,
+    catalogues: &'a HashMap<String, String>,
+}
+
+/// Templates per language, sidebars (those of `previous` whose inputs did not change are reused), the site's
+/// view and each language's shape.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn site(
-    config: &Config,
+pub(crate) fn prepare<'a>(
+    config: &'a Config,
     content: &Content,
-    catalog: Catalog,
+    catalog: &Arc<Catalog>,
     plan: &Plan<'_>,
-    checked: &mut Checked,
     assets: &Assets,
     tera: &tera::Tera,
-    out: &dyn Writer,
+    catalogues: &'a HashMap<String, String>,
     previous: &Signatures,
-    (keep_rendered, defer_search): (bool, bool),
     diags: &mut Diagnostics,
-) -> (usize, Signatures, Vec<SearchJob>) {
-    let catalog = Arc::new(catalog);
+) -> Prepared<'a> {
     let teras: HashMap<&str, tera::Tera> = config
         .languages
         .iter()
@@ -108,7 +114,6 @@ pub(crate) fn site(
             (l.code.as_str(), t)
         })
         .collect();
-    crate::timings::mark("templates per language");
     // What a language's sidebars are rendered with besides their entries: the theme and the strings (a language
     // falls back on another's).
     let strings = {
@@ -121,44 +126,90 @@ pub(crate) fn site(
     };
     let (navs, nav_html, d) = nav::sidebars(config, content, plan, &teras, strings, &previous.navs);
     diags.extend(d);
-    for (path, bytes) in &assets.files {
-        if let Err(e) = out.write(path, bytes) {
-            diags.push(write_error(path, &e));
-        }
-    }
-    crate::timings::mark("sidebars, theme files");
-    let site = views::site_view(config, assets);
     // What every page of a language shares: the sidebar (titles, order), the strings, the theme and assets.
     let shapes: HashMap<&str, u64> = navs
         .iter()
         .map(|(lang, nav)| {
             let mut h = DefaultHasher::new();
-            (assets.signature, nav.signature(), checked.catalogues.get(*lang)).hash(&mut h);
-            for f in catalog.files.values().flatten() {
-                f.text().hash(&mut h);
-            }
+            (strings, nav.signature(), catalogues.get(*lang)).hash(&mut h);
             (*lang, h.finish())
         })
         .collect();
+    crate::timings::mark("templates, sidebars");
+    Prepared {
+        teras,
+        navs,
+        nav_html,
+        site: views::site_view(config, assets),
+        shapes,
+        catalogues,
+    }
+}
+
+impl Prepared<'_> {
+    /// One page's HTML and its Markdown alternate.
+    pub fn page(
+        &self,
+        config: &Config,
+        plan: &Plan<'_>,
+        out: &dyn Writer,
+        o: &Route<'_>,
+        r: &Rendered,
+    ) -> Result<(), Diagnostic> {
+        let nav = &self.navs[o.lang.code.as_str()];
+        let mut ctx = views::page_context(config, plan, o, r, &self.site, nav);
+        if !r.checkers.is_empty() {
+            ctx.checker_catalogue = self.catalogues.get(&o.lang.code).cloned();
+        }
+        let html = render::render(&self.teras[o.lang.code.as_str()], "page.html", &ctx, &o.source.file)?;
+        let put = |path: &str, bytes: &[u8]| out.write(path, bytes).map_err(|e| write_error(path, &e));
+        put(&format!("{}index.html", o.site_path), html.as_bytes())?;
+        let header = views::alternate_header(config, plan, o);
+        let md = alternates::page_markdown(o.source, &header, &r.alternate_edits);
+        put(&format!("{}index.md", o.site_path), md.as_bytes())
+    }
+}
+
+/// Write the whole site: theme files, then pages (unless `streamed` holds how writing each went, in the plan's
+/// order), content files, search, homes, page lists, llms.txt and the sitemap. Returns the number of pages
+/// produced, the signatures of this build and the search indexes left to the background.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn site(
+    prepared: Prepared<'_>,
+    (config, content, catalog): (&Config, &Content, &Catalog),
+    plan: &Plan<'_>,
+    checked: &mut Checked,
+    assets: &Assets,
+    out: &dyn Writer,
+    previous: &Signatures,
+    (keep_rendered, defer_search): (bool, bool),
+    streamed: Option<Vec<Result<(), Diagnostic>>>,
+    diags: &mut Diagnostics,
+) -> (usize, Signatures, Vec<SearchJob>) {
+    for (path, bytes) in &assets.files {
+        if let Err(e) = out.write(path, bytes) {
+            diags.push(write_error(path, &e));
+        }
+    }
     macro_rules! emit {
         ($checked:expr) => {
             Emit {
                 config,
                 content,
-                catalog: &catalog,
+                catalog,
                 plan,
                 checked: $checked,
-                site: &site,
-                teras: &teras,
-                navs: &navs,
+                prepared: &prepared,
                 out,
-                shapes: &shapes,
                 previous,
                 defer_search,
             }
         };
     }
-    let (pages, page_sigs) = emit!(checked).pages(diags);
+    let (pages, page_sigs) = match streamed {
+        Some(results) => (count_pages(results, diags), HashMap::new()),
+        None => emit!(checked).pages(diags),
+    };
     crate::timings::mark("pages");
     // The pages' HTML is written: free it before the search index is built, unless a session keeps it for the
     // next build.
@@ -168,9 +219,21 @@ pub(crate) fn site(
             r.alternate_edits = Vec::new();
         }
     }
+    // A plain build's search texts leave the passes, so each language's are freed once its index is written.
+    let mut texts: Vec<SearchText> = match keep_rendered {
+        true => Vec::new(),
+        false => checked
+            .rendered
+            .iter_mut()
+            .map(|r| match Arc::get_mut(r) {
+                Some(r) => std::mem::take(&mut r.search),
+                None => r.search.clone(),
+            })
+            .collect(),
+    };
     let emit = emit!(checked);
     emit.assets(diags);
-    let (search, jobs) = emit.search(diags);
+    let (search, jobs) = emit.search(&mut texts, diags);
     crate::timings::mark("content files, search");
     // The site-wide files (homes, page lists, llms.txt, sitemap, redirects): in a session, kept as they are when
     // nothing they are made of changed.
@@ -210,7 +273,7 @@ pub(crate) fn site(
         Signatures {
             pages: page_sigs,
             search,
-            navs: nav_html,
+            navs: prepared.nav_html.clone(),
             lists,
         },
         jobs,
@@ -224,7 +287,12 @@ impl Emit<'_> {
 
     /// Render `template` with `ctx` for `lang` and write it to `path`.
     fn template<C: Serialize>(&self, lang: &str, template: &str, ctx: &C, path: &str) -> Result<(), Diagnostic> {
-        let html = render::render(&self.teras[lang], template, ctx, &self.config.root.join("book.toml"))?;
+        let html = render::render(
+            &self.prepared.teras[lang],
+            template,
+            ctx,
+            &self.config.root.join("book.toml"),
+        )?;
         self.put(path, html.as_bytes())
     }
 
@@ -232,7 +300,11 @@ impl Emit<'_> {
     fn signature(&self, i: usize) -> u64 {
         let o = &self.plan.routes[i];
         let mut h = DefaultHasher::new();
-        (self.checked.signatures[i], self.shapes.get(o.lang.code.as_str())).hash(&mut h);
+        (
+            self.checked.signatures[i],
+            self.prepared.shapes.get(o.lang.code.as_str()),
+        )
+            .hash(&mut h);
         for l in &self.config.languages {
             self.plan
                 .get(&l.code, o.key)
@@ -255,7 +327,7 @@ impl Emit<'_> {
                     self.out.keep(&format!("{}index.md", o.site_path));
                     return (Ok(()), sig);
                 }
-                (self.page(o, r), sig)
+                (self.prepared.page(self.config, self.plan, self.out, o, r), sig)
             })
             .collect();
         let sigs = self
@@ -266,36 +338,7 @@ impl Emit<'_> {
             .filter(|(_, (r, _))| r.is_ok())
             .map(|(o, (_, s))| (o.site_path.clone(), *s))
             .collect();
-        let count = results.iter().filter(|(p, _)| p.is_ok()).count();
-        // A template problem fails every page the same way: report it once, with how many pages it hit.
-        let mut by_message: Vec<(Diagnostic, usize)> = Vec::new();
-        for d in results.into_iter().filter_map(|(r, _)| r.err()) {
-            match by_message.iter_mut().find(|(first, _)| first.message == d.message) {
-                Some((_, n)) => *n += 1,
-                None => by_message.push((d, 1)),
-            }
-        }
-        for (mut d, n) in by_message {
-            if n > 1 {
-                d.message = format!("{} (and {} more pages)", d.message, n - 1);
-            }
-            diags.push(d);
-        }
-        (count, sigs)
-    }
-
-    /// One page's HTML and its Markdown alternate.
-    fn page(&self, o: &Route<'_>, r: &Rendered) -> Result<(), Diagnostic> {
-        let nav = &self.navs[o.lang.code.as_str()];
-        let mut ctx = views::page_context(self.config, self.plan, o, r, self.site, nav);
-        if !r.checkers.is_empty() {
-            ctx.checker_catalogue = self.checked.catalogues.get(&o.lang.code).cloned();
-        }
-        let html = render::render(&self.teras[o.lang.code.as_str()], "page.html", &ctx, &o.source.file)?;
-        self.put(&format!("{}index.html", o.site_path), html.as_bytes())?;
-        let header = views::alternate_header(self.config, self.plan, o);
-        let md = alternates::page_markdown(o.source, &header, &r.alternate_edits);
-        self.put(&format!("{}index.md", o.site_path), md.as_bytes())
+        (count_pages(results.into_iter().map(|(r, _)| r).collect(), diags), sigs)
     }
 
     /// The root language chooser, and a 404 page per language.
@@ -305,7 +348,7 @@ impl Emit<'_> {
         for l in &self.config.languages {
             let is_default = l.code == default.code;
             let ctx = RootContext {
-                site: self.site.clone(),
+                site: self.prepared.site.clone(),
                 lang: l.code.clone(),
                 dir: l.dir.as_str(),
                 homes: views::homes(self.config, &l.code),
@@ -340,7 +383,9 @@ impl Emit<'_> {
     /// Each language's search index (kept as it is when none of its inputs changed since the previous build of a
     /// session, and left to a background job when the session defers it), and the page list that stands in for
     /// it without scripts. Returns the signature of each language whose index is written, and the deferred jobs.
-    fn search(&self, diags: &mut Diagnostics) -> (HashMap<String, u64>, Vec<SearchJob>) {
+    /// `texts`, when not empty, holds every route's search text taken out of its pass (a plain build): each is
+    /// dropped once its language's index is written.
+    fn search(&self, texts: &mut [SearchText], diags: &mut Diagnostics) -> (HashMap<String, u64>, Vec<SearchJob>) {
         let urls = Urls::new(self.config);
         let mut sigs = HashMap::new();
         let mut stale = Vec::new();
@@ -382,25 +427,34 @@ impl Emit<'_> {
                 stale.push(l);
             }
         }
-        let written: Vec<Diagnostic> = stale
-            .par_iter()
-            .flat_map(|l| {
-                let docs: Vec<search::SearchDoc<'_>> = self
-                    .pages_of(&l.code)
-                    .map(|(o, r)| search::SearchDoc {
+        // One language after the other (each index is built on every core), so only one is in memory at a time.
+        for l in stale {
+            let docs: Vec<search::SearchDoc<'_>> = (0..self.plan.routes.len())
+                .filter(|&i| self.plan.routes[i].lang.code == l.code)
+                .map(|i| {
+                    let o = &self.plan.routes[i];
+                    search::SearchDoc {
                         url: urls.of(o),
                         title: o.source.front.title.clone(),
                         content_lang: o.source.lang.clone(),
                         content_lang_name: self.language_name(&o.source.lang),
-                        text: &r.search,
-                    })
-                    .collect();
-                search::write(&l.code, &docs, |path, bytes| {
-                    self.put(&format!("search/{}/{path}", l.code), bytes)
+                        text: texts.get(i).unwrap_or(&self.checked.rendered[i].search),
+                    }
                 })
-            })
-            .collect();
-        diags.extend(written);
+                .collect();
+            let written = search::write(&l.code, &docs, |path, bytes| {
+                self.put(&format!("search/{}/{path}", l.code), bytes)
+            });
+            diags.extend(written);
+            drop(docs);
+            for (i, o) in self.plan.routes.iter().enumerate() {
+                if o.lang.code == l.code
+                    && let Some(t) = texts.get_mut(i)
+                {
+                    *t = SearchText::default();
+                }
+            }
+        }
         (sigs, jobs)
     }
 
@@ -409,7 +463,7 @@ impl Emit<'_> {
         let urls = Urls::new(self.config);
         for l in &self.config.languages {
             let ctx = PagesContext {
-                site: self.site.clone(),
+                site: self.prepared.site.clone(),
                 lang: l.code.clone(),
                 dir: l.dir.as_str(),
                 home_url: urls.home(&l.code),
@@ -439,12 +493,21 @@ impl Emit<'_> {
         let mut h = DefaultHasher::new();
         for r in &self.plan.routes {
             let f = &r.source.front;
-            (&r.lang.code, r.key, &r.site_path, &f.title, &f.description, r.state, &r.source.lang).hash(&mut h);
+            (
+                &r.lang.code,
+                r.key,
+                &r.site_path,
+                &f.title,
+                &f.description,
+                r.state,
+                &r.source.lang,
+            )
+                .hash(&mut h);
         }
         // Every setting (book.toml's redirects, the site's address…), through its printed form.
         format!("{:?}", self.config).hash(&mut h);
         for l in &self.config.languages {
-            self.shapes.get(l.code.as_str()).hash(&mut h);
+            self.prepared.shapes.get(l.code.as_str()).hash(&mut h);
         }
         h.finish()
     }
@@ -557,6 +620,26 @@ impl Emit<'_> {
             diags.push(d);
         }
     }
+}
+
+/// How many pages were written, given how writing each went; the problems go to `diags`. A template problem
+/// fails every page the same way: it is reported once, with how many pages it hit.
+fn count_pages(results: Vec<Result<(), Diagnostic>>, diags: &mut Diagnostics) -> usize {
+    let count = results.iter().filter(|r| r.is_ok()).count();
+    let mut by_message: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in results.into_iter().filter_map(Result::err) {
+        match by_message.iter_mut().find(|(first, _)| first.message == d.message) {
+            Some((_, n)) => *n += 1,
+            None => by_message.push((d, 1)),
+        }
+    }
+    for (mut d, n) in by_message {
+        if n > 1 {
+            d.message = format!("{} (and {} more pages)", d.message, n - 1);
+        }
+        diags.push(d);
+    }
+    count
 }
 
 pub(crate) fn write_error(path: &str, e: &std::io::Error) -> Diagnostic {

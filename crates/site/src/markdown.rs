@@ -255,7 +255,7 @@ impl Pass<'_> {
             Event::Start(Tag::CodeBlock(_)) => self.code = Some(String::new()),
             Event::End(TagEnd::CodeBlock) => {
                 if let Some(code) = self.code.take() {
-                    self.r.structure.code_blocks.push(code);
+                    self.r.structure.code_blocks.push(crate::translation::code_hash(&code));
                 }
             }
             Event::Text(t) if self.code.is_some() => {
@@ -626,7 +626,7 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
                 };
                 let shown = crate::mdbook::hidden::visible(info, &code, hidelines(resolver));
                 out.push(Event::Html(CowStr::from(crate::highlight::code_block(info, &shown))));
-                p.r.structure.code_blocks.push(code);
+                p.r.structure.code_blocks.push(crate::translation::code_hash(&code));
                 i = j + 1;
                 continue;
             }

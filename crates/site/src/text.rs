@@ -97,6 +97,7 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
         }
         out.push_str(word);
     }
+    out.shrink_to_fit();
     out
 }
 

@@ -47,10 +47,19 @@ pub fn page_state(original: &Page, translation: Option<&Page>) -> PageState {
 /// What a page is made of beyond its prose: the parts a translation must keep.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Structure {
-    pub code_blocks: Vec<String>,
+    /// A hash of each code block's text: parity only asks which blocks differ.
+    pub code_blocks: Vec<u64>,
     pub links: BTreeSet<String>,
     pub checker_scopes: Vec<String>,
     pub heading_ids: BTreeSet<String>,
+}
+
+/// What a code block is compared by.
+pub fn code_hash(code: &str) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut h = DefaultHasher::new();
+    code.hash(&mut h);
+    h.finish()
 }
 
 /// Differences between an original's and its translation's structure, as (kind, detail).
