@@ -320,7 +320,7 @@ impl Cache {
             .routes
             .iter()
             .zip(checked.signatures.iter().zip(&checked.rendered))
-            .map(|(r, (s, rendered))| ((r.lang.code.clone(), r.key.to_string()), (*s, rendered.clone())))
+            .map(|(r, (s, rendered))| (r.site_path.clone(), (*s, rendered.clone())))
             .collect();
         None
     }

@@ -43,8 +43,8 @@ pub(crate) struct Rendering<'a> {
     pub progress: &'a (dyn Fn(usize, usize) + Sync),
 }
 
-/// Rendered pages of an earlier build, by `(lang, key)`, with the signature of what they depended on.
-pub(crate) type RenderCache = HashMap<(String, String), (u64, Arc<Rendered>)>;
+/// Rendered pages of an earlier build, by site path (one per language and key), with the signature of what they depended on.
+pub(crate) type RenderCache = HashMap<String, (u64, Arc<Rendered>)>;
 
 /// Everything a page's Markdown pass may ask the resolver about, as one hash: the site's routes and URLs, its
 /// files, its strings, the checker's assets and the settings that reach the HTML.
@@ -108,7 +108,7 @@ pub(crate) fn render_and_check(
                 i.expanded.text.hash(&mut h);
             }
             let sig = h.finish();
-            let cached = cache.get(&(route.lang.code.clone(), route.key.to_string()));
+            let cached = cache.get(&route.site_path);
             let r = match cached {
                 Some((s, r)) if *s == sig => r.clone(),
                 _ => {
@@ -173,11 +173,11 @@ pub(crate) fn render_and_check(
     if rendered.iter().any(|r| !r.checkers.is_empty()) {
         diags.extend(lints);
     }
-    let ids: HashMap<(String, String), &HashSet<String>> = plan
+    let ids: HashMap<(&str, &str), &HashSet<String>> = plan
         .routes
         .iter()
         .zip(&rendered)
-        .map(|(o, r)| ((o.lang.code.clone(), o.key.to_string()), &r.ids))
+        .map(|(o, r)| ((o.lang.code.as_str(), o.key), &r.ids))
         .collect();
     let sources: Vec<LinkSource<'_>> = plan
         .routes

@@ -15,6 +15,9 @@ use crate::diag::Diagnostic;
 use crate::markdown::Rendered;
 use crate::search::{self, SearchDoc};
 
+/// How long a job waits before it starts.
+const QUIET: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// One page of a deferred index, owning what [`SearchDoc`] borrows.
 pub(crate) struct JobDoc {
     pub url: String,
@@ -65,6 +68,11 @@ impl Pending {
             .collect();
         let (flag, out) = (cancel.clone(), out.to_path_buf());
         let thread = std::thread::spawn(move || {
+            // Edits come in bursts: wait a moment, so a build that follows at once does not share the cores.
+            let quiet = std::time::Instant::now();
+            while quiet.elapsed() < QUIET && !flag.load(Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
             let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build();
             jobs.into_iter()
                 .zip(previous)

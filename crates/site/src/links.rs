@@ -14,13 +14,14 @@ pub struct LinkSource<'a> {
 }
 
 /// Check `sources` against `ids[(lang, key)]`; report all broken anchors together, once per source file and place.
-pub fn check(sources: &[LinkSource<'_>], ids: &HashMap<(String, String), &HashSet<String>>) -> Diagnostics {
+/// `ids`: each page's ids, by language and key.
+pub fn check(sources: &[LinkSource<'_>], ids: &HashMap<(&str, &str), &HashSet<String>>) -> Diagnostics {
     let mut diags = Diagnostics::new();
     for s in sources {
         for link in s.links {
             let Some(target) = &link.target else { continue };
             let Some(anchor) = &link.anchor else { continue };
-            let Some(target_ids) = ids.get(&(s.lang.to_string(), target.clone())) else {
+            let Some(target_ids) = ids.get(&(s.lang, target.as_str())) else {
                 continue;
             };
             if !target_ids.contains(anchor) {

@@ -317,6 +317,9 @@ pub fn write_unless<E: Send>(
     let stemmed: Vec<Option<(String, String)>> = distinct
         .par_iter()
         .map(|w| {
+            if cancelled() {
+                return None;
+            }
             let folded = fold(w);
             if folded.chars().count() < 2 {
                 return None;
@@ -328,6 +331,9 @@ pub fn write_unless<E: Send>(
             (!stem.is_empty()).then_some((folded, stem))
         })
         .collect();
+    if cancelled() {
+        return Vec::new();
+    }
     let mut stems: Vec<&str> = stemmed.iter().flatten().map(|(_, s)| s.as_str()).collect();
     stems.par_sort_unstable();
     stems.dedup();
@@ -400,6 +406,9 @@ pub fn write_unless<E: Send>(
         }
     }
 
+    if cancelled() {
+        return Vec::new();
+    }
     // 4. Shards: the words and stems sharing a prefix, sized by their estimated JSON bytes.
     let mut entries: Vec<(&str, usize, Entry)> = Vec::new();
     for (word, &stem) in &vocabulary {
