@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -106,7 +107,7 @@ pub struct Summary {
 #[derive(Debug, Clone, Default)]
 pub struct Content {
     /// `pages[lang][key]`.
-    pub pages: BTreeMap<String, BTreeMap<String, Page>>,
+    pub pages: BTreeMap<String, BTreeMap<String, Arc<Page>>>,
     pub assets: BTreeMap<String, BTreeMap<String, Asset>>,
     pub summaries: BTreeMap<String, Summary>,
     /// `(lang, key)` of pages that exist but could not be loaded (already reported): links to them are not errors.
@@ -118,7 +119,7 @@ pub struct Content {
 
 impl Content {
     pub fn page(&self, lang: &str, key: &str) -> Option<&Page> {
-        self.pages.get(lang)?.get(key)
+        self.pages.get(lang)?.get(key).map(|p| &**p)
     }
 
     pub fn asset(&self, lang: &str, key: &str) -> Option<&Asset> {
@@ -270,10 +271,10 @@ pub(crate) fn load_reusing(config: &Config, previous: Option<&Content>) -> (Cont
         .map(|(lang, key, file)| {
             let stamp = stamp(&file);
             let reused = previous
-                .and_then(|p| p.page(&lang, &key))
+                .and_then(|p| p.pages.get(&lang)?.get(&key))
                 .filter(|p| p.file == file && stamp.is_some() && p.stamp == stamp && !p.includes_changed());
             let loaded = match reused {
-                Some(p) => Loaded::Page(Box::new(p.clone())),
+                Some(p) => Loaded::Page(p.clone()),
                 None => load_file(&lang, &key, file, stamp, config.mdbook.is_some()),
             };
             (lang, key, loaded)
@@ -291,7 +292,7 @@ pub(crate) fn load_reusing(config: &Config, previous: Option<&Content>) -> (Cont
                         d
                     }));
                 }
-                content.pages.entry(lang).or_default().insert(key, *page);
+                content.pages.entry(lang).or_default().insert(key, page);
             }
             Loaded::Summary(s) => {
                 content.summaries.insert(lang, s);
@@ -366,6 +367,7 @@ fn untitled_pages(content: &mut Content) {
             if !page.front.title.trim().is_empty() {
                 continue;
             }
+            let page = Arc::make_mut(page);
             let from_summary = by_lang
                 .get(lang)
                 .and_then(|t| t.get(key))
@@ -408,7 +410,7 @@ fn first_heading(body: &str) -> Option<String> {
 
 /// One file under `content/`, read.
 enum Loaded {
-    Page(Box<Page>),
+    Page(Arc<Page>),
     Summary(Summary),
     /// `page`: it is a page (not SUMMARY.md), so links to it are not reported again.
     Failed {
@@ -457,7 +459,7 @@ fn load_file(
     let split = frontmatter::split(&text);
     if split.is_none() && book_layout {
         // mdBook's pages have no front matter: the title comes from SUMMARY.md (see `untitled_pages`).
-        return Loaded::Page(Box::new(Page {
+        return Loaded::Page(Arc::new(Page {
             lang: lang.to_string(),
             key: key.to_string(),
             site_path: site_path(lang, key, None),
@@ -500,7 +502,7 @@ fn load_file(
     }
     let body_offset = split.body_offset;
     let site_path = site_path(lang, key, front.slug.as_deref());
-    Loaded::Page(Box::new(Page {
+    Loaded::Page(Arc::new(Page {
         lang: lang.to_string(),
         key: key.to_string(),
         file,

@@ -488,7 +488,7 @@ impl Emit<'_> {
     }
 
     /// A hash of everything the site-wide files are made of: each route's language, key, URL, title, description
-    /// and state, the settings, and each language's strings, theme and sidebar.
+    /// and whether it is translated, the settings, and each language's strings, theme and sidebar.
     fn listing_signature(&self) -> u64 {
         let mut h = DefaultHasher::new();
         for r in &self.plan.routes {
@@ -499,7 +499,8 @@ impl Emit<'_> {
                 &r.site_path,
                 &f.title,
                 &f.description,
-                r.state,
+                // Whether it is translated, not whether the translation is current: no list shows that.
+                r.translated(),
                 &r.source.lang,
             )
                 .hash(&mut h);

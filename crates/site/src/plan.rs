@@ -55,7 +55,7 @@ impl<'a> Plan<'a> {
 pub(crate) fn plan<'a>(config: &'a Config, content: &'a Content) -> (Plan<'a>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let default = config.default_language();
-    static EMPTY: std::sync::OnceLock<BTreeMap<String, Page>> = std::sync::OnceLock::new();
+    static EMPTY: std::sync::OnceLock<BTreeMap<String, std::sync::Arc<Page>>> = std::sync::OnceLock::new();
     let default_pages = content
         .pages
         .get(&default.code)
@@ -95,7 +95,7 @@ pub(crate) fn plan<'a>(config: &'a Config, content: &'a Content) -> (Plan<'a>, D
             };
             let state = match default_pages.get(key) {
                 _ if lang.code == default.code => None,
-                Some(original) => Some(translation::page_state(original, translation)),
+                Some(original) => Some(translation::page_state(original, translation.map(|t| &**t))),
                 // Published in this language only: nothing to compare with.
                 None => None,
             };
@@ -140,7 +140,7 @@ fn summary_order<'a>(content: &'a Content, lang: &str) -> HashMap<&'a str, usize
 fn check_summary(
     config: &Config,
     content: &Content,
-    default_pages: &BTreeMap<String, Page>,
+    default_pages: &BTreeMap<String, std::sync::Arc<Page>>,
     order: &HashMap<&str, usize>,
     diags: &mut Diagnostics,
 ) {

@@ -145,7 +145,7 @@ pub fn extend(config: &mut Config, content: &mut Content, catalog: &mut Catalog)
             .collect();
         let map = content.pages.entry(locale.code.to_string()).or_default();
         for p in pages {
-            map.insert(p.key.clone(), p);
+            map.insert(p.key.clone(), std::sync::Arc::new(p));
         }
         if let Some(s) = content.summaries.get(&default).cloned() {
             content

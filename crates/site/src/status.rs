@@ -133,7 +133,7 @@ pub fn status(config: &Config, content: &Content, catalog: &Catalog, only: Optio
         let mut parity = Vec::new();
         for (key, original) in originals {
             let translation = own.and_then(|o| o.get(key));
-            let state = page_state(original, translation);
+            let state = page_state(original, translation.map(|t| &**t));
             if let Some(t) = translation {
                 parity.extend(
                     crate::translation::parity(&markdown::structure_of(original), &markdown::structure_of(t))

@@ -12,7 +12,7 @@ use crate::po::{self, Counts, segment};
 /// Add the pages and SUMMARY.md of every language that has a `po/<lang>.po`, and record its counts.
 pub(crate) fn translate_book(config: &Config, content: &mut Content, diags: &mut Diagnostics) {
     let default = config.default_language().code.clone();
-    let originals: Vec<Page> = content
+    let originals: Vec<std::sync::Arc<Page>> = content
         .pages
         .get(&default)
         .map(|p| p.values().cloned().collect())
@@ -36,7 +36,7 @@ pub(crate) fn translate_book(config: &Config, content: &mut Content, diags: &mut
                 .unwrap_or_else(|| original.front.title.clone());
             pages.insert(
                 original.key.clone(),
-                Page {
+                std::sync::Arc::new(Page {
                     lang: lang.code.clone(),
                     key: original.key.clone(),
                     // Problems in the translated text are reported at the original (the .po has no pages).
@@ -53,7 +53,7 @@ pub(crate) fn translate_book(config: &Config, content: &mut Content, diags: &mut
                     body_offset: 0,
                     stamp: None,
                     includes: None,
-                },
+                }),
             );
         }
         if !content.summaries.contains_key(&lang.code)
