@@ -114,6 +114,7 @@ pub(crate) struct Cache {
     pub in_place: Option<HashMap<String, u64>>,
     pub content: Option<Content>,
     pub rendered: RenderCache,
+    pub parity: check::ParityCache,
     pub signatures: Signatures,
     /// Leave stale search indexes to [`crate::deferred`] (a session's rebuilds); they land in `search_jobs`.
     pub defer_search: bool,
@@ -148,14 +149,7 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
     let early = early.transpose().map_err(|e| fail(with(&diags, &out_dir, &e)))?;
     timings::mark("theme, assets, plan");
     let pages = |done, total| tell(Progress::Pages { done, total });
-    let (mut checked, d) = pass(
-        project,
-        &plan,
-        &assets,
-        early.as_ref(),
-        (&cache.rendered, &pages),
-        lints,
-    );
+    let (mut checked, d) = pass(project, &plan, &assets, early.as_ref(), (cache, &pages), lints);
     diags.extend(d);
     timings::mark("Markdown pass and checks");
     // Everything is checked: from here on files are written, and only a clean build is kept.
@@ -204,14 +198,18 @@ fn pass(
     plan: &Plan<'_>,
     assets: &assets::Assets,
     early: Option<&Early<'_>>,
-    (cache, progress): (&RenderCache, &(dyn Fn(usize, usize) + Sync)),
+    (cache, progress): (&Cache, &(dyn Fn(usize, usize) + Sync)),
     lints: Vec<Diagnostic>,
 ) -> (Checked, Diagnostics) {
     let write_page = early.map(|(sink, p)| {
         move |o: &crate::plan::Route<'_>, r: &crate::markdown::Rendered| p.page(config, plan, sink.writer(), o, r)
     });
     let write_page = write_page.as_ref().map(|f| f as &check::WritePage<'_>);
-    let rendering = check::Rendering { cache, progress };
+    let rendering = check::Rendering {
+        cache: &cache.rendered,
+        parity: &cache.parity,
+        progress,
+    };
     let checker = assets.checker.as_ref();
     check::render_and_check(config, content, catalog, plan, checker, rendering, write_page, lints)
 }
@@ -307,7 +305,7 @@ impl Cache {
         finished: Finished,
         sigs: Signatures,
         plan: &Plan<'_>,
-        checked: &Checked,
+        checked: &mut Checked,
     ) -> Option<BTreeMap<String, Vec<u8>>> {
         let written = match finished {
             Finished::Memory(files) => return Some(files),
@@ -322,6 +320,7 @@ impl Cache {
             .zip(checked.signatures.iter().zip(&checked.rendered))
             .map(|(r, (s, rendered))| (r.site_path.clone(), (*s, rendered.clone())))
             .collect();
+        self.parity = std::mem::take(&mut checked.parity);
         None
     }
 }

@@ -29,7 +29,13 @@ pub(crate) struct Checked {
     pub fresh: usize,
     /// How writing each page went, when pages were written as they were rendered (a plain build).
     pub streamed: Option<Vec<Result<(), Diagnostic>>>,
+    /// Each translation's parity problems, for the next build of a session.
+    pub parity: ParityCache,
 }
+
+/// A translation's parity problems by its site path, with the pass signatures of the original and the translation
+/// they were found for: equal signatures, equal problems.
+pub(crate) type ParityCache = HashMap<String, (u64, u64, Vec<Diagnostic>)>;
 
 /// What a page is handed to as soon as it is rendered: write it (a plain build).
 pub(crate) type WritePage<'a> = dyn Fn(&Route<'_>, &Rendered) -> Result<(), Diagnostic> + Sync + 'a;
@@ -40,6 +46,7 @@ type PassResult = (Arc<Rendered>, u64, Option<Result<(), Diagnostic>>);
 /// How to run the pass: the rendered pages of an earlier build, and whom to tell of progress.
 pub(crate) struct Rendering<'a> {
     pub cache: &'a RenderCache,
+    pub parity: &'a ParityCache,
     pub progress: &'a (dyn Fn(usize, usize) + Sync),
 }
 
@@ -82,7 +89,11 @@ pub(crate) fn render_and_check(
     catalog: &Catalog,
     plan: &Plan<'_>,
     checker: Option<&CheckerAssets>,
-    Rendering { cache, progress }: Rendering<'_>,
+    Rendering {
+        cache,
+        parity: previous_parity,
+        progress,
+    }: Rendering<'_>,
     write_page: Option<&WritePage<'_>>,
     lints: Vec<Diagnostic>,
 ) -> (Checked, Diagnostics) {
@@ -168,7 +179,8 @@ pub(crate) fn render_and_check(
         }
     }
     diags.extend(outside_book(plan, &rendered));
-    diags.extend(parity(config, plan, &rendered));
+    let (d, parity) = parity(config, plan, &rendered, &signatures, previous_parity);
+    diags.extend(d);
     diags.extend(help_page(config, plan, &rendered));
     if rendered.iter().any(|r| !r.checkers.is_empty()) {
         diags.extend(lints);
@@ -198,6 +210,7 @@ pub(crate) fn render_and_check(
             signatures,
             fresh: fresh.into_inner(),
             streamed,
+            parity,
         },
         diags,
     )
@@ -228,9 +241,16 @@ fn outside_book(plan: &Plan<'_>, rendered: &[Arc<Rendered>]) -> Diagnostics {
 }
 
 /// Translations whose code, links, checker scopes or explicit ids differ from their original's, from the
-/// structure the Markdown pass recorded.
-fn parity(config: &Config, plan: &Plan<'_>, rendered: &[Arc<Rendered>]) -> Diagnostics {
+/// structure the Markdown pass recorded; a pair whose passes are those of `previous` keeps its problems.
+fn parity(
+    config: &Config,
+    plan: &Plan<'_>,
+    rendered: &[Arc<Rendered>],
+    signatures: &[u64],
+    previous: &ParityCache,
+) -> (Diagnostics, ParityCache) {
     let mut diags = Diagnostics::new();
+    let mut now = ParityCache::new();
     let default = &config.default_language().code;
     for (i, route) in plan.routes.iter().enumerate() {
         if route.lang.code == *default || !route.translated() || route.source.lang != route.lang.code {
@@ -239,19 +259,26 @@ fn parity(config: &Config, plan: &Plan<'_>, rendered: &[Arc<Rendered>]) -> Diagn
         let Some(o) = plan.position(default, route.key) else {
             continue;
         };
-        for (kind, detail) in translation::parity(&rendered[o].structure, &rendered[i].structure) {
-            diags.push(
-                Diagnostic::warning(format!("translation differs from its original ({kind}): {detail}"))
-                    .code("translation-parity")
-                    .in_file(&route.source.file)
-                    .help(format!(
-                        "compare with `{}`; keep code, links, ids and checker scopes as in the original",
-                        config.relative(&plan.routes[o].source.file)
-                    )),
-            );
-        }
+        let sigs = (signatures[o], signatures[i]);
+        let found = match previous.get(&route.site_path) {
+            Some((a, b, found)) if (*a, *b) == sigs => found.clone(),
+            _ => translation::parity(&rendered[o].structure, &rendered[i].structure)
+                .into_iter()
+                .map(|(kind, detail)| {
+                    Diagnostic::warning(format!("translation differs from its original ({kind}): {detail}"))
+                        .code("translation-parity")
+                        .in_file(&route.source.file)
+                        .help(format!(
+                            "compare with `{}`; keep code, links, ids and checker scopes as in the original",
+                            config.relative(&plan.routes[o].source.file)
+                        ))
+                })
+                .collect(),
+        };
+        diags.extend(found.iter().cloned());
+        now.insert(route.site_path.clone(), (sigs.0, sigs.1, found));
     }
-    diags
+    (diags, now)
 }
 
 /// The checker's help page needs a section per verdict in every language.

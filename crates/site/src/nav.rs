@@ -39,7 +39,24 @@ pub(crate) fn sidebars<'c>(
         let variants: Vec<Option<usize>> = std::iter::once(None)
             .chain(nav.branches_with_children.iter().copied().map(Some))
             .collect();
+        // Every rendering of the language follows from its entries: hash them once.
+        let mut h = DefaultHasher::new();
+        (inputs, &l.code, &items, unfolded).hash(&mut h);
+        let entries = h.finish();
         for open in variants {
+            let key = (l.code.clone(), open);
+            let hash = {
+                let mut h = DefaultHasher::new();
+                (entries, open).hash(&mut h);
+                h.finish()
+            };
+            if let Some((was, html)) = previous.get(&key)
+                && *was == hash
+            {
+                nav.html.insert(open, html.clone());
+                rendered.insert(key, (hash, html.clone()));
+                continue;
+            }
             let shown: Vec<NavView> = items
                 .iter()
                 .filter(|i| i.level <= unfolded || Some(i.branch) == open)
@@ -51,17 +68,6 @@ pub(crate) fn sidebars<'c>(
                 open_branch: open,
                 unfolded,
             };
-            let mut h = DefaultHasher::new();
-            (inputs, &l.code, &ctx.nav, open, unfolded).hash(&mut h);
-            let key = (l.code.clone(), open);
-            let hash = h.finish();
-            if let Some((was, html)) = previous.get(&key)
-                && *was == hash
-            {
-                nav.html.insert(open, html.clone());
-                rendered.insert(key, (hash, html.clone()));
-                continue;
-            }
             match render::render(
                 &teras[l.code.as_str()],
                 "nav.html",

@@ -228,3 +228,30 @@ fn a_deferred_search_index_follows_the_last_edit() {
     assert_eq!(session.finish_search(), Vec::new());
     assert_eq!(changed(&before, &stamps(&out)), Vec::<String>::new());
 }
+
+#[test]
+fn parity_warnings_follow_edits_in_a_session() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(), dir.path());
+    let mut session = Session::new(BuildOptions {
+        root: dir.path().to_path_buf(),
+        out_dir: Some(dir.path().join("out")),
+        ..BuildOptions::default()
+    });
+    let parity = |r: &polydoc_site::BuildReport| {
+        r.warnings
+            .iter()
+            .filter(|d| d.code == Some("translation-parity"))
+            .count()
+    };
+    let before = parity(&session.build().unwrap_or_else(|f| panic!("{f}")));
+    // The translation gains a code block its original does not have, then loses it again.
+    let page = dir.path().join("content/es/guide/features.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\n```sh\necho extra\n```\n")).unwrap();
+    let r = session.build().unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(parity(&r), before + 1, "{:#?}", r.warnings);
+    std::fs::write(&page, &text).unwrap();
+    let r = session.build().unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(parity(&r), before, "the warning goes once the translation matches again");
+}
