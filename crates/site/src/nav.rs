@@ -4,6 +4,8 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::{Config, Language};
 use crate::content::{Content, SummaryItem};
 use crate::diag::Diagnostic;
@@ -43,40 +45,44 @@ pub(crate) fn sidebars<'c>(
         let mut h = DefaultHasher::new();
         (inputs, &l.code, &items, unfolded).hash(&mut h);
         let entries = h.finish();
-        for open in variants {
-            let key = (l.code.clone(), open);
-            let hash = {
-                let mut h = DefaultHasher::new();
-                (entries, open).hash(&mut h);
-                h.finish()
-            };
-            if let Some((was, html)) = previous.get(&key)
-                && *was == hash
-            {
-                nav.html.insert(open, html.clone());
-                rendered.insert(key, (hash, html.clone()));
-                continue;
-            }
-            let shown: Vec<NavView> = items
-                .iter()
-                .filter(|i| i.level <= unfolded || Some(i.branch) == open)
-                .cloned()
-                .collect();
-            let ctx = NavContext {
-                lang: l.code.clone(),
-                nav: shown,
-                open_branch: open,
-                unfolded,
-            };
-            match render::render(
-                &teras[l.code.as_str()],
-                "nav.html",
-                &ctx,
-                &config.root.join("book.toml"),
-            ) {
+        // The renderings of a language are independent of each other: on every core.
+        let results: Vec<Rendering> = variants
+            .into_par_iter()
+            .map(|open| {
+                let hash = {
+                    let mut h = DefaultHasher::new();
+                    (entries, open).hash(&mut h);
+                    h.finish()
+                };
+                if let Some((was, html)) = previous.get(&(l.code.clone(), open))
+                    && *was == hash
+                {
+                    return (open, hash, Ok(html.clone()));
+                }
+                let shown: Vec<NavView> = items
+                    .iter()
+                    .filter(|i| i.level <= unfolded || Some(i.branch) == open)
+                    .cloned()
+                    .collect();
+                let ctx = NavContext {
+                    lang: l.code.clone(),
+                    nav: shown,
+                    open_branch: open,
+                    unfolded,
+                };
+                let html = render::render(
+                    &teras[l.code.as_str()],
+                    "nav.html",
+                    &ctx,
+                    &config.root.join("book.toml"),
+                );
+                (open, hash, html.map(Arc::from))
+            })
+            .collect();
+        for (open, hash, html) in results {
+            match html {
                 Ok(html) => {
-                    let html: Arc<str> = html.into();
-                    rendered.insert(key, (hash, html.clone()));
+                    rendered.insert((l.code.clone(), open), (hash, html.clone()));
                     nav.html.insert(open, html);
                 }
                 Err(d) => diags.push(d),
@@ -86,6 +92,9 @@ pub(crate) fn sidebars<'c>(
     }
     (navs, rendered, diags)
 }
+
+/// One rendering of a sidebar: the unfolded branch, the hash of its inputs, the HTML or why it failed.
+type Rendering = (Option<usize>, u64, Result<Arc<str>, Diagnostic>);
 
 /// How many levels of nested chapters show in every branch: none for polydoc's layout (only the open branch
 /// unfolds); in mdBook's layout, `fold.level` when `fold.enable`, else all (mdBook's default is unfolded).

@@ -253,5 +253,9 @@ fn parity_warnings_follow_edits_in_a_session() {
     assert_eq!(parity(&r), before + 1, "{:#?}", r.warnings);
     std::fs::write(&page, &text).unwrap();
     let r = session.build().unwrap_or_else(|f| panic!("{f}"));
-    assert_eq!(parity(&r), before, "the warning goes once the translation matches again");
+    assert_eq!(
+        parity(&r),
+        before,
+        "the warning goes once the translation matches again"
+    );
 }
