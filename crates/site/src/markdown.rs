@@ -532,6 +532,8 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
     let mut quote_stack: Vec<bool> = Vec::new();
     let mut heading: Option<OpenHeading<'_>> = None;
 
+    // What one event becomes (usually itself), reused from event to event.
+    let mut emit: Vec<Event<'_>> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         let (ev, range) = (&events[i].0, events[i].1.clone());
@@ -541,7 +543,7 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
         {
             *last = Some(h.id);
         }
-        let mut emit: Vec<Event<'_>> = Vec::new();
+        emit.clear();
         match ev {
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
                 heading = Some(OpenHeading {
@@ -682,9 +684,9 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
                         h.text.push_str(t);
                     }
                 }
-                h.inner.extend(emit);
+                h.inner.append(&mut emit);
             }
-            None => out.extend(emit),
+            None => out.append(&mut emit),
         }
         i += 1;
     }

@@ -91,11 +91,23 @@ fn is_combining(c: char) -> bool {
 /// `split_whitespace().collect::<Vec<_>>().join(" ")` gives, without the vector.
 pub(crate) fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut pending_space = false;
+    for c in text.chars() {
+        // ASCII first: most text is, and `char::is_whitespace` is the slow path.
+        let space = if c.is_ascii() {
+            matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
+        } else {
+            c.is_whitespace()
+        };
+        if space {
+            pending_space = !out.is_empty();
+            continue;
         }
-        out.push_str(word);
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
     }
     out.shrink_to_fit();
     out
@@ -131,7 +143,7 @@ impl HeadingIds {
 mod tests {
     #[test]
     fn whitespace_collapses_like_split_and_join() {
-        for text in ["", "  ", " a  b\tc\n", "ñ\u{2003}x", "one"] {
+        for text in ["", "  ", " a  b\tc\n", "ñ\u{2003}x", "one", "\u{b}v\u{c}f\u{85}n\u{a0}z ", "日本 語\u{3000}"] {
             let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(super::collapse_whitespace(text), want, "{text:?}");
         }
