@@ -121,6 +121,14 @@ const PANIC_TEXTS: &[&[u8]] = &[
     b"RefCell already mutably borrowed",
     b"RefCell already borrowed",
     b"Tried to shrink to a larger capacity",
+    b"capacity overflow",
+    b"internal error: entered unreachable code",
+    // `assert_eq!`/`assert_ne!`/`assert_matches!` kinds, read by `panicking::assert_failed`.
+    b"==!=matches",
+    // `core::fmt::num`'s two-digit table (every `Display` of an integer is trapped).
+    b"00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+      40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+      8081828384858687888990919293949596979899",
 ];
 
 fn zero_panic_texts(bytes: &mut [u8]) {
@@ -192,6 +200,18 @@ pub fn short_names(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String)> {
         let new = format!("${}", renames.len());
         renames.insert(std::mem::replace(old, new.clone()), new);
     };
+    // Exports the glue never names (`__wbindgen_free`, `__abort_handler`, `__instance_terminated`):
+    // only the glue instantiates the module, so nothing can reach them; GC drops what they kept.
+    let named = idents(js);
+    let unused: Vec<walrus::ExportId> = module
+        .exports
+        .iter()
+        .filter(|e| !named.contains(e.name.as_str()))
+        .map(|e| e.id())
+        .collect();
+    for id in unused {
+        module.exports.delete(id);
+    }
     for import in module.imports.iter_mut() {
         fresh(&mut import.name);
     }
@@ -353,6 +373,12 @@ pub fn named_copy(wasm: &[u8]) -> Result<Vec<u8>> {
     module.customs.remove_raw("target_features");
     trap_unreachable_table_entries(&mut module);
     Ok(module.emit_wasm())
+}
+
+/// The identifier tokens of `js`.
+fn idents(js: &str) -> std::collections::HashSet<&str> {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    js.split(|c: char| !ident(c)).filter(|t| !t.is_empty()).collect()
 }
 
 /// `js` with every identifier token that is a key of `renames` replaced by its value.

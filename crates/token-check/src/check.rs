@@ -585,9 +585,12 @@ impl Check {
     }
 
     fn success_verdict(&mut self) -> Verdict {
-        // Items: (rank, is a headline, message). The best-ranked headline leads the verdict;
-        // everything else follows in rank order (a topic's headline before its lines).
-        let mut items: Vec<(u8, bool, Message)> = Vec::new();
+        // Findings by rank (7: facts only): each rank has at most one headline and its lines.
+        // The best-ranked headline leads the verdict; everything else follows in rank order (a
+        // topic's headline before its lines). Fixed slots, not a list of ranked items: one pass,
+        // and no vector type of its own in the wasm.
+        let mut heads: [Option<Message>; 8] = Default::default();
+        let mut lines: [Vec<Message>; 8] = Default::default();
         let mut fixes: Vec<Message> = Vec::new();
         let mut report = None;
         if let Some(info) = &self.info {
@@ -599,23 +602,23 @@ impl Check {
             }
             if info.granular {
                 if !self.req.is_empty() {
-                    items.push((5, true, m0("verdict-fine-grained")));
-                    items.push((5, false, m0("detail-fine-grained")));
+                    heads[5] = Some(m0("verdict-fine-grained"));
+                    lines[5].push(m0("detail-fine-grained"));
                 }
             } else {
                 let rep = self.req.evaluate(&info.scopes);
                 if !rep.is_satisfied() {
-                    items.push((0, true, m0("verdict-missing-scopes")));
+                    heads[0] = Some(m0("verdict-missing-scopes"));
                     fixes.push(m0("fix-create-token"));
                 }
                 if !rep.missing.is_empty() {
-                    items.push((0, false, list_msg("scopes-missing", &rep.missing)));
+                    lines[0].push(list_msg("scopes-missing", &rep.missing));
                 }
                 if !rep.missing_one_of.is_empty() {
-                    items.push((0, false, list_msg("scopes-missing-one-of", &rep.missing_one_of)));
+                    lines[0].push(list_msg("scopes-missing-one-of", &rep.missing_one_of));
                 }
                 if !rep.extra.is_empty() {
-                    items.push((2, true, m0("verdict-extra-scopes")));
+                    heads[2] = Some(m0("verdict-extra-scopes"));
                     fixes.push(m0("fix-reduce-scopes"));
                     // Plain loops rather than iterator chains here: each chain is its own code
                     // in the wasm.
@@ -625,14 +628,14 @@ impl Check {
                             None => unneeded.push(e.scope.clone()),
                             Some(w) => {
                                 let args = vec![("scope", Arg::Str(e.scope.clone())), ("instead", Arg::Str(w.clone()))];
-                                instead.push((2, false, msg("scopes-instead", args)));
+                                instead.push(msg("scopes-instead", args));
                             }
                         }
                     }
                     if !unneeded.is_empty() {
-                        items.push((2, false, list_msg("scopes-extra", &unneeded)));
+                        lines[2].push(list_msg("scopes-extra", &unneeded));
                     }
-                    items.append(&mut instead);
+                    lines[2].append(&mut instead);
                 }
                 report = Some(rep);
             }
@@ -640,36 +643,36 @@ impl Check {
             match classify(info.expires_at.as_deref(), self.now) {
                 Some(Expiry::Never) => {
                     fixes.push(m0("fix-set-expiry"));
-                    items.push((3, true, m0("verdict-never-expires")));
-                    items.push((3, false, m0("expiry-never")));
+                    heads[3] = Some(m0("verdict-never-expires"));
+                    lines[3].push(m0("expiry-never"));
                 }
                 Some(Expiry::Days(d)) => {
                     let (rank, head) = match d {
                         ..=1 => (1, "verdict-expires-today"),
                         2..=7 => (1, "verdict-expires-very-soon"),
                         8..=30 => (4, "verdict-expires-soon"),
-                        _ => (9, ""),
+                        _ => (7, ""),
                     };
-                    if rank < 9 {
+                    if rank < 7 {
                         fixes.push(m0("fix-rotate"));
-                        items.push((rank, true, m0(head)));
+                        heads[rank] = Some(m0(head));
                     }
                     let line = match d {
                         ..=0 => msg("expiry-today", vec![date()]),
                         1 => msg("expiry-last-day", vec![date()]),
                         _ => msg("expiry-in-days", vec![("days", Arg::Num(d)), date()]),
                     };
-                    items.push((rank, false, line));
+                    lines[rank].push(line);
                 }
                 None => {}
             }
         } else {
-            items.push((6, true, m0("verdict-scopes-unknown")));
-            items.push((6, false, m0("detail-old-gitlab")));
+            heads[6] = Some(m0("verdict-scopes-unknown"));
+            lines[6].push(m0("detail-old-gitlab"));
         }
         if self.user.is_none() {
             if let Some(id) = self.user_note {
-                items.push((9, false, m0(id)));
+                lines[7].push(m0(id));
             }
             let hint = self.info.as_ref().and_then(|i| i.user_id).or(match &self.token.kind {
                 TokenKind::Pat {
@@ -679,20 +682,20 @@ impl Check {
                 _ => None,
             });
             if let Some(id) = hint {
-                items.push((9, false, m_str("user-id-hint", "id", &crate::decimal(id))));
+                lines[7].push(m_str("user-id-hint", "id", &crate::decimal(id)));
             }
         }
         let mut headline = None;
         let mut details = Vec::new();
-        for rank in 0..10 {
-            for (_, head, m) in items.iter_mut().filter(|i| i.0 == rank) {
-                let m = core::mem::take(m);
-                if *head && headline.is_none() {
-                    headline = Some(m);
+        for rank in 0..8 {
+            if let Some(h) = heads[rank].take() {
+                if headline.is_none() {
+                    headline = Some(h);
                 } else {
-                    details.push(m);
+                    details.push(h);
                 }
             }
+            details.append(&mut lines[rank]);
         }
         details.extend(header_note(&self.token));
         let error = report.as_ref().is_some_and(|r| !r.is_satisfied());
