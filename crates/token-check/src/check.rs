@@ -173,7 +173,7 @@ impl Failure {
     }
     #[inline(never)]
     fn api_message(self, text: Option<&str>) -> Self {
-        match text.map(str::trim).filter(|t| !t.is_empty()) {
+        match text.map(crate::trim).filter(|t| !t.is_empty()) {
             Some(t) => self.detail(m_str("detail-api-message", "message", t)),
             None => self,
         }
@@ -195,7 +195,7 @@ impl Body {
     fn of(r: &Response) -> Body {
         let ct = r.content_type.as_deref().unwrap_or("").to_ascii_lowercase();
         // `trim` (shared code) reads the same as `trim_start` for a prefix test.
-        let html = find(&ct, "html").is_some() || r.body.trim().starts_with('<');
+        let html = find(&ct, "html").is_some() || crate::trim(&r.body).starts_with('<');
         let json = if html { None } else { Json::parse(&r.body) };
         Body { json, html }
     }
@@ -469,7 +469,7 @@ impl Check {
                     Failure::new(id).api_message(Some(&desc)).create()
                 } else if ["basic", "negotiate", "ntlm", "digest"]
                     .iter()
-                    .any(|s| www_l.trim().starts_with(s))
+                    .any(|s| crate::trim(&www_l).starts_with(s))
                 {
                     Failure::new("verdict-proxy-auth").fix("fix-sign-in-proxy")
                 } else if b.gitlab_shaped() {

@@ -121,7 +121,7 @@ fn encode_into(out: &mut String, s: &str) {
 /// Parses the host field. `to_ascii` converts a non-ASCII host name to its ASCII (punycode)
 /// form, or returns `None` if it is not a valid name.
 pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<Host, Message> {
-    let s = input.trim();
+    let s = crate::trim(input);
     if s.is_empty() {
         return Err(m0("host-empty"));
     }

@@ -215,6 +215,20 @@ pub(crate) fn tail(s: &str, a: usize) -> &str {
     s.get(a..).unwrap_or("")
 }
 
+/// `str::trim` (Unicode white space at both ends) in one forward pass: the standard one's
+/// double-ended searcher costs the wasm more.
+#[inline(never)]
+pub(crate) fn trim(s: &str) -> &str {
+    let (mut start, mut end) = (s.len(), 0);
+    for (i, c) in s.char_indices() {
+        if !c.is_whitespace() {
+            start = start.min(i);
+            end = i + c.len_utf8();
+        }
+    }
+    if start < end { sub(s, start, end) } else { "" }
+}
+
 /// Concatenates string pieces (one small loop instead of many `push_str` sequences).
 pub(crate) fn cat(parts: &[&str]) -> String {
     let mut out = String::new();
@@ -228,4 +242,15 @@ pub(crate) fn cat(parts: &[&str]) -> String {
 pub fn decimal_i64(n: i64) -> String {
     let digits = decimal(n.unsigned_abs());
     if n < 0 { cat(&["-", &digits]) } else { digits }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn trims_like_str_trim() {
+        let cases = ["", " ", "a", "  a b  ", "\u{3000}x\u{a0}", "\t\n", "é ", " ü\u{2029}"];
+        for s in cases {
+            assert_eq!(super::trim(s), s.trim(), "{s:?}");
+        }
+    }
 }

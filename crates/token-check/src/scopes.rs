@@ -90,7 +90,7 @@ impl Requirement {
         Requirement {
             require: parse_list(require),
             require_any: parse_list(require_any),
-            token_name: token_name.trim().to_owned(),
+            token_name: crate::trim(token_name).to_owned(),
         }
     }
 
