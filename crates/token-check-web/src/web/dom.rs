@@ -6,23 +6,24 @@
 use crate::prelude::*;
 
 use wasm_bindgen::prelude::*;
-use web_sys::{Document, Element, HtmlElement};
+use web_sys::{Element, HtmlElement};
 
 #[wasm_bindgen]
 extern "C" {
-    /// The global `document` (no `Window` lookup needed).
-    #[wasm_bindgen(thread_local_v2, js_name = document)]
-    static DOCUMENT: Document;
-}
-
-pub fn doc() -> Document {
-    DOCUMENT.with(Document::clone)
+    // Methods of the global `document`, called on it by name: no `Document` object kept in the
+    // wasm (a lazily initialised thread-local and a clone per call).
+    #[wasm_bindgen(js_namespace = document, js_name = createElement)]
+    fn create_element(tag: &str) -> Element;
+    #[wasm_bindgen(js_namespace = document, js_name = getElementById)]
+    pub fn by_id(id: &str) -> Option<Element>;
+    #[wasm_bindgen(js_namespace = document, js_name = querySelectorAll)]
+    pub fn select_all(selector: &str) -> JsValue;
 }
 
 /// Appends `<tag class="class">text</tag>` to `parent` (no class or text when empty).
 #[inline(never)]
 pub fn add(parent: &Element, tag: &str, class: &str, text: &str) -> Element {
-    let e = doc().create_element(tag).unwrap_throw();
+    let e = create_element(tag);
     if !class.is_empty() {
         set(&e, "class", class);
     }
@@ -57,9 +58,7 @@ pub fn hide(e: &Element, hidden: bool) {
 /// The element `{pid}{suffix}`.
 #[inline(never)]
 pub fn part(pid: &str, suffix: &str) -> Element {
-    doc()
-        .get_element_by_id(&cat(&[pid, suffix]))
-        .expect_throw("checker element missing")
+    by_id(&cat(&[pid, suffix])).expect_throw("checker element missing")
 }
 
 /// An attribute's value, empty if absent.
