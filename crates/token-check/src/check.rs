@@ -585,11 +585,11 @@ impl Check {
     }
 
     fn success_verdict(&mut self) -> Verdict {
-        // Findings by rank (7: facts only): each rank has at most one headline and its lines.
+        // Findings by rank (7: facts only): each rank has at most one headline (its id) and its lines.
         // The best-ranked headline leads the verdict; everything else follows in rank order (a
         // topic's headline before its lines). Fixed slots, not a list of ranked items: one pass,
         // and no vector type of its own in the wasm.
-        let mut heads: [Option<Message>; 8] = Default::default();
+        let mut heads: [&str; 8] = [""; 8];
         let mut lines: [Vec<Message>; 8] = Default::default();
         let mut fixes: Vec<Message> = Vec::new();
         let mut report = None;
@@ -602,13 +602,13 @@ impl Check {
             }
             if info.granular {
                 if !self.req.is_empty() {
-                    heads[5] = Some(m0("verdict-fine-grained"));
+                    heads[5] = "verdict-fine-grained";
                     lines[5].push(m0("detail-fine-grained"));
                 }
             } else {
                 let rep = self.req.evaluate(&info.scopes);
                 if !rep.is_satisfied() {
-                    heads[0] = Some(m0("verdict-missing-scopes"));
+                    heads[0] = "verdict-missing-scopes";
                     fixes.push(m0("fix-create-token"));
                 }
                 if !rep.missing.is_empty() {
@@ -618,7 +618,7 @@ impl Check {
                     lines[0].push(list_msg("scopes-missing-one-of", &rep.missing_one_of));
                 }
                 if !rep.extra.is_empty() {
-                    heads[2] = Some(m0("verdict-extra-scopes"));
+                    heads[2] = "verdict-extra-scopes";
                     fixes.push(m0("fix-reduce-scopes"));
                     // Plain loops rather than iterator chains here: each chain is its own code
                     // in the wasm.
@@ -643,7 +643,7 @@ impl Check {
             match classify(info.expires_at.as_deref(), self.now) {
                 Some(Expiry::Never) => {
                     fixes.push(m0("fix-set-expiry"));
-                    heads[3] = Some(m0("verdict-never-expires"));
+                    heads[3] = "verdict-never-expires";
                     lines[3].push(m0("expiry-never"));
                 }
                 Some(Expiry::Days(d)) => {
@@ -655,7 +655,7 @@ impl Check {
                     };
                     if rank < 7 {
                         fixes.push(m0("fix-rotate"));
-                        heads[rank] = Some(m0(head));
+                        heads[rank] = head;
                     }
                     let line = match d {
                         ..=0 => msg("expiry-today", vec![date()]),
@@ -667,7 +667,7 @@ impl Check {
                 None => {}
             }
         } else {
-            heads[6] = Some(m0("verdict-scopes-unknown"));
+            heads[6] = "verdict-scopes-unknown";
             lines[6].push(m0("detail-old-gitlab"));
         }
         if self.user.is_none() {
@@ -688,7 +688,8 @@ impl Check {
         let mut headline = None;
         let mut details = Vec::new();
         for rank in 0..8 {
-            if let Some(h) = heads[rank].take() {
+            if !heads[rank].is_empty() {
+                let h = m0(heads[rank]);
                 if headline.is_none() {
                     headline = Some(h);
                 } else {

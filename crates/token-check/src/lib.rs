@@ -226,7 +226,8 @@ pub(crate) fn trim(s: &str) -> &str {
             end = i + c.len_utf8();
         }
     }
-    if start < end { sub(s, start, end) } else { "" }
+    // All white space: the empty end of `s`, still a sub-slice of it (as `str::trim` gives).
+    if start < end { sub(s, start, end) } else { tail(s, s.len()) }
 }
 
 /// Concatenates string pieces (one small loop instead of many `push_str` sequences).
@@ -250,7 +251,11 @@ mod tests {
     fn trims_like_str_trim() {
         let cases = ["", " ", "a", "  a b  ", "\u{3000}x\u{a0}", "\t\n", "é ", " ü\u{2029}"];
         for s in cases {
-            assert_eq!(super::trim(s), s.trim(), "{s:?}");
+            let t = super::trim(s);
+            assert_eq!(t, s.trim(), "{s:?}");
+            // A sub-slice of `s` (the token reader takes offsets from it).
+            let at = t.as_ptr() as usize - s.as_ptr() as usize;
+            assert!(at + t.len() <= s.len(), "{s:?}");
         }
     }
 }
