@@ -221,7 +221,9 @@ fn build_checker() -> Result<()> {
     }
     let (wasm, glue) = shrink::short_names(
         &std::fs::read(out.join("token_check_web_bg.wasm"))?,
-        &shrink::tidy_js(&std::fs::read_to_string(out.join("token_check_web.js"))?)?,
+        &shrink::short_locals(&shrink::tidy_js(&std::fs::read_to_string(
+            out.join("token_check_web.js"),
+        )?)?)?,
     )?;
     std::fs::write(out.join("token_check_web_bg.wasm"), &wasm)?;
     std::fs::write(out.join("token_check_web.js"), &glue)?;

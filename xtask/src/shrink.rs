@@ -397,6 +397,100 @@ fn rename_idents(js: &str, renames: &std::collections::HashMap<String, String>) 
     out
 }
 
+/// Gives the glue's own top-level functions and variables (`passStringToWasm0`,
+/// `getDataViewMemory0`, `cachedTextEncoder`, …) short names (`_a`, `_b`, …). Only names declared at
+/// the start of a line by `function`, `async function`, `let` or `const` are candidates, and a
+/// candidate is left alone if it is exported, appears inside a string literal, after a `.` (a
+/// property) or before a `:` (an object key), so only references to the binding change.
+pub fn short_locals(js: &str) -> Result<String> {
+    use std::collections::{HashMap, HashSet};
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let mut declared = Vec::new();
+    for line in js.lines() {
+        let rest = ["async function ", "function ", "let ", "const "]
+            .iter()
+            .find_map(|k| line.strip_prefix(k));
+        let Some(rest) = rest else { continue };
+        // `let a, b, c;` declares each; `const x = …` and `function f(` one.
+        let head = rest.split(['=', '(', ';']).next().unwrap_or("");
+        for name in head.split(',').map(str::trim) {
+            if name.len() > 3 && name.chars().all(ident) && !name.starts_with('$') {
+                declared.push(name);
+            }
+        }
+    }
+    // Words inside string literals, property names and object keys.
+    let mut kept: HashSet<&str> = HashSet::new();
+    let bytes = js.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let q = bytes[i];
+        if q == b'\'' || q == b'"' || q == b'`' {
+            let start = i + 1;
+            let mut j = start;
+            while j < bytes.len() && bytes[j] != q {
+                j += if bytes[j] == b'\\' { 2 } else { 1 };
+            }
+            let end = j.min(bytes.len());
+            kept.extend(js[start..end].split(|c: char| !ident(c)));
+            i = end + 1;
+        } else {
+            i += 1;
+        }
+    }
+    for (at, _) in js.match_indices('.') {
+        let tail = &js[at + 1..];
+        kept.insert(&tail[..tail.find(|c: char| !ident(c)).unwrap_or(tail.len())]);
+    }
+    for line in js.lines() {
+        if line.starts_with("export ") {
+            kept.extend(line.split(|c: char| !ident(c)));
+        }
+    }
+    let existing = idents(js);
+    let mut renames = HashMap::new();
+    let mut n = 0usize;
+    for name in declared {
+        if kept.contains(name) || renames.contains_key(name) {
+            continue;
+        }
+        // Keys: `name:` anywhere (an object literal) keeps the name, and so does a shorthand
+        // property (`{ instance, module }`: between `{`/`,` and `,`/`}`).
+        if js.contains(&format!("{name}:")) || in_braces_list(js, name) {
+            continue;
+        }
+        let new = loop {
+            let mut s = String::from("_");
+            let mut k = n;
+            loop {
+                s.push((b'a' + (k % 26) as u8) as char);
+                k /= 26;
+                if k == 0 {
+                    break;
+                }
+            }
+            n += 1;
+            if !existing.contains(s.as_str()) {
+                break s;
+            }
+        };
+        renames.insert(name.to_owned(), new);
+    }
+    Ok(rename_idents(js, &renames))
+}
+
+/// Whether the token `name` appears with `{` or `,` before it and `,` or `}` after it (spaces
+/// aside): possibly a shorthand property, whose renaming would change the key.
+fn in_braces_list(js: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    js.match_indices(name).any(|(at, _)| {
+        let before = js[..at].trim_end();
+        let after = js[at + name.len()..].trim_start();
+        let whole = !before.ends_with(ident) && !after.starts_with(ident);
+        whole && (before.ends_with('{') || before.ends_with(',')) && (after.starts_with(',') || after.starts_with('}'))
+    })
+}
+
 /// Drops the glue's indentation, blank lines, comment lines and `/** … */` blocks. Only whole
 /// lines are dropped and only leading whitespace is removed, so no statement changes (the glue
 /// has no multi-line string or template literal: checked).
@@ -465,6 +559,36 @@ mod tests {
         ];
         for (js, want) in cases {
             assert_eq!(tidy_js(js).ok().as_deref(), *want, "{js:?}");
+        }
+    }
+
+    #[test]
+    fn shortens_only_plain_bindings() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "function getThing0(a) {\nreturn getThing0(a);\n}\n",
+                "function _a(a) {\nreturn _a(a);\n}\n",
+            ),
+            // Exported, quoted, a property, an object key, a shorthand property: kept.
+            ("export function start() {\n}\n", "export function start() {\n}\n"),
+            (
+                "const wasmPath = 1;\nlet u = 'wasmPath';\n",
+                "const wasmPath = 1;\nlet u = 'wasmPath';\n",
+            ),
+            ("let cached = 1;\nx.cached = 2;\n", "let cached = 1;\nx.cached = 2;\n"),
+            (
+                "const instance = 1;\nreturn { instance, module };\n",
+                "const instance = 1;\nreturn { instance, module };\n",
+            ),
+            (
+                "let counter = 0;\nconst o = { counter: 1 };\n",
+                "let counter = 0;\nconst o = { counter: 1 };\n",
+            ),
+            // Short names and names already `$`-prefixed: kept.
+            ("let ret = 1;\nfunction $56() {}\n", "let ret = 1;\nfunction $56() {}\n"),
+        ];
+        for (js, want) in cases {
+            assert_eq!(short_locals(js).unwrap(), *want, "{js}");
         }
     }
 

@@ -227,7 +227,11 @@ pub(crate) fn trim(s: &str) -> &str {
         }
     }
     // All white space: the empty end of `s`, still a sub-slice of it (as `str::trim` gives).
-    if start < end { sub(s, start, end) } else { tail(s, s.len()) }
+    if start < end {
+        sub(s, start, end)
+    } else {
+        tail(s, s.len())
+    }
 }
 
 /// Concatenates string pieces (one small loop instead of many `push_str` sequences).
