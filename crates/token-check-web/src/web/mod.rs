@@ -85,7 +85,7 @@ pub fn start() {
     for i in 0..boxes.length() {
         let Some(r) = root(i) else { continue };
         for kind in ["submit", "click", "input"] {
-            let _ = r.add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref());
+            dom::listen(&r, kind, handler.as_ref());
         }
         mount(&r);
     }
@@ -135,7 +135,7 @@ fn on_event(tx: &'static Texts, e: Event) {
     let Some(target) = e.target().map(JsCast::unchecked_into::<Element>) else {
         return;
     };
-    let Some(root) = target.closest(".token-checker").ok().flatten() else {
+    let Some(root) = dom::closest(&target, ".token-checker") else {
         return;
     };
     let pid = attr(&root, "id");
