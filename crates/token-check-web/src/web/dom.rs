@@ -33,6 +33,14 @@ extern "C" {
     fn closest(this: &El, selector: &str) -> Option<Element>;
     #[wasm_bindgen(method, js_name = addEventListener)]
     fn listen(this: &El, kind: &str, f: &JsValue);
+
+    /// `Reflect.get(o, key)`, on objects only (the browser's and `JSON.parse`'s: no getters
+    /// that throw), with the key passed as a string.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
+    pub fn prop(o: &JsValue, key: &str) -> JsValue;
+    /// `Reflect.set(o, key, value)` on a plain object.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    pub fn set_prop(o: &JsValue, key: &str, value: &JsValue);
 }
 
 fn el(e: &Element) -> &El {
