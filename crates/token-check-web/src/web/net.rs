@@ -41,6 +41,11 @@ extern "C" {
     #[wasm_bindgen(method, js_name = bind)]
     fn bind2(this: &Callback, this_arg: &JsValue, job: f64, ok: bool) -> Function;
 
+    /// A response's `Headers` (`get` only throws on an invalid name; these are constants).
+    type Hdrs;
+    #[wasm_bindgen(method, js_name = get)]
+    fn header(this: &Hdrs, name: &str) -> Option<String>;
+
     /// A response body, `ReadableStream`.
     type Stream;
     #[wasm_bindgen(method, js_name = getReader)]
@@ -171,10 +176,10 @@ pub fn on_settled(at: f64, ok: bool, value: JsValue) {
                 return answered(job, Err(NetError::Redirected));
             }
             job.status = status;
-            let headers: web_sys::Headers = get(&value, "headers").unchecked_into();
-            job.content_type = headers.get("content-type").ok().flatten();
+            let headers: Hdrs = get(&value, "headers").unchecked_into();
+            job.content_type = headers.header("content-type");
             // Only readable if the server exposes it (Access-Control-Expose-Headers).
-            job.www_authenticate = headers.get("www-authenticate").ok().flatten();
+            job.www_authenticate = headers.header("www-authenticate");
             let stream = get(&value, "body");
             if !stream.is_object() {
                 return answered(job, Ok(()));
