@@ -201,7 +201,18 @@ pub fn decimal(mut n: u64) -> String {
             break;
         }
     }
-    d.iter().rev().map(|b| *b as char).collect()
+    rev_ascii(&d, String::new())
+}
+
+/// `out` followed by the ASCII bytes `rev` in reverse order (one loop for the digit writers).
+#[inline(never)]
+pub(crate) fn rev_ascii(rev: &[u8], mut out: String) -> String {
+    let mut i = rev.len();
+    while i > 0 {
+        i -= 1;
+        out.push(rev[i] as char);
+    }
+    out
 }
 
 /// `s[a..b]` without a panic path: callers pass offsets found by ASCII searches (always char

@@ -78,9 +78,7 @@ pub fn code_point(c: char) -> String {
         digits.push(HEX[(v & 15) as usize]);
         v >>= 4;
     }
-    let mut s = String::from("U+");
-    s.extend(digits.iter().rev().map(|b| *b as char));
-    s
+    crate::rev_ascii(&digits, String::from("U+"))
 }
 
 /// Characters that look like `/ . : @ - \` or other URL punctuation, and fullwidth forms.
