@@ -479,6 +479,42 @@ pub fn short_locals(js: &str) -> Result<String> {
     Ok(rename_idents(js, &renames))
 }
 
+/// Drops the glue's `initSync` (instantiation from bytes already in hand): the page's loader
+/// only calls the default export, which fetches the module. The function is a block of whole
+/// lines from `function initSync(` to its closing brace (counted; its body has no braces in
+/// strings), and its name leaves the `export { … }` line.
+pub fn drop_init_sync(js: &str) -> Result<String> {
+    let mut out = String::with_capacity(js.len());
+    let mut depth: Option<i32> = None;
+    let mut found = false;
+    for line in js.lines() {
+        if depth.is_none() && line.starts_with("function initSync(") {
+            depth = Some(0);
+            found = true;
+        }
+        if let Some(d) = depth.as_mut() {
+            *d += line.matches('{').count() as i32 - line.matches('}').count() as i32;
+            if *d <= 0 {
+                // A miscount (a brace in a string) would end the block elsewhere.
+                anyhow::ensure!(line == "}", "initSync does not end where expected: `{line}`");
+                depth = None;
+            }
+            continue;
+        }
+        if line.starts_with("export {") {
+            out.push_str(&line.replace("initSync, ", ""));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    anyhow::ensure!(
+        found && !out.contains("initSync"),
+        "the glue's initSync was not found or is still named"
+    );
+    Ok(out)
+}
+
 /// Whether the token `name` appears with `{` or `,` before it and `,` or `}` after it (spaces
 /// aside): possibly a shorthand property, whose renaming would change the key.
 fn in_braces_list(js: &str, name: &str) -> bool {
@@ -560,6 +596,18 @@ mod tests {
         for (js, want) in cases {
             assert_eq!(tidy_js(js).ok().as_deref(), *want, "{js:?}");
         }
+    }
+
+    #[test]
+    fn drops_init_sync_only() {
+        let js = "function a() {\n}\nfunction initSync(module) {\nif (x) {\nconsole.warn('`initSync()`');\n}\nreturn y;\n}\nlet b;\nexport { initSync, __wbg_init as default };\n";
+        let want = "function a() {\n}\nlet b;\nexport { __wbg_init as default };\n";
+        assert_eq!(drop_init_sync(js).unwrap(), want);
+        assert!(drop_init_sync("function a() {\n}\n").is_err(), "no initSync");
+        assert!(
+            drop_init_sync("function initSync(m) {\nlet s = '}';\nreturn;\n}\n").is_err(),
+            "miscounted"
+        );
     }
 
     #[test]
