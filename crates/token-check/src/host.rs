@@ -344,67 +344,24 @@ fn join_path(segs: &[&str]) -> String {
     p
 }
 
+// The route lists are space-separated words ([`in_words`]): one string each, no table of
+// string pointers in the wasm.
 /// `-/<these>` are instance-wide pages: what comes before `/-/` is the relative root.
-const DASH_INSTANCE: &[&str] = &[
-    "user_settings",
-    "profile",
-    "ide",
-    "organizations",
-    "operations",
-    "remote_development",
-    "kubernetes",
-    "timelogs",
-    "graphql-explorer",
-    "jira_connect",
-    "readiness",
-    "liveness",
-    "health",
-    "metrics",
-    "autocomplete",
-    "whats_new",
-    "manifest.json",
-    "sandbox",
-    "search",
-    "abuse_reports",
-    "emojis",
-    "trial_registrations",
-];
-const USERS_ROUTES: &[&str] = &[
-    "sign_in",
-    "sign_up",
-    "sign_out",
-    "password",
-    "auth",
-    "confirmation",
-    "unlock",
-    "almost_there",
-    "identity_verification",
-];
+const DASH_INSTANCE: &str = "user_settings profile ide organizations operations remote_development kubernetes timelogs graphql-explorer jira_connect readiness liveness health metrics autocomplete whats_new manifest.json sandbox search abuse_reports emojis trial_registrations";
+const USERS_ROUTES: &str = "sign_in sign_up sign_out password auth confirmation unlock almost_there identity_verification";
 /// Reserved first segments: the page is at the instance root.
-const TOP_ROUTES: &[&str] = &[
-    "-",
-    "api",
-    "users",
-    "groups",
-    "projects",
-    "explore",
-    "dashboard",
-    "admin",
-    "help",
-    "search",
-    "snippets",
-    "oauth",
-    "profile",
-    "import",
-    "uploads",
-    "assets",
-];
+const TOP_ROUTES: &str = "- api users groups projects explore dashboard admin help search snippets oauth profile import uploads assets";
 /// Deeper down, followed by another segment: a relative-root marker.
-const DEEP_ROUTES: &[&str] = &["explore", "dashboard", "admin", "help"];
+const DEEP_ROUTES: &str = "explore dashboard admin help";
+/// Whether `w` is one of the space-separated `words`.
+#[inline(never)]
+fn in_words(words: &str, w: &str) -> bool {
+    split_at_byte(words, b' ').contains(&w)
+}
 
 /// How many leading segments form the base, and whether that reading is certain.
 fn reduce(segs: &[&str], is_com: bool) -> (usize, bool) {
-    if segs.is_empty() || TOP_ROUTES.contains(&segs[0]) {
+    if segs.is_empty() || in_words(TOP_ROUTES, segs[0]) {
         return (0, true);
     }
     if segs.len() == 1 && !is_com {
@@ -417,7 +374,7 @@ fn reduce(segs: &[&str], is_com: bool) -> (usize, bool) {
         match segs[i] {
             "-" => {
                 return match next {
-                    Some(n) if DASH_INSTANCE.contains(&n) => (i, true),
+                    Some(n) if in_words(DASH_INSTANCE, n) => (i, true),
                     // Project pages need two segments and group pages live under
                     // `/groups/`, so `/x/-/…` has `x` as relative root.
                     _ if i == 1 => (1, true),
@@ -425,8 +382,8 @@ fn reduce(segs: &[&str], is_com: bool) -> (usize, bool) {
                 };
             }
             "api" if matches!(next, Some("v4" | "v3")) => return (i, true),
-            "users" if next.is_some_and(|n| USERS_ROUTES.contains(&n)) => return (i, true),
-            s if DEEP_ROUTES.contains(&s) && next.is_some_and(|n| n != "-") => return (i, true),
+            "users" if next.is_some_and(|n| in_words(USERS_ROUTES, n)) => return (i, true),
+            s if in_words(DEEP_ROUTES, s) && next.is_some_and(|n| n != "-") => return (i, true),
             _ => {}
         }
     }
