@@ -756,7 +756,7 @@ fn header_param(header: &str, name: &str) -> Option<String> {
 
 fn token_info(v: &Json) -> Option<TokenInfo> {
     let mut scopes = Vec::new();
-    for s in v.get("scopes")?.as_array()? {
+    for (_, s) in v.get("scopes")?.as_array()? {
         scopes.push(s.as_str()?.to_owned());
     }
     let expires_at = match v.get("expires_at")? {

@@ -348,9 +348,11 @@ fn join_path(segs: &[&str]) -> String {
 // string pointers in the wasm.
 /// `-/<these>` are instance-wide pages: what comes before `/-/` is the relative root.
 const DASH_INSTANCE: &str = "user_settings profile ide organizations operations remote_development kubernetes timelogs graphql-explorer jira_connect readiness liveness health metrics autocomplete whats_new manifest.json sandbox search abuse_reports emojis trial_registrations";
-const USERS_ROUTES: &str = "sign_in sign_up sign_out password auth confirmation unlock almost_there identity_verification";
+const USERS_ROUTES: &str =
+    "sign_in sign_up sign_out password auth confirmation unlock almost_there identity_verification";
 /// Reserved first segments: the page is at the instance root.
-const TOP_ROUTES: &str = "- api users groups projects explore dashboard admin help search snippets oauth profile import uploads assets";
+const TOP_ROUTES: &str =
+    "- api users groups projects explore dashboard admin help search snippets oauth profile import uploads assets";
 /// Deeper down, followed by another segment: a relative-root marker.
 const DEEP_ROUTES: &str = "explore dashboard admin help";
 /// Whether `w` is one of the space-separated `words`.

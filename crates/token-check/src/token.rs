@@ -78,28 +78,22 @@ pub enum PatFormat {
     Unexpected,
 }
 
-/// Other GitLab token prefixes, each followed by the message explaining why it can't be used
-/// here: space-separated pairs (one string, no table of string pointers in the wasm).
-const OTHER_TYPES: &str = "gldt- token-type-deploy glrt- token-type-runner glrtr- token-type-runner \
-    GR1348941 token-type-runner-registration glcbt- token-type-job glptt- token-type-trigger \
-    glft- token-type-feed glimt- token-type-incoming-mail glagent- token-type-agent \
-    glwt- token-type-workspace glsoat- token-type-scim glffct- token-type-feature-flags \
-    gloas- token-type-oauth-secret";
-
-/// The earliest of [`OTHER_TYPES`] in `s` (see [`find_prefix`]): where it starts and its message.
-fn other_type(s: &str) -> Option<(usize, &'static str)> {
-    let words = crate::split_at_byte(OTHER_TYPES, b' ');
-    let mut other: Option<(usize, &'static str)> = None;
-    for pair in words.chunks(2) {
-        if let [p, id] = pair
-            && let Some(at) = find_prefix(s, p)
-            && other.is_none_or(|(o, _)| at < o)
-        {
-            other = Some((at, id));
-        }
-    }
-    other
-}
+/// Other GitLab token prefixes, each with the message explaining why it can't be used here.
+const OTHER_TYPES: &[(&str, &str)] = &[
+    ("gldt-", "token-type-deploy"),
+    ("glrt-", "token-type-runner"),
+    ("glrtr-", "token-type-runner"),
+    ("GR1348941", "token-type-runner-registration"),
+    ("glcbt-", "token-type-job"),
+    ("glptt-", "token-type-trigger"),
+    ("glft-", "token-type-feed"),
+    ("glimt-", "token-type-incoming-mail"),
+    ("glagent-", "token-type-agent"),
+    ("glwt-", "token-type-workspace"),
+    ("glsoat-", "token-type-scim"),
+    ("glffct-", "token-type-feature-flags"),
+    ("gloas-", "token-type-oauth-secret"),
+];
 const PAT_PREFIX: &str = "glpat-";
 
 /// Where a known prefix starts: at 0, or after an instance prefix ending in `-`.
@@ -119,7 +113,7 @@ pub fn looks_like_secret(s: &str) -> bool {
     let head = strip_quotes_one_side(s.get(..15).unwrap_or(s)).to_ascii_lowercase();
     HEADERS.iter().any(|h| head.starts_with(h))
         || find_prefix(s, PAT_PREFIX).is_some()
-        || other_type(s).is_some()
+        || OTHER_TYPES.iter().any(|(p, _)| find_prefix(s, p).is_some())
         || crate::find(s, "_gitlab_session=").is_some()
         || routable(s).is_some()
 }
@@ -166,7 +160,16 @@ pub fn parse(input: &str) -> Result<Token, Message> {
     }
 
     let pat_at = find_prefix(s, PAT_PREFIX);
-    if let Some((at, id)) = other_type(s)
+    // The earliest other prefix (a loop: smaller in the wasm than `filter_map` + `min_by_key`).
+    let mut other: Option<(usize, &'static str)> = None;
+    for (p, id) in OTHER_TYPES {
+        if let Some(at) = find_prefix(s, p)
+            && other.is_none_or(|(o, _)| at < o)
+        {
+            other = Some((at, id));
+        }
+    }
+    if let Some((at, id)) = other
         && pat_at.is_none_or(|p| at < p)
     {
         return Err(m0(id));
