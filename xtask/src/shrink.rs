@@ -84,10 +84,52 @@ pub fn trap_panics(bytes: &[u8], keep_names: bool) -> Result<(walrus::Module, us
         }
     }
     let segments: Vec<walrus::DataId> = module.data.iter().map(|d| d.id()).collect();
-    for id in segments {
-        zero_panic_texts(&mut module.data.get_mut(id).value);
+    let mut paths = Vec::new();
+    for &id in &segments {
+        let d = module.data.get_mut(id);
+        let zeroed = zero_panic_texts(&mut d.value);
+        if let Some(base) = segment_address(d) {
+            paths.extend(zeroed.into_iter().map(|(at, len)| (base + at as u32, len as u32)));
+        }
+    }
+    for &id in &segments {
+        let d = module.data.get_mut(id);
+        if let Some(base) = segment_address(d) {
+            zero_locations(&mut d.value, base, &paths);
+        }
     }
     Ok((module, changed))
+}
+
+/// Where an active data segment with a constant offset sits in memory.
+fn segment_address(d: &walrus::Data) -> Option<u32> {
+    match &d.kind {
+        walrus::DataKind::Active {
+            offset: walrus::ConstExpr::Value(walrus::ir::Value::I32(at)),
+            ..
+        } => Some(*at as u32),
+        _ => None,
+    }
+}
+
+/// Panic locations (`core::panic::Location`: file pointer and length, line, column; 16 bytes at
+/// a 4-byte aligned address) whose file is one of the zeroed `paths` (address, length): only
+/// the trapped panic paths read them, and their line and column numbers don't compress.
+/// A record is recognised by its first two words: the address of a zeroed path and its length
+/// (or that plus one, a trailing NUL).
+fn zero_locations(bytes: &mut [u8], base: u32, paths: &[(u32, u32)]) {
+    let starts: std::collections::HashMap<u32, u32> = paths.iter().copied().collect();
+    let word = |b: &[u8], i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    let mut i = ((4 - base % 4) % 4) as usize;
+    while i + 16 <= bytes.len() {
+        let (ptr, len) = (word(bytes, i), word(bytes, i + 4));
+        if starts.get(&ptr).is_some_and(|&l| len == l || len == l + 1) {
+            bytes[i..i + 16].fill(0);
+            i += 16;
+        } else {
+            i += 4;
+        }
+    }
 }
 
 /// The functions a function calls directly.
@@ -131,7 +173,10 @@ const PANIC_TEXTS: &[&[u8]] = &[
       8081828384858687888990919293949596979899",
 ];
 
-fn zero_panic_texts(bytes: &mut [u8]) {
+/// Zeroes [`PANIC_TEXTS`] and the source paths of panic locations in a segment; returns the
+/// paths' (offset, length).
+fn zero_panic_texts(bytes: &mut [u8]) -> Vec<(usize, usize)> {
+    let mut paths = Vec::new();
     for text in PANIC_TEXTS {
         let mut at = 0;
         while let Some(i) = bytes[at..].windows(text.len()).position(|w| w == *text) {
@@ -157,10 +202,12 @@ fn zero_panic_texts(bytes: &mut [u8]) {
             }
             if bytes[start..end].ends_with(b".rs") {
                 bytes[start..end].fill(0);
+                paths.push((start, end - start));
             }
             at = end;
         }
     }
+    paths
 }
 
 /// Debug aid (`CHECKER_CALLERS=fragment`): prints who calls the functions whose demangled name
@@ -596,6 +643,18 @@ mod tests {
         for (js, want) in cases {
             assert_eq!(tidy_js(js).ok().as_deref(), *want, "{js:?}");
         }
+    }
+
+    #[test]
+    fn zeroes_locations_of_zeroed_paths_only() {
+        let words = |w: &[u32]| w.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+        // Base 0x100; a zeroed path at 0x200 (20 bytes). Records: (0x200, 20, line, col) and
+        // (0x200, 21, …) are locations; (0x300, 20, …) and (0x200, 7, …) are not.
+        let data = words(&[1, 0x200, 20, 41, 9, 0x200, 21, 7, 3, 0x300, 20, 5, 5, 0x200, 7, 1, 1]);
+        let mut bytes = data.clone();
+        zero_locations(&mut bytes, 0x100, &[(0x200, 20)]);
+        let want = words(&[1, 0, 0, 0, 0, 0, 0, 0, 0, 0x300, 20, 5, 5, 0x200, 7, 1, 1]);
+        assert_eq!(bytes, want);
     }
 
     #[test]
