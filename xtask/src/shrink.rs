@@ -83,6 +83,19 @@ pub fn trap_panics(bytes: &[u8], keep_names: bool) -> Result<(walrus::Module, us
             changed += 1;
         }
     }
+    // Calls of the trapped functions become `unreachable` where they stand, and the pure
+    // instructions that only computed their arguments (the panic's index, length and location)
+    // go too: the trap comes at the same point, a few bytes sooner.
+    let params: std::collections::HashMap<walrus::FunctionId, usize> = trapped
+        .keys()
+        .map(|&f| (f, module.types.get(module.funcs.get(f).ty()).params().len()))
+        .collect();
+    for (id, local) in module.funcs.iter_local_mut() {
+        if !trapped.contains_key(&id) {
+            let entry = local.entry_block();
+            walrus::ir::dfs_pre_order_mut(&mut InlineTraps(&params), local, entry);
+        }
+    }
     let segments: Vec<walrus::DataId> = module.data.iter().map(|d| d.id()).collect();
     let mut paths = Vec::new();
     for &id in &segments {
@@ -128,6 +141,47 @@ fn zero_locations(bytes: &mut [u8], base: u32, paths: &[(u32, u32)]) {
             i += 16;
         } else {
             i += 4;
+        }
+    }
+}
+
+/// Replaces each call of a trapped function (with its parameter count) by `unreachable`, with
+/// the run of pure instructions before it that pushed exactly its arguments. Pure here: constants,
+/// `local.get`, `global.get`, loads and numeric operators; they write nothing, and a trap they
+/// might raise (a load out of bounds, a division by zero) is replaced by the trap that follows.
+/// When the run before the call is not only such instructions, the arguments stay (valid: the
+/// stack is polymorphic after `unreachable`).
+struct InlineTraps<'a>(&'a std::collections::HashMap<walrus::FunctionId, usize>);
+
+impl walrus::ir::VisitorMut for InlineTraps<'_> {
+    fn start_instr_seq_mut(&mut self, seq: &mut walrus::ir::InstrSeq) {
+        use walrus::ir::Instr;
+        let mut i = 0;
+        while i < seq.instrs.len() {
+            let Instr::Call(c) = &seq.instrs[i].0 else {
+                i += 1;
+                continue;
+            };
+            let Some(&n) = self.0.get(&c.func) else {
+                i += 1;
+                continue;
+            };
+            // How many instructions before `i` pushed exactly `n` values from nothing.
+            let (mut need, mut start) = (n, i);
+            while need > 0 && start > 0 {
+                let pops = match &seq.instrs[start - 1].0 {
+                    Instr::Const(_) | Instr::LocalGet(_) | Instr::GlobalGet(_) => 0,
+                    Instr::Load(_) | Instr::Unop(_) => 1,
+                    Instr::Binop(_) => 2,
+                    _ => break,
+                };
+                need = need - 1 + pops;
+                start -= 1;
+            }
+            let from = if need == 0 { start } else { i };
+            seq.instrs[i].0 = Instr::Unreachable(walrus::ir::Unreachable {});
+            seq.instrs.drain(from..i);
+            i = from + 1;
         }
     }
 }
