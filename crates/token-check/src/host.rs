@@ -109,11 +109,11 @@ fn encode_into(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || has_byte(b"-._~", b) {
-            out.push(b as char);
+            crate::push_char(out, b as char);
         } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
+            crate::push_char(out, '%');
+            crate::push_char(out, HEX[(b >> 4) as usize] as char);
+            crate::push_char(out, HEX[(b & 15) as usize] as char);
         }
     }
 }
@@ -338,7 +338,7 @@ fn path_note(id: &'static str, base: &str, segs: &[&str]) -> Message {
 fn join_path(segs: &[&str]) -> String {
     let mut p = String::new();
     for s in segs {
-        p.push('/');
+        crate::push_char(&mut p, '/');
         p.push_str(s);
     }
     p

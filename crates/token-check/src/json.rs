@@ -220,7 +220,7 @@ impl Parser<'_> {
                         }
                         _ => return None,
                     };
-                    out.push(ch);
+                    crate::push_char(&mut out, ch);
                     run = self.i;
                 }
                 0..=0x1f => return None,

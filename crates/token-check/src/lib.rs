@@ -210,7 +210,7 @@ pub(crate) fn rev_ascii(rev: &[u8], mut out: String) -> String {
     let mut i = rev.len();
     while i > 0 {
         i -= 1;
-        out.push(rev[i] as char);
+        push_char(&mut out, rev[i] as char);
     }
     out
 }
@@ -243,6 +243,13 @@ pub(crate) fn trim(s: &str) -> &str {
     } else {
         tail(s, s.len())
     }
+}
+
+/// `s.push(c)` through `encode_utf8` and `push_str`: one copy of the UTF-8 encoder in the wasm
+/// (the standard `String::push` brings its own). (Public for the widget.)
+#[inline(never)]
+pub fn push_char(s: &mut String, c: char) {
+    s.push_str(c.encode_utf8(&mut [0; 4]));
 }
 
 /// Concatenates string pieces (one small loop instead of many `push_str` sequences).

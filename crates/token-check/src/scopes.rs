@@ -57,7 +57,7 @@ pub fn parse_list(s: &str) -> Vec<String> {
                 out.push(core::mem::take(&mut cur));
             }
         } else {
-            cur.push(c);
+            crate::push_char(&mut cur, c);
         }
     }
     if !cur.is_empty() {
