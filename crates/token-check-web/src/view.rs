@@ -11,10 +11,15 @@ use token_check::push_char;
 /// form: nothing that would make the parser read a different host (delimiters, escapes,
 /// user info, ports, brackets, spaces or control characters).
 pub fn idna_input_ok(name: &str) -> bool {
-    !name.is_empty()
-        && !name
-            .bytes()
-            .any(|b| b <= b' ' || b == 0x7f || token_check::has_byte(b"/\\?#@:%[]", b))
+    if name.is_empty() {
+        return false;
+    }
+    for b in name.bytes() {
+        if b <= b' ' || b == 0x7f || token_check::has_byte(b"/\\?#@:%[]", b) {
+            return false;
+        }
+    }
+    true
 }
 
 /// First strong isolate and pop directional isolate: text between them can't reorder what is

@@ -575,7 +575,9 @@ impl Check {
         if f.token_notes {
             v.details.append(&mut self.token.notes);
         } else {
-            v.details.extend(header_note(&self.token));
+            if let Some(m) = header_note(&self.token) {
+                v.details.push(m);
+            }
         }
         v.fixes = f.fixes;
         if f.link {
@@ -698,7 +700,9 @@ impl Check {
             }
             details.append(&mut lines[rank]);
         }
-        details.extend(header_note(&self.token));
+        if let Some(m) = header_note(&self.token) {
+            details.push(m);
+        }
         let error = report.as_ref().is_some_and(|r| !r.is_satisfied());
         let outcome = match (&headline, error) {
             (_, true) => Outcome::Error,

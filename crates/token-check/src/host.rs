@@ -404,7 +404,7 @@ fn ssh_error(rest: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Message {
 /// Splits `host[:port]` / `[v6][:port]`; the port comes back as validated digits.
 fn split_port(authority: &str) -> Result<(&str, Option<&str>), Message> {
     let (name, port) = if authority.starts_with('[') {
-        match authority.bytes().position(|b| b == b']') {
+        match Some(cut_at(authority, b"]")).filter(|&end| end < authority.len()) {
             Some(end) => {
                 let after = tail(authority, end + 1);
                 match after.strip_prefix(':') {

@@ -179,7 +179,13 @@ pub(crate) fn split_at_byte(s: &str, sep: u8) -> Vec<&str> {
 
 /// Length of `s` up to the first byte in `stops`.
 pub(crate) fn cut_at(s: &str, stops: &[u8]) -> usize {
-    s.bytes().position(|b| has_byte(stops, b)).unwrap_or(s.len())
+    // A loop, not `position`: one iterator adapter fewer in the wasm.
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() && !has_byte(stops, b[i]) {
+        i += 1;
+    }
+    i
 }
 
 /// A short run of ASCII digits (at most 5) as a number.

@@ -108,7 +108,14 @@ impl Requirement {
                 s if s.starts_with("read_") => 0,
                 _ => 1,
             };
-            if let Some(best) = self.require_any.iter().min_by_key(|s| rank(s)) {
+            // The first of the lowest rank (a loop: no `min_by_key` code in the wasm).
+            let mut best: Option<&String> = None;
+            for s in &self.require_any {
+                if best.is_none_or(|b| rank(s) < rank(b)) {
+                    best = Some(s);
+                }
+            }
+            if let Some(best) = best {
                 out.push(best.clone());
             }
         }
