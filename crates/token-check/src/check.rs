@@ -202,6 +202,10 @@ impl Body {
     fn str(&self, key: &str) -> Option<&str> {
         self.json.as_ref()?.get(key)?.as_str()
     }
+    /// Whether `key` is the string `want` (no `Option` comparison code in the wasm).
+    fn is(&self, key: &str, want: &str) -> bool {
+        self.str(key).is_some_and(|s| s == want)
+    }
     /// `{"message": …}` or `{"error": …}`: how GitLab's API phrases errors.
     fn gitlab_shaped(&self) -> bool {
         self.json
@@ -369,7 +373,7 @@ impl Check {
             // `/personal_access_tokens/:id` with id "self" on 15.1–15.4.
             400 => b.gitlab_shaped() && find(text, "personal access token").is_none(),
             // A fine-grained token without the permission to read itself.
-            403 => b.str("error") == Some("insufficient_scope"),
+            403 => b.is("error", "insufficient_scope"),
             _ => false,
         };
         if fallback {
@@ -391,7 +395,7 @@ impl Check {
             self.step = Step::Version;
             return;
         }
-        if r.status == 403 && b.str("error") == Some("insufficient_scope") {
+        if r.status == 403 && b.is("error", "insufficient_scope") {
             // Fine: the scopes don't include reading the profile. `/version` needs the same.
             self.user_note = Some("user-not-visible");
             self.step = Step::Done;
@@ -452,7 +456,7 @@ impl Check {
             401 => {
                 let www = r.www_authenticate.as_deref().unwrap_or("");
                 let www_l = www.to_ascii_lowercase();
-                if b.str("error") == Some("invalid_token") || find(&www_l, "invalid_token").is_some() {
+                if b.is("error", "invalid_token") || find(&www_l, "invalid_token").is_some() {
                     let desc = b
                         .str("error_description")
                         .map(str::to_owned)
@@ -483,7 +487,7 @@ impl Check {
                     unexpected(r, b, &self.base)
                 }
             }
-            403 if b.str("error") == Some("insufficient_scope") => {
+            403 if b.is("error", "insufficient_scope") => {
                 let needed = b.str("scope").map(crate::scopes::parse_list);
                 let f = Failure::new("verdict-missing-scopes");
                 match needed {
@@ -770,7 +774,7 @@ fn token_info(v: &Json) -> Option<TokenInfo> {
     };
     let s = |k: &str| v.get(k).and_then(Json::as_str).map(str::to_owned);
     let flag = |k: &str| v.get(k).and_then(Json::as_bool);
-    let granular = flag("granular") == Some(true) || scopes == ["granular"];
+    let granular = flag("granular") == Some(true) || (scopes.len() == 1 && scopes[0] == "granular");
     Some(TokenInfo {
         name: s("name").unwrap_or_default(),
         expires_at,

@@ -201,7 +201,7 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
     let qpos = cut_at(remainder, b"?#");
     let query = tail(remainder, qpos);
     let mut segs: Vec<&str> = Vec::new();
-    for p in split_at_byte(sub(remainder, 0, qpos), b'/') {
+    for p in &split_at_byte(sub(remainder, 0, qpos), b'/') {
         if !p.is_empty() {
             segs.push(p);
         }

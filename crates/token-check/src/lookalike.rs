@@ -19,10 +19,17 @@ pub(crate) fn warnings(typed: &str, ascii: &str) -> Vec<Message> {
     if let Some(c) = typed.chars().find(|c| lookalike_punctuation(*c)) {
         out.push(char_msg("host-lookalike-punctuation", c));
     }
+    // Loops, not `find_map`: no closure-call adapters in the wasm.
     let labels = labels(typed);
-    if let Some(c) = labels.iter().find_map(|l| mixed_script_char(l)) {
+    let mut mixed = None;
+    let mut lookalike = None;
+    for l in &labels {
+        mixed = mixed.or_else(|| mixed_script_char(l));
+        lookalike = lookalike.or_else(|| confusable_char(l));
+    }
+    if let Some(c) = mixed {
         out.push(char_msg("host-mixed-scripts", c));
-    } else if let Some(c) = labels.iter().find_map(|l| confusable_char(l)) {
+    } else if let Some(c) = lookalike {
         out.push(char_msg("host-confusable", c));
     }
     if ascii.len() > WELL_KNOWN.len() && ascii.starts_with(WELL_KNOWN) {
