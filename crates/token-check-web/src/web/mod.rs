@@ -80,7 +80,7 @@ pub fn start() {
         intl,
         callback: OnceCell::new(),
     }));
-    let handler = Closure::<dyn FnMut(JsValue, JsValue, JsValue)>::new(move |a, b, c| dispatch(texts, a, b, c));
+    let handler = Closure::<dyn Fn(JsValue, JsValue, JsValue)>::new(move |a, b, c| dispatch(texts, a, b, c));
     let _ = texts.callback.set(handler.as_ref().clone());
     for i in 0..boxes.length() {
         let Some(r) = root(i) else { continue };
