@@ -331,7 +331,86 @@ pub fn short_names(wasm: &[u8], js: &str) -> Result<(Vec<u8>, String)> {
             "`{old}` is still in the glue after renaming"
         );
     }
-    Ok((module.emit_wasm(), out))
+    Ok((renumber_functions(&module.emit_wasm())?, out))
+}
+
+/// Re-encodes `wasm` with its local functions in a new order: sorted by their encoded bodies
+/// (locals, then instructions, compared byte by byte), so functions that look alike sit side by
+/// side and brotli finds their common runs nearby. walrus writes the largest first. Measured on the
+/// checker: −319 bytes brotli, where numbering the most-called functions first (one-byte call
+/// indices) saves 915 bytes raw but costs ~125 brotli. Only the numbering changes: every reference
+/// (calls, `ref.func`, table entries, exports, the start function) is rewritten through the same
+/// map, and imports keep theirs.
+pub fn renumber_functions(wasm: &[u8]) -> Result<Vec<u8>> {
+    use wasm_encoder::reencode::{Reencode, utils};
+    use wasmparser::Payload;
+    let mut imported = 0u32;
+    let mut bodies: Vec<&[u8]> = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        match payload? {
+            Payload::ImportSection(s) => {
+                for i in s.into_imports() {
+                    if matches!(i?.ty, wasmparser::TypeRef::Func(_)) {
+                        imported += 1;
+                    }
+                }
+            }
+            Payload::CodeSectionEntry(body) => bodies.push(&wasm[body.range()]),
+            _ => {}
+        }
+    }
+    // New position → old local position (a stable sort: equal bodies keep their order).
+    let mut order: Vec<u32> = (0..bodies.len() as u32).collect();
+    order.sort_by(|&a, &b| bodies[a as usize].cmp(bodies[b as usize]));
+    let mut map: Vec<u32> = (0..imported + bodies.len() as u32).collect();
+    for (new, &old) in order.iter().enumerate() {
+        map[(imported + old) as usize] = imported + new as u32;
+    }
+
+    struct Renumber {
+        map: Vec<u32>,
+        order: Vec<u32>,
+    }
+    impl Reencode for Renumber {
+        type Error = std::convert::Infallible;
+        fn function_index(&mut self, f: u32) -> Result<u32, wasm_encoder::reencode::Error> {
+            Ok(self.map[f as usize])
+        }
+        fn parse_function_section(
+            &mut self,
+            functions: &mut wasm_encoder::FunctionSection,
+            section: wasmparser::FunctionSectionReader<'_>,
+        ) -> Result<(), wasm_encoder::reencode::Error> {
+            let mut types = Vec::new();
+            for t in section {
+                types.push(self.type_index(t?)?);
+            }
+            for &old in &self.order {
+                functions.function(types[old as usize]);
+            }
+            Ok(())
+        }
+        fn parse_code_section(
+            &mut self,
+            code: &mut wasm_encoder::CodeSection,
+            section: wasmparser::CodeSectionReader<'_>,
+        ) -> Result<(), wasm_encoder::reencode::Error> {
+            let mut all = Vec::new();
+            for body in section {
+                all.push(body?);
+            }
+            for k in 0..self.order.len() {
+                let body = all[self.order[k] as usize].clone();
+                utils::parse_function_body(self, code, body)?;
+            }
+            Ok(())
+        }
+    }
+    let mut out = wasm_encoder::Module::new();
+    Renumber { map, order }
+        .parse_core_module(&mut out, wasmparser::Parser::new(0), wasm)
+        .map_err(|e| anyhow::anyhow!("re-encoding the checker's wasm: {e:?}"))?;
+    Ok(out.finish())
 }
 
 /// Function-table entries whose index no code or data can produce: their bodies become
