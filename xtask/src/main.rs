@@ -222,6 +222,7 @@ fn build_checker() -> Result<()> {
     let glue = shrink::tidy_js(&std::fs::read_to_string(out.join("token_check_web.js"))?)?;
     let glue = shrink::short_locals(&shrink::drop_init_sync(&glue)?)?;
     let (wasm, glue) = shrink::short_names(&std::fs::read(out.join("token_check_web_bg.wasm"))?, &glue)?;
+    let glue = shrink::sort_imports(&glue)?;
     std::fs::write(out.join("token_check_web_bg.wasm"), &wasm)?;
     std::fs::write(out.join("token_check_web.js"), &glue)?;
     let (wb, gb) = (brotli_len(&wasm)?, brotli_len(glue.as_bytes())?);

@@ -659,6 +659,43 @@ pub fn short_locals(js: &str) -> Result<String> {
     Ok(rename_idents(js, &renames))
 }
 
+/// Sorts the entries of the glue's import object (`$12: function(…) {…},`, one per import,
+/// after [`short_names`]) by their text, so that similar functions sit side by side for brotli.
+/// The order of an object literal's function members changes nothing: they are only defined
+/// there. The object is the one whose first member is `__proto__: null,` after a `… = {` line; an
+/// entry runs from its `$n:` line to the next one or the closing `};`, and must end with `},`.
+pub fn sort_imports(js: &str) -> Result<String> {
+    let lines: Vec<&str> = js.lines().collect();
+    let start = (1..lines.len())
+        .find(|&i| lines[i] == "__proto__: null," && lines[i - 1].ends_with(" = {"))
+        .context("the glue's import object was not found")?
+        + 1;
+    let end = start + lines[start..].iter().position(|l| *l == "};").context("the import object does not end")?;
+    let is_key = |l: &str| {
+        l.strip_prefix('$')
+            .and_then(|r| r.split_once(": "))
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let mut entries: Vec<Vec<&str>> = Vec::new();
+    for &l in &lines[start..end] {
+        if is_key(l) {
+            entries.push(Vec::new());
+        }
+        entries.last_mut().context("the import object does not start with an entry")?.push(l);
+    }
+    for e in &entries {
+        anyhow::ensure!(e.last().is_some_and(|l| l.ends_with("},")), "an import entry does not end with `}},`: {e:?}");
+    }
+    fn body<'a>(e: &[&'a str]) -> (&'a str, Vec<&'a str>) {
+        (e[0].split_once(": ").map_or("", |(_, r)| r), e[1..].to_vec())
+    }
+    entries.sort_by(|a, b| body(a).cmp(&body(b)).then_with(|| a[0].cmp(b[0])));
+    let mut out: Vec<&str> = lines[..start].to_vec();
+    out.extend(entries.into_iter().flatten());
+    out.extend(&lines[end..]);
+    Ok(out.join("\n") + "\n")
+}
+
 /// Drops the glue's `initSync` (instantiation from bytes already in hand): the page's loader
 /// only calls the default export, which fetches the module. The function is a block of whole
 /// lines from `function initSync(` to its closing brace (counted; its body has no braces in
