@@ -309,12 +309,13 @@ fn run_len(b: &[u8], f: fn(u8) -> bool) -> usize {
     n
 }
 
-/// Levenshtein distance of two short ASCII words.
+/// Levenshtein distance of two short ASCII words. `b` is `http` or `https` (at most its first 7
+/// bytes count): the row is a fixed array, not a vector.
 fn distance(a: &str, b: &str) -> usize {
-    let b = b.as_bytes();
-    let mut row: Vec<usize> = Vec::new();
-    for j in 0..=b.len() {
-        row.push(j);
+    let b = &b.as_bytes()[..b.len().min(7)];
+    let mut row = [0usize; 8];
+    for (j, r) in row.iter_mut().enumerate() {
+        *r = j;
     }
     for (i, ca) in a.bytes().enumerate() {
         let mut prev = row[0];
