@@ -670,7 +670,11 @@ pub fn sort_imports(js: &str) -> Result<String> {
         .find(|&i| lines[i] == "__proto__: null," && lines[i - 1].ends_with(" = {"))
         .context("the glue's import object was not found")?
         + 1;
-    let end = start + lines[start..].iter().position(|l| *l == "};").context("the import object does not end")?;
+    let end = start
+        + lines[start..]
+            .iter()
+            .position(|l| *l == "};")
+            .context("the import object does not end")?;
     let is_key = |l: &str| {
         l.strip_prefix('$')
             .and_then(|r| r.split_once(": "))
@@ -681,10 +685,16 @@ pub fn sort_imports(js: &str) -> Result<String> {
         if is_key(l) {
             entries.push(Vec::new());
         }
-        entries.last_mut().context("the import object does not start with an entry")?.push(l);
+        entries
+            .last_mut()
+            .context("the import object does not start with an entry")?
+            .push(l);
     }
     for e in &entries {
-        anyhow::ensure!(e.last().is_some_and(|l| l.ends_with("},")), "an import entry does not end with `}},`: {e:?}");
+        anyhow::ensure!(
+            e.last().is_some_and(|l| l.ends_with("},")),
+            "an import entry does not end with `}},`: {e:?}"
+        );
     }
     fn body<'a>(e: &[&'a str]) -> (&'a str, Vec<&'a str>) {
         (e[0].split_once(": ").map_or("", |(_, r)| r), e[1..].to_vec())

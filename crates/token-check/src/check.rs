@@ -346,15 +346,14 @@ impl Check {
         if r.status == 200 {
             match b.json.as_ref().and_then(token_info) {
                 Some(info) => {
-                    let allows =
-                        |list: &[&str]| info.granular || info.scopes.iter().any(|s| list.contains(&s.as_str()));
+                    let allows = |list: &str| info.granular || info.scopes.iter().any(|s| crate::in_words(list, s));
                     self.step = if !info.active {
                         Step::Done
-                    } else if allows(&["read_user", "read_api", "api"]) {
+                    } else if allows("read_user read_api api") {
                         Step::User
                     } else {
                         self.user_note = Some("user-not-visible");
-                        if allows(&["ai_features"]) {
+                        if allows("ai_features") {
                             Step::Version
                         } else {
                             Step::Done
@@ -860,5 +859,5 @@ pub fn rejection_verdict(problems: &[Problem], host: Option<&Host>, requirement:
 
 /// Whether `m` is one of [`Host::warnings`] (asks for a confirmation, not a correction).
 pub fn is_host_warning(m: &Message) -> bool {
-    crate::lookalike::WARNINGS.contains(&m.id)
+    crate::in_words(crate::lookalike::WARNINGS, m.id)
 }

@@ -27,7 +27,7 @@
 use crate::prelude::*;
 
 use crate::messages::{Arg, Message, m_str, m0, msg};
-use crate::{all_bytes, any_byte, cat, cut_at, has_byte, last_of, small_num, split_at_byte, sub, tail};
+use crate::{all_bytes, any_byte, cat, cut_at, has_byte, in_words, last_of, small_num, split_at_byte, sub, tail};
 
 /// A usable GitLab instance address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -345,7 +345,7 @@ fn join_path(segs: &[&str]) -> String {
     p
 }
 
-// The route lists are space-separated words ([`in_words`]): one string each, no table of
+// The route lists are space-separated words ([`in_words`](crate::in_words)): one string each, no table of
 // string pointers in the wasm.
 /// `-/<these>` are instance-wide pages: what comes before `/-/` is the relative root.
 const DASH_INSTANCE: &str = "user_settings profile ide organizations operations remote_development kubernetes timelogs graphql-explorer jira_connect readiness liveness health metrics autocomplete whats_new manifest.json sandbox search abuse_reports emojis trial_registrations";
@@ -356,12 +356,6 @@ const TOP_ROUTES: &str =
     "- api users groups projects explore dashboard admin help search snippets oauth profile import uploads assets";
 /// Deeper down, followed by another segment: a relative-root marker.
 const DEEP_ROUTES: &str = "explore dashboard admin help";
-/// Whether `w` is one of the space-separated `words`.
-#[inline(never)]
-fn in_words(words: &str, w: &str) -> bool {
-    split_at_byte(words, b' ').contains(&w)
-}
-
 /// How many leading segments form the base, and whether that reading is certain.
 fn reduce(segs: &[&str], is_com: bool) -> (usize, bool) {
     if segs.is_empty() || in_words(TOP_ROUTES, segs[0]) {

@@ -177,6 +177,13 @@ pub(crate) fn split_at_byte(s: &str, sep: u8) -> Vec<&str> {
     out
 }
 
+/// Whether `w` is one of the space-separated `words` (a list written as one string: no table of
+/// string pointers in the wasm).
+#[inline(never)]
+pub(crate) fn in_words(words: &str, w: &str) -> bool {
+    split_at_byte(words, b' ').contains(&w)
+}
+
 /// Length of `s` up to the first byte in `stops`.
 pub(crate) fn cut_at(s: &str, stops: &[u8]) -> usize {
     // A loop, not `position`: one iterator adapter fewer in the wasm.

@@ -54,12 +54,8 @@ fn labels(name: &str) -> Vec<&str> {
 }
 
 /// The message ids [`warnings`] can return.
-pub(crate) const WARNINGS: [&str; 4] = [
-    "host-lookalike-punctuation",
-    "host-mixed-scripts",
-    "host-confusable",
-    "host-looks-like-gitlab-com",
-];
+pub(crate) const WARNINGS: &str =
+    "host-lookalike-punctuation host-mixed-scripts host-confusable host-looks-like-gitlab-com";
 
 /// `gitlab.com.` followed by more labels is somebody else's host.
 const WELL_KNOWN: &str = "gitlab.com.";
