@@ -502,6 +502,21 @@ fn trap_unreachable_table_entries(module: &mut walrus::Module) -> usize {
             words.insert(i32::from_le_bytes([w[0], w[1], w[2], w[3]]));
         }
     }
+    // js-sys's JSPI task machinery: its waker functions sit in the table through a vtable in the
+    // data, but a task (hence a waker) only comes from a `js_sys::futures::jspi` function. When no
+    // function outside that module calls into it and none of it is exported, none of it can run.
+    let jspi: HashSet<walrus::FunctionId> = module
+        .funcs
+        .iter()
+        .filter(|f| is_jspi(f))
+        .map(|f| f.id())
+        .collect();
+    let jspi_closed = module.exports.iter().all(|e| !matches!(e.item, ExportItem::Function(f) if jspi.contains(&f)))
+        && module.funcs.iter_local().all(|(id, f)| {
+            let mut calls = Calls(Vec::new());
+            walrus::ir::dfs_in_order(&mut calls, f, f.entry_block());
+            jspi.contains(&id) || calls.0.iter().all(|c| !jspi.contains(c))
+        });
     let mut dead = Vec::new();
     for e in module.elements.iter() {
         let (ElementKind::Active { offset, .. }, ElementItems::Functions(items)) = (&e.kind, &e.items) else {
@@ -514,7 +529,8 @@ fn trap_unreachable_table_entries(module: &mut walrus::Module) -> usize {
         for (k, f) in items.iter().enumerate() {
             let index = base + k as i32;
             let unnamed_index = !refs.consts.contains(&index) && !words.contains(&index);
-            if (unnamed_index || is_invoke_shim(module.funcs.get(*f))) && !refs.funcs.contains(f) {
+            let closed_jspi = jspi_closed && jspi.contains(f);
+            if (unnamed_index || closed_jspi || is_invoke_shim(module.funcs.get(*f))) && !refs.funcs.contains(f) {
                 dead.push(*f);
             }
         }
@@ -536,6 +552,11 @@ fn trap_unreachable_table_entries(module: &mut walrus::Module) -> usize {
 /// arguments), through an export, and the function table is not exported: one left unexported
 /// by wasm-bindgen is never called. (Needs the name section: the shipped module keeps it until
 /// [`short_names`] writes it out without.)
+fn is_jspi(f: &walrus::Function) -> bool {
+    let name = format!("{:#}", rustc_demangle::demangle(f.name.as_deref().unwrap_or("")));
+    name.starts_with("js_sys::futures::jspi::")
+}
+
 fn is_invoke_shim(f: &walrus::Function) -> bool {
     let name = format!("{:#}", rustc_demangle::demangle(f.name.as_deref().unwrap_or("")));
     // wasm-bindgen has demangled the names already (`…::_::invoke::h0123…`).
