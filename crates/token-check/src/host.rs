@@ -454,15 +454,10 @@ fn normalize_name(name: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Resu
 
 /// GitLab's own websites that are not the GitLab.com application.
 fn is_gitlab_website(name: &str) -> bool {
-    matches!(
+    in_words(
+        "docs.gitlab.com about.gitlab.com www.gitlab.com forum.gitlab.com status.gitlab.com \
+         handbook.gitlab.com registry.gitlab.com",
         name,
-        "docs.gitlab.com"
-            | "about.gitlab.com"
-            | "www.gitlab.com"
-            | "forum.gitlab.com"
-            | "status.gitlab.com"
-            | "handbook.gitlab.com"
-            | "registry.gitlab.com"
     ) || name.ends_with(".gitlab.io")
 }
 
