@@ -144,7 +144,7 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
             match scheme.as_str() {
                 "https" => (Some("https"), rest),
                 "http" => (Some("http"), rest),
-                "ssh" | "git+ssh" | "ssh+git" | "git" => return Err(ssh_error(rest, to_ascii)),
+                s if in_words("ssh git+ssh ssh+git git", s) => return Err(ssh_error(rest, to_ascii)),
                 _ => return Err(m_str("host-bad-scheme", "scheme", &clip(&scheme))),
             }
         }
