@@ -1,11 +1,16 @@
 //! Size passes on the checker's wasm (`cargo xtask build`), the work wasm-opt would do, with the
-//! walrus that wasm-bindgen-cli-support already builds. Before wasm-bindgen ([`trap_panics`]): the
-//! panic entry points of `core`/`alloc` and all of `core::fmt` become a bare `unreachable`, and the
-//! texts only panics read are zeroed. Behaviour is unchanged: the widget's panic handler traps
-//! (`unreachable`) without reading the message; now the trap comes one call earlier (what nightly's
-//! `panic_immediate_abort` does, on stable). After wasm-bindgen ([`short_names`]): closure shims
-//! nothing can call are dropped, imports and exports get short names in both files, and
-//! [`tidy_js`] drops the glue's indentation and comments. Nothing is moved out of the wasm.
+//! walrus, wasm-encoder and wasmparser that wasm-bindgen-cli-support already builds. Before
+//! wasm-bindgen ([`trap_panics`]): the panic entry points of `core`/`alloc` and all of `core::fmt`
+//! become a bare `unreachable`, their calls become `unreachable` where they stand (with the pure
+//! pushes of their arguments), and the texts and locations only panics read are zeroed. Behaviour is
+//! unchanged: the widget's panic handler traps (`unreachable`) without reading the message; now the
+//! trap comes one call earlier (what nightly's `panic_immediate_abort` does, on stable). After
+//! wasm-bindgen ([`short_names`]): exports the glue never names, closure shims and JSPI wakers
+//! nothing can call are dropped, imports and exports get short names in both files, and the
+//! functions are re-encoded in the order of their bodies ([`renumber_functions`]). On the glue:
+//! [`tidy_js`] drops indentation and comments, [`drop_init_sync`] the unused `initSync`,
+//! [`short_locals`] shortens its own bindings and [`sort_imports`] orders its import entries.
+//! Nothing is moved out of the wasm.
 
 use anyhow::{Context, Result};
 
@@ -505,13 +510,11 @@ fn trap_unreachable_table_entries(module: &mut walrus::Module) -> usize {
     // js-sys's JSPI task machinery: its waker functions sit in the table through a vtable in the
     // data, but a task (hence a waker) only comes from a `js_sys::futures::jspi` function. When no
     // function outside that module calls into it and none of it is exported, none of it can run.
-    let jspi: HashSet<walrus::FunctionId> = module
-        .funcs
+    let jspi: HashSet<walrus::FunctionId> = module.funcs.iter().filter(|f| is_jspi(f)).map(|f| f.id()).collect();
+    let jspi_closed = module
+        .exports
         .iter()
-        .filter(|f| is_jspi(f))
-        .map(|f| f.id())
-        .collect();
-    let jspi_closed = module.exports.iter().all(|e| !matches!(e.item, ExportItem::Function(f) if jspi.contains(&f)))
+        .all(|e| !matches!(e.item, ExportItem::Function(f) if jspi.contains(&f)))
         && module.funcs.iter_local().all(|(id, f)| {
             let mut calls = Calls(Vec::new());
             walrus::ir::dfs_in_order(&mut calls, f, f.entry_block());
