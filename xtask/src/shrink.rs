@@ -849,6 +849,120 @@ mod tests {
         }
     }
 
+    /// A module whose exported `main` calls `twice`, which calls `inc` (largest first in walrus's
+    /// order: `main`, `twice`, `inc`); after renumbering it must validate and the export must still
+    /// reach the same bodies through the rewritten call indices.
+    #[test]
+    fn renumbering_keeps_calls_pointing_at_the_same_bodies() {
+        use walrus::ValType::I32;
+        let mut m = walrus::Module::default();
+        let x = m.locals.add(I32);
+        let mut inc = walrus::FunctionBuilder::new(&mut m.types, &[I32], &[I32]);
+        inc.func_body()
+            .local_get(x)
+            .i32_const(1)
+            .binop(walrus::ir::BinaryOp::I32Add);
+        let inc = inc.finish(vec![x], &mut m.funcs);
+        let y = m.locals.add(I32);
+        let mut twice = walrus::FunctionBuilder::new(&mut m.types, &[I32], &[I32]);
+        twice.func_body().local_get(y).call(inc).call(inc);
+        let twice = twice.finish(vec![y], &mut m.funcs);
+        let z = m.locals.add(I32);
+        let mut main = walrus::FunctionBuilder::new(&mut m.types, &[I32], &[I32]);
+        main.func_body()
+            .local_get(z)
+            .call(twice)
+            .i32_const(7)
+            .binop(walrus::ir::BinaryOp::I32Mul)
+            .i32_const(3)
+            .binop(walrus::ir::BinaryOp::I32Sub)
+            .call(twice);
+        let main = main.finish(vec![z], &mut m.funcs);
+        m.exports.add("main", main);
+        let before = m.emit_wasm();
+        let after = renumber_functions(&before).unwrap();
+        wasmparser::Validator::new()
+            .validate_all(&after)
+            .expect("valid after renumbering");
+        // (export index, bodies, and the calls of each body), read back from the output.
+        let (mut export, mut calls) = (None, Vec::new());
+        for payload in wasmparser::Parser::new(0).parse_all(&after) {
+            match payload.unwrap() {
+                wasmparser::Payload::ExportSection(s) => export = Some(s.into_iter().next().unwrap().unwrap().index),
+                wasmparser::Payload::CodeSectionEntry(body) => {
+                    let mut ops = body.get_operators_reader().unwrap();
+                    let mut called = Vec::new();
+                    while !ops.eof() {
+                        if let wasmparser::Operator::Call { function_index } = ops.read().unwrap() {
+                            called.push(function_index);
+                        }
+                    }
+                    calls.push(called);
+                }
+                _ => {}
+            }
+        }
+        let main_calls = &calls[export.unwrap() as usize];
+        assert_eq!(main_calls.len(), 2, "main calls twice two times: {calls:?}");
+        let twice_calls = &calls[main_calls[0] as usize];
+        assert_eq!(main_calls[0], main_calls[1]);
+        assert_eq!(twice_calls.len(), 2, "twice calls inc two times: {calls:?}");
+        assert!(
+            calls[twice_calls[0] as usize].is_empty(),
+            "inc calls nothing: {calls:?}"
+        );
+        assert_ne!(
+            before, after,
+            "the order changed (the test would prove nothing otherwise)"
+        );
+    }
+
+    /// A call of a trapped function becomes `unreachable`, and the pure pushes of its arguments go
+    /// with it; a call whose arguments come from a side effect (`local.tee`) keeps them.
+    #[test]
+    fn calls_of_trapped_functions_become_unreachable() {
+        use walrus::ValType::I32;
+        let mut m = walrus::Module::default();
+        let mut panic = walrus::FunctionBuilder::new(&mut m.types, &[I32, I32], &[]);
+        panic.func_body().unreachable();
+        let (a, b) = (m.locals.add(I32), m.locals.add(I32));
+        let panic = panic.finish(vec![a, b], &mut m.funcs);
+        let x = m.locals.add(I32);
+        let mut pure = walrus::FunctionBuilder::new(&mut m.types, &[I32], &[]);
+        pure.func_body()
+            .local_get(x)
+            .i32_const(4)
+            .binop(walrus::ir::BinaryOp::I32Add)
+            .i32_const(9)
+            .call(panic);
+        let pure = pure.finish(vec![x], &mut m.funcs);
+        let y = m.locals.add(I32);
+        let mut teed = walrus::FunctionBuilder::new(&mut m.types, &[I32], &[]);
+        teed.func_body().i32_const(1).local_tee(y).i32_const(2).call(panic);
+        let teed = teed.finish(vec![y], &mut m.funcs);
+        let params = [(panic, 2)].into();
+        for f in [pure, teed] {
+            let walrus::FunctionKind::Local(local) = &mut m.funcs.get_mut(f).kind else {
+                unreachable!()
+            };
+            let entry = local.entry_block();
+            walrus::ir::dfs_pre_order_mut(&mut InlineTraps(&params), local, entry);
+        }
+        let ops = |f: walrus::FunctionId| {
+            let walrus::FunctionKind::Local(local) = &m.funcs.get(f).kind else {
+                unreachable!()
+            };
+            local
+                .block(local.entry_block())
+                .instrs
+                .iter()
+                .map(|(i, _)| format!("{i:?}").split([' ', '(']).next().unwrap_or("").to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ops(pure), ["Unreachable"]);
+        assert_eq!(ops(teed), ["Const", "LocalTee", "Const", "Unreachable"]);
+    }
+
     #[test]
     fn zeroes_locations_of_zeroed_paths_only() {
         let words = |w: &[u32]| w.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
