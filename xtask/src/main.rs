@@ -25,10 +25,11 @@ usage: cargo xtask <command>
         start the GitLab-shaped test server on loopback for a manual try
 ";
 
-/// wasm + JS glue, brotli-compressed, must stay under this. Issue 11's goal is 30 KB (30,720 bytes) and
-/// is not met: the widget measures 33,941 bytes after the size work, so the budget is that rounded up
-/// to the next KiB (ARCHITECTURE.md, "Where the checker's bytes go", says where the rest is).
-const BROTLI_BUDGET: usize = 34 * 1024;
+/// wasm + JS glue, brotli-compressed, must stay under this: issue 11's goal, 30 KB (30,720 bytes). The
+/// widget measures 30,681 bytes (ARCHITECTURE.md, "Where the checker's bytes go", says where they go
+/// and what each size step saved), so there are 39 bytes to spare: a change that needs more must
+/// save them elsewhere first.
+const BROTLI_BUDGET: usize = 30 * 1024;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -219,10 +220,10 @@ fn build_checker() -> Result<()> {
         std::fs::write(&named_wasm, shrink::named_copy(&std::fs::read(&named_wasm)?)?)?;
         eprintln!("checker: with names: {}", named_wasm.display());
     }
-    let (wasm, glue) = shrink::short_names(
-        &std::fs::read(out.join("token_check_web_bg.wasm"))?,
-        &shrink::tidy_js(&std::fs::read_to_string(out.join("token_check_web.js"))?)?,
-    )?;
+    let glue = shrink::tidy_js(&std::fs::read_to_string(out.join("token_check_web.js"))?)?;
+    let glue = shrink::short_locals(&shrink::drop_init_sync(&glue)?)?;
+    let (wasm, glue) = shrink::short_names(&std::fs::read(out.join("token_check_web_bg.wasm"))?, &glue)?;
+    let glue = shrink::sort_imports(&glue)?;
     std::fs::write(out.join("token_check_web_bg.wasm"), &wasm)?;
     std::fs::write(out.join("token_check_web.js"), &glue)?;
     let (wb, gb) = (brotli_len(&wasm)?, brotli_len(glue.as_bytes())?);

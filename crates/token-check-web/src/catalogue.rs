@@ -144,7 +144,7 @@ fn write_var(out: &mut String, name: &str, value: Option<&Arg>, intl: &dyn Intl,
         None => {
             out.push_str("{$");
             out.push_str(name);
-            out.push('}');
+            token_check::push_char(out, '}');
         }
     }
 }

@@ -5,14 +5,21 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+use token_check::push_char;
+
 /// Whether a non-ASCII host name may be given to the browser's `URL` parser to get its ASCII
 /// form: nothing that would make the parser read a different host (delimiters, escapes,
 /// user info, ports, brackets, spaces or control characters).
 pub fn idna_input_ok(name: &str) -> bool {
-    !name.is_empty()
-        && !name
-            .bytes()
-            .any(|b| b <= b' ' || b == 0x7f || token_check::has_byte(b"/\\?#@:%[]", b))
+    if name.is_empty() {
+        return false;
+    }
+    for b in name.bytes() {
+        if b <= b' ' || b == 0x7f || token_check::has_byte(b"/\\?#@:%[]", b) {
+            return false;
+        }
+    }
+    true
 }
 
 /// First strong isolate and pop directional isolate: text between them can't reorder what is
@@ -27,8 +34,8 @@ pub fn push_visible(out: &mut String, s: &str) {
     for c in s.chars() {
         let n = c as u32;
         match n {
-            0..=0x1f => out.push(char::from_u32(0x2400 + n).unwrap_or('?')),
-            0x7f => out.push('\u{2421}'),
+            0..=0x1f => push_char(out, char::from_u32(0x2400 + n).unwrap_or('?')),
+            0x7f => push_char(out, '\u{2421}'),
             0x80..=0x9f
             | 0xad
             | 0x61c
@@ -38,11 +45,11 @@ pub fn push_visible(out: &mut String, s: &str) {
             | 0x2060..=0x206f
             | 0xfeff
             | 0xfff9..=0xfffb => {
-                out.push('[');
+                push_char(out, '[');
                 out.push_str(&token_check::code_point(c));
-                out.push(']');
+                push_char(out, ']');
             }
-            _ => out.push(c),
+            _ => push_char(out, c),
         }
     }
 }
@@ -50,9 +57,9 @@ pub fn push_visible(out: &mut String, s: &str) {
 /// `s` as it is shown: isolated, with control characters visible (see [`push_visible`]).
 pub fn shown(s: &str) -> String {
     let mut out = String::new();
-    out.push(FSI);
+    push_char(&mut out, FSI);
     push_visible(&mut out, s);
-    out.push(PDI);
+    push_char(&mut out, PDI);
     out
 }
 

@@ -173,7 +173,7 @@ impl Failure {
     }
     #[inline(never)]
     fn api_message(self, text: Option<&str>) -> Self {
-        match text.map(str::trim).filter(|t| !t.is_empty()) {
+        match text.map(crate::trim).filter(|t| !t.is_empty()) {
             Some(t) => self.detail(m_str("detail-api-message", "message", t)),
             None => self,
         }
@@ -195,12 +195,16 @@ impl Body {
     fn of(r: &Response) -> Body {
         let ct = r.content_type.as_deref().unwrap_or("").to_ascii_lowercase();
         // `trim` (shared code) reads the same as `trim_start` for a prefix test.
-        let html = find(&ct, "html").is_some() || r.body.trim().starts_with('<');
+        let html = find(&ct, "html").is_some() || crate::trim(&r.body).starts_with('<');
         let json = if html { None } else { Json::parse(&r.body) };
         Body { json, html }
     }
     fn str(&self, key: &str) -> Option<&str> {
         self.json.as_ref()?.get(key)?.as_str()
+    }
+    /// Whether `key` is the string `want` (no `Option` comparison code in the wasm).
+    fn is(&self, key: &str, want: &str) -> bool {
+        self.str(key).is_some_and(|s| s == want)
     }
     /// `{"message": …}` or `{"error": …}`: how GitLab's API phrases errors.
     fn gitlab_shaped(&self) -> bool {
@@ -342,15 +346,14 @@ impl Check {
         if r.status == 200 {
             match b.json.as_ref().and_then(token_info) {
                 Some(info) => {
-                    let allows =
-                        |list: &[&str]| info.granular || info.scopes.iter().any(|s| list.contains(&s.as_str()));
+                    let allows = |list: &str| info.granular || info.scopes.iter().any(|s| crate::in_words(list, s));
                     self.step = if !info.active {
                         Step::Done
-                    } else if allows(&["read_user", "read_api", "api"]) {
+                    } else if allows("read_user read_api api") {
                         Step::User
                     } else {
                         self.user_note = Some("user-not-visible");
-                        if allows(&["ai_features"]) {
+                        if allows("ai_features") {
                             Step::Version
                         } else {
                             Step::Done
@@ -369,7 +372,7 @@ impl Check {
             // `/personal_access_tokens/:id` with id "self" on 15.1–15.4.
             400 => b.gitlab_shaped() && find(text, "personal access token").is_none(),
             // A fine-grained token without the permission to read itself.
-            403 => b.str("error") == Some("insufficient_scope"),
+            403 => b.is("error", "insufficient_scope"),
             _ => false,
         };
         if fallback {
@@ -391,7 +394,7 @@ impl Check {
             self.step = Step::Version;
             return;
         }
-        if r.status == 403 && b.str("error") == Some("insufficient_scope") {
+        if r.status == 403 && b.is("error", "insufficient_scope") {
             // Fine: the scopes don't include reading the profile. `/version` needs the same.
             self.user_note = Some("user-not-visible");
             self.step = Step::Done;
@@ -452,7 +455,7 @@ impl Check {
             401 => {
                 let www = r.www_authenticate.as_deref().unwrap_or("");
                 let www_l = www.to_ascii_lowercase();
-                if b.str("error") == Some("invalid_token") || find(&www_l, "invalid_token").is_some() {
+                if b.is("error", "invalid_token") || find(&www_l, "invalid_token").is_some() {
                     let desc = b
                         .str("error_description")
                         .map(str::to_owned)
@@ -469,7 +472,7 @@ impl Check {
                     Failure::new(id).api_message(Some(&desc)).create()
                 } else if ["basic", "negotiate", "ntlm", "digest"]
                     .iter()
-                    .any(|s| www_l.trim().starts_with(s))
+                    .any(|s| crate::trim(&www_l).starts_with(s))
                 {
                     Failure::new("verdict-proxy-auth").fix("fix-sign-in-proxy")
                 } else if b.gitlab_shaped() {
@@ -483,7 +486,7 @@ impl Check {
                     unexpected(r, b, &self.base)
                 }
             }
-            403 if b.str("error") == Some("insufficient_scope") => {
+            403 if b.is("error", "insufficient_scope") => {
                 let needed = b.str("scope").map(crate::scopes::parse_list);
                 let f = Failure::new("verdict-missing-scopes");
                 match needed {
@@ -575,7 +578,9 @@ impl Check {
         if f.token_notes {
             v.details.append(&mut self.token.notes);
         } else {
-            v.details.extend(header_note(&self.token));
+            if let Some(m) = header_note(&self.token) {
+                v.details.push(m);
+            }
         }
         v.fixes = f.fixes;
         if f.link {
@@ -585,9 +590,12 @@ impl Check {
     }
 
     fn success_verdict(&mut self) -> Verdict {
-        // Items: (rank, is a headline, message). The best-ranked headline leads the verdict;
-        // everything else follows in rank order (a topic's headline before its lines).
-        let mut items: Vec<(u8, bool, Message)> = Vec::new();
+        // Findings by rank (7: facts only): each rank has at most one headline (its id) and its lines.
+        // The best-ranked headline leads the verdict; everything else follows in rank order (a
+        // topic's headline before its lines). Fixed slots, not a list of ranked items: one pass,
+        // and no vector type of its own in the wasm.
+        let mut heads: [&str; 8] = [""; 8];
+        let mut lines: [Vec<Message>; 8] = Default::default();
         let mut fixes: Vec<Message> = Vec::new();
         let mut report = None;
         if let Some(info) = &self.info {
@@ -599,23 +607,23 @@ impl Check {
             }
             if info.granular {
                 if !self.req.is_empty() {
-                    items.push((5, true, m0("verdict-fine-grained")));
-                    items.push((5, false, m0("detail-fine-grained")));
+                    heads[5] = "verdict-fine-grained";
+                    lines[5].push(m0("detail-fine-grained"));
                 }
             } else {
                 let rep = self.req.evaluate(&info.scopes);
                 if !rep.is_satisfied() {
-                    items.push((0, true, m0("verdict-missing-scopes")));
+                    heads[0] = "verdict-missing-scopes";
                     fixes.push(m0("fix-create-token"));
                 }
                 if !rep.missing.is_empty() {
-                    items.push((0, false, list_msg("scopes-missing", &rep.missing)));
+                    lines[0].push(list_msg("scopes-missing", &rep.missing));
                 }
                 if !rep.missing_one_of.is_empty() {
-                    items.push((0, false, list_msg("scopes-missing-one-of", &rep.missing_one_of)));
+                    lines[0].push(list_msg("scopes-missing-one-of", &rep.missing_one_of));
                 }
                 if !rep.extra.is_empty() {
-                    items.push((2, true, m0("verdict-extra-scopes")));
+                    heads[2] = "verdict-extra-scopes";
                     fixes.push(m0("fix-reduce-scopes"));
                     // Plain loops rather than iterator chains here: each chain is its own code
                     // in the wasm.
@@ -625,14 +633,14 @@ impl Check {
                             None => unneeded.push(e.scope.clone()),
                             Some(w) => {
                                 let args = vec![("scope", Arg::Str(e.scope.clone())), ("instead", Arg::Str(w.clone()))];
-                                instead.push((2, false, msg("scopes-instead", args)));
+                                instead.push(msg("scopes-instead", args));
                             }
                         }
                     }
                     if !unneeded.is_empty() {
-                        items.push((2, false, list_msg("scopes-extra", &unneeded)));
+                        lines[2].push(list_msg("scopes-extra", &unneeded));
                     }
-                    items.append(&mut instead);
+                    lines[2].append(&mut instead);
                 }
                 report = Some(rep);
             }
@@ -640,36 +648,36 @@ impl Check {
             match classify(info.expires_at.as_deref(), self.now) {
                 Some(Expiry::Never) => {
                     fixes.push(m0("fix-set-expiry"));
-                    items.push((3, true, m0("verdict-never-expires")));
-                    items.push((3, false, m0("expiry-never")));
+                    heads[3] = "verdict-never-expires";
+                    lines[3].push(m0("expiry-never"));
                 }
                 Some(Expiry::Days(d)) => {
                     let (rank, head) = match d {
                         ..=1 => (1, "verdict-expires-today"),
                         2..=7 => (1, "verdict-expires-very-soon"),
                         8..=30 => (4, "verdict-expires-soon"),
-                        _ => (9, ""),
+                        _ => (7, ""),
                     };
-                    if rank < 9 {
+                    if rank < 7 {
                         fixes.push(m0("fix-rotate"));
-                        items.push((rank, true, m0(head)));
+                        heads[rank] = head;
                     }
                     let line = match d {
                         ..=0 => msg("expiry-today", vec![date()]),
                         1 => msg("expiry-last-day", vec![date()]),
                         _ => msg("expiry-in-days", vec![("days", Arg::Num(d)), date()]),
                     };
-                    items.push((rank, false, line));
+                    lines[rank].push(line);
                 }
                 None => {}
             }
         } else {
-            items.push((6, true, m0("verdict-scopes-unknown")));
-            items.push((6, false, m0("detail-old-gitlab")));
+            heads[6] = "verdict-scopes-unknown";
+            lines[6].push(m0("detail-old-gitlab"));
         }
         if self.user.is_none() {
             if let Some(id) = self.user_note {
-                items.push((9, false, m0(id)));
+                lines[7].push(m0(id));
             }
             let hint = self.info.as_ref().and_then(|i| i.user_id).or(match &self.token.kind {
                 TokenKind::Pat {
@@ -679,22 +687,25 @@ impl Check {
                 _ => None,
             });
             if let Some(id) = hint {
-                items.push((9, false, m_str("user-id-hint", "id", &crate::decimal(id))));
+                lines[7].push(m_str("user-id-hint", "id", &crate::decimal(id)));
             }
         }
         let mut headline = None;
         let mut details = Vec::new();
-        for rank in 0..10 {
-            for (_, head, m) in items.iter_mut().filter(|i| i.0 == rank) {
-                let m = core::mem::take(m);
-                if *head && headline.is_none() {
-                    headline = Some(m);
+        for rank in 0..8 {
+            if !heads[rank].is_empty() {
+                let h = m0(heads[rank]);
+                if headline.is_none() {
+                    headline = Some(h);
                 } else {
-                    details.push(m);
+                    details.push(h);
                 }
             }
+            details.append(&mut lines[rank]);
         }
-        details.extend(header_note(&self.token));
+        if let Some(m) = header_note(&self.token) {
+            details.push(m);
+        }
         let error = report.as_ref().is_some_and(|r| !r.is_satisfied());
         let outcome = match (&headline, error) {
             (_, true) => Outcome::Error,
@@ -752,7 +763,7 @@ fn header_param(header: &str, name: &str) -> Option<String> {
 
 fn token_info(v: &Json) -> Option<TokenInfo> {
     let mut scopes = Vec::new();
-    for s in v.get("scopes")?.as_array()? {
+    for (_, s) in v.get("scopes")?.as_array()? {
         scopes.push(s.as_str()?.to_owned());
     }
     let expires_at = match v.get("expires_at")? {
@@ -762,7 +773,7 @@ fn token_info(v: &Json) -> Option<TokenInfo> {
     };
     let s = |k: &str| v.get(k).and_then(Json::as_str).map(str::to_owned);
     let flag = |k: &str| v.get(k).and_then(Json::as_bool);
-    let granular = flag("granular") == Some(true) || scopes == ["granular"];
+    let granular = flag("granular") == Some(true) || (scopes.len() == 1 && scopes[0] == "granular");
     Some(TokenInfo {
         name: s("name").unwrap_or_default(),
         expires_at,
@@ -848,5 +859,5 @@ pub fn rejection_verdict(problems: &[Problem], host: Option<&Host>, requirement:
 
 /// Whether `m` is one of [`Host::warnings`] (asks for a confirmation, not a correction).
 pub fn is_host_warning(m: &Message) -> bool {
-    crate::lookalike::WARNINGS.contains(&m.id)
+    crate::in_words(crate::lookalike::WARNINGS, m.id)
 }

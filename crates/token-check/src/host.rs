@@ -27,7 +27,7 @@
 use crate::prelude::*;
 
 use crate::messages::{Arg, Message, m_str, m0, msg};
-use crate::{all_bytes, any_byte, cat, cut_at, has_byte, last_of, small_num, split_at_byte, sub, tail};
+use crate::{all_bytes, any_byte, cat, cut_at, has_byte, in_words, last_of, small_num, split_at_byte, sub, tail};
 
 /// A usable GitLab instance address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,11 +109,11 @@ fn encode_into(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || has_byte(b"-._~", b) {
-            out.push(b as char);
+            crate::push_char(out, b as char);
         } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
+            crate::push_char(out, '%');
+            crate::push_char(out, HEX[(b >> 4) as usize] as char);
+            crate::push_char(out, HEX[(b & 15) as usize] as char);
         }
     }
 }
@@ -121,7 +121,7 @@ fn encode_into(out: &mut String, s: &str) {
 /// Parses the host field. `to_ascii` converts a non-ASCII host name to its ASCII (punycode)
 /// form, or returns `None` if it is not a valid name.
 pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<Host, Message> {
-    let s = input.trim();
+    let s = crate::trim(input);
     if s.is_empty() {
         return Err(m0("host-empty"));
     }
@@ -144,7 +144,7 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
             match scheme.as_str() {
                 "https" => (Some("https"), rest),
                 "http" => (Some("http"), rest),
-                "ssh" | "git+ssh" | "ssh+git" | "git" => return Err(ssh_error(rest, to_ascii)),
+                s if in_words("ssh git+ssh ssh+git git", s) => return Err(ssh_error(rest, to_ascii)),
                 _ => return Err(m_str("host-bad-scheme", "scheme", &clip(&scheme))),
             }
         }
@@ -201,7 +201,7 @@ pub fn parse(input: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Result<H
     let qpos = cut_at(remainder, b"?#");
     let query = tail(remainder, qpos);
     let mut segs: Vec<&str> = Vec::new();
-    for p in split_at_byte(sub(remainder, 0, qpos), b'/') {
+    for p in &split_at_byte(sub(remainder, 0, qpos), b'/') {
         if !p.is_empty() {
             segs.push(p);
         }
@@ -309,12 +309,13 @@ fn run_len(b: &[u8], f: fn(u8) -> bool) -> usize {
     n
 }
 
-/// Levenshtein distance of two short ASCII words.
+/// Levenshtein distance of two short ASCII words. `b` is `http` or `https` (at most its first 7
+/// bytes count): the row is a fixed array, not a vector.
 fn distance(a: &str, b: &str) -> usize {
-    let b = b.as_bytes();
-    let mut row: Vec<usize> = Vec::new();
-    for j in 0..=b.len() {
-        row.push(j);
+    let b = &b.as_bytes()[..b.len().min(7)];
+    let mut row = [0usize; 8];
+    for (j, r) in row.iter_mut().enumerate() {
+        *r = j;
     }
     for (i, ca) in a.bytes().enumerate() {
         let mut prev = row[0];
@@ -338,73 +339,26 @@ fn path_note(id: &'static str, base: &str, segs: &[&str]) -> Message {
 fn join_path(segs: &[&str]) -> String {
     let mut p = String::new();
     for s in segs {
-        p.push('/');
+        crate::push_char(&mut p, '/');
         p.push_str(s);
     }
     p
 }
 
+// The route lists are space-separated words ([`in_words`](crate::in_words)): one string each, no table of
+// string pointers in the wasm.
 /// `-/<these>` are instance-wide pages: what comes before `/-/` is the relative root.
-const DASH_INSTANCE: &[&str] = &[
-    "user_settings",
-    "profile",
-    "ide",
-    "organizations",
-    "operations",
-    "remote_development",
-    "kubernetes",
-    "timelogs",
-    "graphql-explorer",
-    "jira_connect",
-    "readiness",
-    "liveness",
-    "health",
-    "metrics",
-    "autocomplete",
-    "whats_new",
-    "manifest.json",
-    "sandbox",
-    "search",
-    "abuse_reports",
-    "emojis",
-    "trial_registrations",
-];
-const USERS_ROUTES: &[&str] = &[
-    "sign_in",
-    "sign_up",
-    "sign_out",
-    "password",
-    "auth",
-    "confirmation",
-    "unlock",
-    "almost_there",
-    "identity_verification",
-];
+const DASH_INSTANCE: &str = "user_settings profile ide organizations operations remote_development kubernetes timelogs graphql-explorer jira_connect readiness liveness health metrics autocomplete whats_new manifest.json sandbox search abuse_reports emojis trial_registrations";
+const USERS_ROUTES: &str =
+    "sign_in sign_up sign_out password auth confirmation unlock almost_there identity_verification";
 /// Reserved first segments: the page is at the instance root.
-const TOP_ROUTES: &[&str] = &[
-    "-",
-    "api",
-    "users",
-    "groups",
-    "projects",
-    "explore",
-    "dashboard",
-    "admin",
-    "help",
-    "search",
-    "snippets",
-    "oauth",
-    "profile",
-    "import",
-    "uploads",
-    "assets",
-];
+const TOP_ROUTES: &str =
+    "- api users groups projects explore dashboard admin help search snippets oauth profile import uploads assets";
 /// Deeper down, followed by another segment: a relative-root marker.
-const DEEP_ROUTES: &[&str] = &["explore", "dashboard", "admin", "help"];
-
+const DEEP_ROUTES: &str = "explore dashboard admin help";
 /// How many leading segments form the base, and whether that reading is certain.
 fn reduce(segs: &[&str], is_com: bool) -> (usize, bool) {
-    if segs.is_empty() || TOP_ROUTES.contains(&segs[0]) {
+    if segs.is_empty() || in_words(TOP_ROUTES, segs[0]) {
         return (0, true);
     }
     if segs.len() == 1 && !is_com {
@@ -417,7 +371,7 @@ fn reduce(segs: &[&str], is_com: bool) -> (usize, bool) {
         match segs[i] {
             "-" => {
                 return match next {
-                    Some(n) if DASH_INSTANCE.contains(&n) => (i, true),
+                    Some(n) if in_words(DASH_INSTANCE, n) => (i, true),
                     // Project pages need two segments and group pages live under
                     // `/groups/`, so `/x/-/…` has `x` as relative root.
                     _ if i == 1 => (1, true),
@@ -425,8 +379,8 @@ fn reduce(segs: &[&str], is_com: bool) -> (usize, bool) {
                 };
             }
             "api" if matches!(next, Some("v4" | "v3")) => return (i, true),
-            "users" if next.is_some_and(|n| USERS_ROUTES.contains(&n)) => return (i, true),
-            s if DEEP_ROUTES.contains(&s) && next.is_some_and(|n| n != "-") => return (i, true),
+            "users" if next.is_some_and(|n| in_words(USERS_ROUTES, n)) => return (i, true),
+            s if in_words(DEEP_ROUTES, s) && next.is_some_and(|n| n != "-") => return (i, true),
             _ => {}
         }
     }
@@ -445,7 +399,7 @@ fn ssh_error(rest: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Message {
 /// Splits `host[:port]` / `[v6][:port]`; the port comes back as validated digits.
 fn split_port(authority: &str) -> Result<(&str, Option<&str>), Message> {
     let (name, port) = if authority.starts_with('[') {
-        match authority.bytes().position(|b| b == b']') {
+        match Some(cut_at(authority, b"]")).filter(|&end| end < authority.len()) {
             Some(end) => {
                 let after = tail(authority, end + 1);
                 match after.strip_prefix(':') {
@@ -500,15 +454,10 @@ fn normalize_name(name: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Resu
 
 /// GitLab's own websites that are not the GitLab.com application.
 fn is_gitlab_website(name: &str) -> bool {
-    matches!(
+    in_words(
+        "docs.gitlab.com about.gitlab.com www.gitlab.com forum.gitlab.com status.gitlab.com \
+         handbook.gitlab.com registry.gitlab.com",
         name,
-        "docs.gitlab.com"
-            | "about.gitlab.com"
-            | "www.gitlab.com"
-            | "forum.gitlab.com"
-            | "status.gitlab.com"
-            | "handbook.gitlab.com"
-            | "registry.gitlab.com"
     ) || name.ends_with(".gitlab.io")
 }
 

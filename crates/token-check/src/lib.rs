@@ -177,9 +177,22 @@ pub(crate) fn split_at_byte(s: &str, sep: u8) -> Vec<&str> {
     out
 }
 
+/// Whether `w` is one of the space-separated `words` (a list written as one string: no table of
+/// string pointers in the wasm).
+#[inline(never)]
+pub(crate) fn in_words(words: &str, w: &str) -> bool {
+    split_at_byte(words, b' ').contains(&w)
+}
+
 /// Length of `s` up to the first byte in `stops`.
 pub(crate) fn cut_at(s: &str, stops: &[u8]) -> usize {
-    s.bytes().position(|b| has_byte(stops, b)).unwrap_or(s.len())
+    // A loop, not `position`: one iterator adapter fewer in the wasm.
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() && !has_byte(stops, b[i]) {
+        i += 1;
+    }
+    i
 }
 
 /// A short run of ASCII digits (at most 5) as a number.
@@ -201,7 +214,18 @@ pub fn decimal(mut n: u64) -> String {
             break;
         }
     }
-    d.iter().rev().map(|b| *b as char).collect()
+    rev_ascii(&d, String::new())
+}
+
+/// `out` followed by the ASCII bytes `rev` in reverse order (one loop for the digit writers).
+#[inline(never)]
+pub(crate) fn rev_ascii(rev: &[u8], mut out: String) -> String {
+    let mut i = rev.len();
+    while i > 0 {
+        i -= 1;
+        push_char(&mut out, rev[i] as char);
+    }
+    out
 }
 
 /// `s[a..b]` without a panic path: callers pass offsets found by ASCII searches (always char
@@ -213,6 +237,32 @@ pub(crate) fn sub(s: &str, a: usize, b: usize) -> &str {
 /// `s[a..]`, see [`sub`].
 pub(crate) fn tail(s: &str, a: usize) -> &str {
     s.get(a..).unwrap_or("")
+}
+
+/// `str::trim` (Unicode white space at both ends) in one forward pass: the standard one's
+/// double-ended searcher costs the wasm more.
+#[inline(never)]
+pub(crate) fn trim(s: &str) -> &str {
+    let (mut start, mut end) = (s.len(), 0);
+    for (i, c) in s.char_indices() {
+        if !c.is_whitespace() {
+            start = start.min(i);
+            end = i + c.len_utf8();
+        }
+    }
+    // All white space: the empty end of `s`, still a sub-slice of it (as `str::trim` gives).
+    if start < end {
+        sub(s, start, end)
+    } else {
+        tail(s, s.len())
+    }
+}
+
+/// `s.push(c)` through `encode_utf8` and `push_str`: one copy of the UTF-8 encoder in the wasm
+/// (the standard `String::push` brings its own). (Public for the widget.)
+#[inline(never)]
+pub fn push_char(s: &mut String, c: char) {
+    s.push_str(c.encode_utf8(&mut [0; 4]));
 }
 
 /// Concatenates string pieces (one small loop instead of many `push_str` sequences).
@@ -228,4 +278,19 @@ pub(crate) fn cat(parts: &[&str]) -> String {
 pub fn decimal_i64(n: i64) -> String {
     let digits = decimal(n.unsigned_abs());
     if n < 0 { cat(&["-", &digits]) } else { digits }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn trims_like_str_trim() {
+        let cases = ["", " ", "a", "  a b  ", "\u{3000}x\u{a0}", "\t\n", "é ", " ü\u{2029}"];
+        for s in cases {
+            let t = super::trim(s);
+            assert_eq!(t, s.trim(), "{s:?}");
+            // A sub-slice of `s` (the token reader takes offsets from it).
+            let at = t.as_ptr() as usize - s.as_ptr() as usize;
+            assert!(at + t.len() <= s.len(), "{s:?}");
+        }
+    }
 }

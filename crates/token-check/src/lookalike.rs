@@ -19,10 +19,17 @@ pub(crate) fn warnings(typed: &str, ascii: &str) -> Vec<Message> {
     if let Some(c) = typed.chars().find(|c| lookalike_punctuation(*c)) {
         out.push(char_msg("host-lookalike-punctuation", c));
     }
+    // Loops, not `find_map`: no closure-call adapters in the wasm.
     let labels = labels(typed);
-    if let Some(c) = labels.iter().find_map(|l| mixed_script_char(l)) {
+    let mut mixed = None;
+    let mut lookalike = None;
+    for l in &labels {
+        mixed = mixed.or_else(|| mixed_script_char(l));
+        lookalike = lookalike.or_else(|| confusable_char(l));
+    }
+    if let Some(c) = mixed {
         out.push(char_msg("host-mixed-scripts", c));
-    } else if let Some(c) = labels.iter().find_map(|l| confusable_char(l)) {
+    } else if let Some(c) = lookalike {
         out.push(char_msg("host-confusable", c));
     }
     if ascii.len() > WELL_KNOWN.len() && ascii.starts_with(WELL_KNOWN) {
@@ -47,12 +54,8 @@ fn labels(name: &str) -> Vec<&str> {
 }
 
 /// The message ids [`warnings`] can return.
-pub(crate) const WARNINGS: [&str; 4] = [
-    "host-lookalike-punctuation",
-    "host-mixed-scripts",
-    "host-confusable",
-    "host-looks-like-gitlab-com",
-];
+pub(crate) const WARNINGS: &str =
+    "host-lookalike-punctuation host-mixed-scripts host-confusable host-looks-like-gitlab-com";
 
 /// `gitlab.com.` followed by more labels is somebody else's host.
 const WELL_KNOWN: &str = "gitlab.com.";
@@ -78,9 +81,7 @@ pub fn code_point(c: char) -> String {
         digits.push(HEX[(v & 15) as usize]);
         v >>= 4;
     }
-    let mut s = String::from("U+");
-    s.extend(digits.iter().rev().map(|b| *b as char));
-    s
+    crate::rev_ascii(&digits, String::from("U+"))
 }
 
 /// Characters that look like `/ . : @ - \` or other URL punctuation, and fullwidth forms.

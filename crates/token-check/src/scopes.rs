@@ -57,7 +57,7 @@ pub fn parse_list(s: &str) -> Vec<String> {
                 out.push(core::mem::take(&mut cur));
             }
         } else {
-            cur.push(c);
+            crate::push_char(&mut cur, c);
         }
     }
     if !cur.is_empty() {
@@ -90,7 +90,7 @@ impl Requirement {
         Requirement {
             require: parse_list(require),
             require_any: parse_list(require_any),
-            token_name: token_name.trim().to_owned(),
+            token_name: crate::trim(token_name).to_owned(),
         }
     }
 
@@ -108,7 +108,14 @@ impl Requirement {
                 s if s.starts_with("read_") => 0,
                 _ => 1,
             };
-            if let Some(best) = self.require_any.iter().min_by_key(|s| rank(s)) {
+            // The first of the lowest rank (a loop: no `min_by_key` code in the wasm).
+            let mut best: Option<&String> = None;
+            for s in &self.require_any {
+                if best.is_none_or(|b| rank(s) < rank(b)) {
+                    best = Some(s);
+                }
+            }
+            if let Some(best) = best {
                 out.push(best.clone());
             }
         }

@@ -120,7 +120,7 @@ pub fn looks_like_secret(s: &str) -> bool {
 
 /// Cleans and classifies the token field.
 pub fn parse(input: &str) -> Result<Token, Message> {
-    let mut s = input.trim();
+    let mut s = crate::trim(input);
     let mut notes = Vec::new();
     let mut stripped = false;
     for _ in 0..3 {
@@ -128,7 +128,7 @@ pub fn parse(input: &str) -> Result<Token, Message> {
         let lower = s.get(..15).unwrap_or(s).to_ascii_lowercase();
         match HEADERS.iter().find(|h| lower.starts_with(*h)) {
             Some(h) => {
-                s = tail(s, h.len()).trim();
+                s = crate::trim(tail(s, h.len()));
                 stripped = true;
             }
             None => break,
@@ -138,7 +138,7 @@ pub fn parse(input: &str) -> Result<Token, Message> {
         // Name the header as pasted ("Authorization: Bearer", "PRIVATE-TOKEN:"); `s` is a
         // sub-slice of `input`, so its offset is where the header ends.
         let offset = s.as_ptr() as usize - input.as_ptr() as usize;
-        let header = sub(input, 0, offset).trim();
+        let header = crate::trim(sub(input, 0, offset));
         let header = strip_quotes_one_side(header);
         notes.push(m_str("token-header-stripped", "header", header));
     }
@@ -241,7 +241,7 @@ fn strip_quotes_one_side(s: &str) -> &str {
 fn strip_quotes(s: &str) -> &str {
     let b = s.as_bytes();
     if b.len() >= 2 && b[0] == b[b.len() - 1] && matches!(b[0], b'"' | b'\'' | b'`') {
-        sub(s, 1, s.len() - 1).trim()
+        crate::trim(sub(s, 1, s.len() - 1))
     } else {
         s
     }

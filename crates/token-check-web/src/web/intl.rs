@@ -9,6 +9,7 @@ use crate::prelude::*;
 use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::dom::{prop, set_prop};
 use crate::catalogue::Intl;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
@@ -27,10 +28,10 @@ struct Fmt {
 impl Fmt {
     /// `new Intl[ctor](lang, {key: value, …})` and its method `method`.
     fn new(lang: &str, ctor: &str, options: &[(&str, &str)], method: &str) -> Option<Fmt> {
-        let ctor = INTL.with(|intl| Reflect::get(intl, &ctor.into())).ok()?;
+        let ctor = INTL.with(|intl| prop(intl, ctor));
         let opts = Object::new();
         for (k, v) in options {
-            Reflect::set(&opts, &(*k).into(), &(*v).into()).ok()?;
+            set_prop(&opts, k, &(*v).into());
         }
         let args = Array::new();
         args.push(&lang.into());
@@ -38,7 +39,7 @@ impl Fmt {
         // Unchecked casts: `construct` and `call` throw (caught: `None`, the fallback) on a
         // value that is not a constructor or function, so no type-check import is needed.
         let this = Reflect::construct(ctor.unchecked_ref::<Function>(), &args).ok()?;
-        let method = Reflect::get(&this, &method.into()).ok()?.unchecked_into();
+        let method = prop(&this, method).unchecked_into();
         Some(Fmt { this, method })
     }
 

@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use js_sys::{Array, Reflect};
+use js_sys::Array;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::catalogue::Node;
@@ -19,7 +19,7 @@ impl Node for JsValue {
         if !self.is_object() || Array::is_array(self) {
             return None;
         }
-        Reflect::get(self, &key.into()).ok().filter(|v| !v.is_undefined())
+        Some(super::dom::prop(self, key)).filter(|v| !v.is_undefined())
     }
 
     fn array_len(&self) -> Option<u32> {

@@ -22,7 +22,7 @@ use web_sys::{Element, Event, HtmlInputElement};
 
 use crate::catalogue::Catalogue;
 use crate::view::{idna_input_ok, wipe};
-use dom::{attr, cat, doc, focus, hide, part, set, unset};
+use dom::{attr, by_id, cat, focus, hide, part, select_all, set, unset};
 use intl::BrowserIntl;
 
 /// The page's catalogue and the formatter for its language, and the widgets' one closure.
@@ -51,12 +51,8 @@ const DEFAULT_CATALOGUE: &str = "polydoc-checker-catalogue";
 /// `data-load-error="true"` and stay as they are.
 #[wasm_bindgen(start)]
 pub fn start() {
-    let doc = doc();
-    let Ok(boxes) = doc.query_selector_all(".token-checker:not([data-mounted])") else {
-        return;
-    };
     // As an array: its `length` and `get` are the catalogue reader's imports too.
-    let boxes = js_sys::Array::from(&boxes);
+    let boxes = js_sys::Array::from(&select_all(".token-checker:not([data-mounted])"));
     let root = |i: u32| {
         Some(boxes.get(i))
             .filter(JsValue::is_object)
@@ -67,8 +63,7 @@ pub fn start() {
     if cat_id.is_empty() {
         cat_id = DEFAULT_CATALOGUE.to_owned();
     }
-    let cat = doc
-        .get_element_by_id(&cat_id)
+    let cat = by_id(&cat_id)
         .and_then(|e| e.text_content())
         .and_then(|json| js_sys::JSON::parse(&json).ok())
         .and_then(|root| Catalogue::new(&root));
@@ -85,12 +80,12 @@ pub fn start() {
         intl,
         callback: OnceCell::new(),
     }));
-    let handler = Closure::<dyn FnMut(JsValue, JsValue, JsValue)>::new(move |a, b, c| dispatch(texts, a, b, c));
+    let handler = Closure::<dyn Fn(JsValue, JsValue, JsValue)>::new(move |a, b, c| dispatch(texts, a, b, c));
     let _ = texts.callback.set(handler.as_ref().clone());
     for i in 0..boxes.length() {
         let Some(r) = root(i) else { continue };
         for kind in ["submit", "click", "input"] {
-            let _ = r.add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref());
+            dom::listen(&r, kind, handler.as_ref());
         }
         mount(&r);
     }
@@ -101,7 +96,7 @@ pub fn start() {
 /// Enables the server-rendered form of `root` once its listeners are attached. A placeholder
 /// without one (not written by the site builder) is marked `data-load-error`.
 fn mount(root: &Element) {
-    match doc().get_element_by_id(&cat(&[&attr(root, "id"), "-fields"])) {
+    match by_id(&cat(&[&attr(root, "id"), "-fields"])) {
         Some(fields) => {
             unset(&fields, "disabled");
             set(root, "data-mounted", "true");
@@ -140,7 +135,7 @@ fn on_event(tx: &'static Texts, e: Event) {
     let Some(target) = e.target().map(JsCast::unchecked_into::<Element>) else {
         return;
     };
-    let Some(root) = target.closest(".token-checker").ok().flatten() else {
+    let Some(root) = dom::closest(&target, ".token-checker") else {
         return;
     };
     let pid = attr(&root, "id");

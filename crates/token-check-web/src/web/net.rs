@@ -13,7 +13,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use js_sys::{Function, Object, Reflect, Uint8Array};
+use js_sys::{Function, Object, Uint8Array};
 use token_check::{Check, MAX_BODY_BYTES, NetError, Request, Response};
 use wasm_bindgen::prelude::*;
 use web_sys::{AbortSignal, Element};
@@ -41,6 +41,11 @@ extern "C" {
     #[wasm_bindgen(method, js_name = bind)]
     fn bind2(this: &Callback, this_arg: &JsValue, job: f64, ok: bool) -> Function;
 
+    /// A response's `Headers` (`get` only throws on an invalid name; these are constants).
+    type Hdrs;
+    #[wasm_bindgen(method, js_name = get)]
+    fn header(this: &Hdrs, name: &str) -> Option<String>;
+
     /// A response body, `ReadableStream`.
     type Stream;
     #[wasm_bindgen(method, js_name = getReader)]
@@ -51,6 +56,24 @@ extern "C" {
     fn read(this: &Reader) -> Pending;
     #[wasm_bindgen(method)]
     fn cancel(this: &Reader) -> Pending;
+
+    /// `TextDecoder`: the body's UTF-8 check and decoding, done by the browser (the wasm's own
+    /// `from_utf8` costs more than these two imports).
+    type Decoder;
+    #[wasm_bindgen(constructor, js_class = "TextDecoder")]
+    fn new_decoder(label: &str, options: &Object) -> Decoder;
+    /// Throws on malformed input (`fatal: true`).
+    #[wasm_bindgen(method, catch)]
+    fn decode(this: &Decoder, bytes: &[u8]) -> Result<String, JsValue>;
+}
+
+/// The body as text: exactly `String::from_utf8`, byte order mark kept (`ignoreBOM`), `None` for
+/// malformed UTF-8 (`fatal`).
+fn utf8(bytes: &[u8]) -> Option<String> {
+    let options = Object::new();
+    put(&options, "fatal", &JsValue::TRUE);
+    put(&options, "ignoreBOM", &JsValue::TRUE);
+    Decoder::new_decoder("utf-8", &options).decode(bytes).ok()
 }
 
 /// One check in progress: the widget it belongs to, the state machine, and the request in flight.
@@ -89,11 +112,11 @@ impl Job {
 }
 
 fn put(o: &Object, k: &str, v: &JsValue) {
-    let _ = Reflect::set(o, &k.into(), v);
+    super::dom::set_prop(o, k, v);
 }
 
 fn get(o: &JsValue, k: &str) -> JsValue {
-    Reflect::get(o, &k.into()).unwrap_or(JsValue::UNDEFINED)
+    super::dom::prop(o, k)
 }
 
 /// Sends `r` for `job`; the answer comes back through [`on_settled`].
@@ -146,17 +169,17 @@ pub fn on_settled(at: f64, ok: bool, value: JsValue) {
     let next = match &job.reader {
         // The response headers.
         None => {
-            // Read through `Reflect`, like the rest of the response: fewer imports.
+            // Read as properties (`Reflect.get`), like the rest of the response: fewer imports.
             let status = get(&value, "status").as_f64().unwrap_or(0.0) as u16;
             // In `cors` mode only an opaque redirect has status 0.
             if status == 0 {
                 return answered(job, Err(NetError::Redirected));
             }
             job.status = status;
-            let headers: web_sys::Headers = get(&value, "headers").unchecked_into();
-            job.content_type = headers.get("content-type").ok().flatten();
+            let headers: Hdrs = get(&value, "headers").unchecked_into();
+            job.content_type = headers.header("content-type");
             // Only readable if the server exposes it (Access-Control-Expose-Headers).
-            job.www_authenticate = headers.get("www-authenticate").ok().flatten();
+            job.www_authenticate = headers.header("www-authenticate");
             let stream = get(&value, "body");
             if !stream.is_object() {
                 return answered(job, Ok(()));
@@ -210,7 +233,7 @@ fn answered(mut job: Box<Job>, answer: Result<(), NetError>) {
                 content_type: job.content_type.take(),
                 www_authenticate: job.www_authenticate.take(),
                 // GitLab answers in UTF-8; anything else reads as an empty, unexpected answer.
-                body: String::from_utf8(body).unwrap_or_default(),
+                body: utf8(&body).unwrap_or_default(),
             };
             job.check.on_response(resp);
         }
