@@ -143,7 +143,15 @@ impl HeadingIds {
 mod tests {
     #[test]
     fn whitespace_collapses_like_split_and_join() {
-        for text in ["", "  ", " a  b\tc\n", "ñ\u{2003}x", "one", "\u{b}v\u{c}f\u{85}n\u{a0}z ", "日本 語\u{3000}"] {
+        for text in [
+            "",
+            "  ",
+            " a  b\tc\n",
+            "ñ\u{2003}x",
+            "one",
+            "\u{b}v\u{c}f\u{85}n\u{a0}z ",
+            "日本 語\u{3000}",
+        ] {
             let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(super::collapse_whitespace(text), want, "{text:?}");
         }
