@@ -52,10 +52,13 @@ pub fn run(args: &[String]) -> Result<()> {
     println!(
         "median of {ROUNDS} builds after a warm-up; floor = pulldown-cmark alone, every core, same files, no templates"
     );
-    println!("CPU s = user + system time of the polydoc build; on a shared machine it moves less than wall time");
+    println!(
+        "CPU s = user + system time of the polydoc build (sys s: the system part, mostly creating and removing files);"
+    );
+    println!("on a shared machine it moves less than wall time");
     println!();
     println!(
-        "{:>6} {:>6} {:>7} {:>8} {:>9} {:>6} {:>6} {:>8} {:>9} {:>10} {:>10} {:>10}",
+        "{:>6} {:>6} {:>7} {:>8} {:>9} {:>6} {:>6} {:>6} {:>8} {:>9} {:>10} {:>10} {:>10}",
         "pg/lg",
         "pages",
         "MD B/pg",
@@ -63,6 +66,7 @@ pub fn run(args: &[String]) -> Result<()> {
         "polydoc s",
         "×floor",
         "CPU s",
+        "sys s",
         "CPU/wall",
         "peak MiB",
         "HTML B/pg",
@@ -101,11 +105,12 @@ pub fn run(args: &[String]) -> Result<()> {
         let pages = 2 * n;
         let weight = output_weight(&out)?;
         println!(
-            "{n:>6} {pages:>6} {:>7} {floor_s:>8.3} {:>9.3} {:>6.1} {:>6.2} {:>8.2} {:>9.1} {:>10} {:>10} {:>10}",
+            "{n:>6} {pages:>6} {:>7} {floor_s:>8.3} {:>9.3} {:>6.1} {:>6.2} {:>6.2} {:>8.2} {:>9.1} {:>10} {:>10} {:>10}",
             md_bytes / pages,
             build.wall,
             build.wall / floor_s,
             build.cpu,
+            build.sys,
             build.cpu / build.wall,
             peak / 1024.0,
             weight.html / pages,
@@ -229,6 +234,8 @@ fn http_get(host: &str, path: &str) -> Result<String> {
 struct Run {
     wall: f64,
     cpu: f64,
+    /// The system (kernel) part of `cpu`: mostly creating and removing the output's files.
+    sys: f64,
     peak_kib: f64,
 }
 
@@ -253,6 +260,7 @@ fn measure(mut cmd: Command, corpus: &Path) -> Result<Run> {
     Ok(Run {
         wall,
         cpu: secs(usage.ru_utime) + secs(usage.ru_stime),
+        sys: secs(usage.ru_stime),
         peak_kib: usage.ru_maxrss as f64,
     })
 }
