@@ -158,11 +158,20 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
-/// The words of `text`, lowercased (what the stemmer reads); an ASCII word is borrowed when already lowercase.
+/// The words of `text`, lowercased (what the stemmer reads); a word is borrowed when already lowercase.
 fn lower_words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
-    words(text).map(|w| {
+    // A character lowercase already: `to_lowercase` gives it back alone.
+    let unchanged = |c: char| {
+        let mut lower = c.to_lowercase();
+        lower.next() == Some(c) && lower.next().is_none()
+    };
+    words(text).map(move |w| {
         if !w.is_ascii() {
-            Cow::Owned(w.to_lowercase())
+            if w.chars().all(unchanged) {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
         } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
             Cow::Owned(w.to_ascii_lowercase())
         } else {
@@ -658,6 +667,16 @@ pub fn query_cost(files: &BTreeMap<String, Vec<u8>>, query: &str, results: usize
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn lowercase_words_match_to_lowercase() {
+        let text = "Ñandú revisión ΣΟΦΊΑ σοφία ǅemal İstanbul straße ÉCOLE 日本";
+        for (w, lower) in super::words(text).zip(super::lower_words(text)) {
+            assert_eq!(lower, w.to_lowercase(), "{w:?}");
+            let borrowed = matches!(lower, std::borrow::Cow::Borrowed(_));
+            assert_eq!(borrowed, w == w.to_lowercase(), "{w:?} is copied only when it changes");
+        }
+    }
+
     #[test]
     fn words_are_runs_of_letters_and_digits() {
         for text in [
