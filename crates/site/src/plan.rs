@@ -85,7 +85,7 @@ pub(crate) fn plan<'a>(config: &'a Config, content: &'a Content) -> (Plan<'a>, D
             }
             keys.push(key);
         }
-        keys.sort_by_key(|k| (order.get(k).copied().unwrap_or(usize::MAX), *k));
+        keys.sort_by_cached_key(|k| (order.get(k).copied().unwrap_or(usize::MAX), *k));
         for key in keys {
             let translation = own.and_then(|o| o.get(key));
             let source = translation.unwrap_or_else(|| &default_pages[key]);
@@ -206,7 +206,7 @@ fn check_summary(
 fn check_urls(config: &Config, routes: &[Route<'_>], diags: &mut Diagnostics) {
     let mut urls: HashMap<(&str, &str), &Route<'_>> = HashMap::new();
     for r in routes {
-        if r.site_path == format!("{}/pages/", r.lang.code) {
+        if r.site_path.strip_prefix(r.lang.code.as_str()) == Some("/pages/") {
             diags.push(
                 Diagnostic::error(format!("`/{}` is reserved for the list of pages", r.site_path))
                     .in_file(&r.source.file)
