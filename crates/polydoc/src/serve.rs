@@ -49,9 +49,13 @@ pub struct ServeOptions {
 }
 
 /// Build again, incrementally: only what the edit touched is rendered and written.
-fn build_once(session: &mut Session, root: &Path) -> (BuildState, Option<String>) {
+fn build_once(session: &mut Session, root: &Path, changed: Option<Vec<PathBuf>>) -> (BuildState, Option<String>) {
     let started = Instant::now();
-    match session.build() {
+    let result = match changed {
+        Some(paths) => session.build_changed(paths),
+        None => session.build(),
+    };
+    match result {
         Ok(report) => {
             eprint!("{}", polydoc_site::diag::grouped_warnings(&report.warnings, false, 3));
             let base = polydoc_site::Config::load(root).ok().map(|c| c.base_path);
@@ -102,7 +106,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         ..BuildOptions::default()
     };
     let mut session = Session::new(build_options);
-    let (first, base) = build_once(&mut session, &root);
+    let (first, base) = build_once(&mut session, &root, None);
     // The first build writes everything; after an edit the browser reloads before the search index is rebuilt.
     session.defer_search();
     let base_path = base
@@ -111,12 +115,16 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let (tx, rx) = watch::channel(BuildState { version: 1, ..first });
 
     // Watch the sources; rebuild after a short quiet period.
-    let (ev_tx, ev_rx) = std::sync::mpsc::channel::<()>();
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(ev) = res
-            && !matches!(ev.kind, notify::EventKind::Access(_))
-        {
-            let _ = ev_tx.send(());
+    // Each event's paths, or `None` when the watcher cannot say what changed (then every file is looked at).
+    let (ev_tx, ev_rx) = std::sync::mpsc::channel::<Option<Vec<PathBuf>>>();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
+        Ok(ev) if matches!(ev.kind, notify::EventKind::Access(_)) => {}
+        // Content written in place: the files are known by their paths.
+        Ok(ev) if matches!(ev.kind, notify::EventKind::Modify(notify::event::ModifyKind::Data(_))) => {
+            let _ = ev_tx.send(Some(ev.paths));
+        }
+        _ => {
+            let _ = ev_tx.send(None);
         }
     })?;
     // polydoc's folders, and an mdBook book's: its `src/`, each `src-<lang>/`, `po/` and `theme/`.
@@ -137,10 +145,16 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     }
     watcher.watch(&root.join("book.toml"), RecursiveMode::NonRecursive)?;
     std::thread::spawn(move || {
-        while ev_rx.recv().is_ok() {
+        while let Ok(first) = ev_rx.recv() {
             // Editors write in bursts (temp file, rename, chmod): wait for 25 ms of quiet.
-            while ev_rx.recv_timeout(Duration::from_millis(25)).is_ok() {}
-            let (state, _) = build_once(&mut session, &root);
+            let mut changed = first;
+            while let Ok(more) = ev_rx.recv_timeout(Duration::from_millis(25)) {
+                changed = changed.zip(more).map(|(mut a, b)| {
+                    a.extend(b);
+                    a
+                });
+            }
+            let (state, _) = build_once(&mut session, &root, changed);
             let version = tx.borrow().version + 1;
             eprintln!(
                 "serve: build {version} {} in {} ms",

@@ -112,6 +112,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 pub(crate) struct Cache {
     /// Write the output folder in place (a session's), knowing what the previous build wrote.
     pub in_place: Option<HashMap<String, u64>>,
+    /// The files a session's watcher saw change since the last build, if it knows (`None`: look at every file).
+    pub changed: Option<Vec<PathBuf>>,
     pub content: Option<Content>,
     pub rendered: RenderCache,
     pub parity: check::ParityCache,
@@ -183,7 +185,8 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
 /// The load stage: the project (reusing a session's unchanged pages), with the pseudo-locales when asked for.
 fn load(options: &BuildOptions, cache: &Cache) -> Result<(Config, Content, Arc<Catalog>, Diagnostics), Diagnostics> {
     let public_url = options.public_url.as_deref();
-    let (mut project, diags) = Project::load_reusing(&options.root, public_url, cache.content.as_ref())?;
+    let changed = cache.changed.as_deref();
+    let (mut project, diags) = Project::load_changed(&options.root, public_url, cache.content.as_ref(), changed)?;
     if options.pseudo {
         crate::pseudo::extend(&mut project.config, &mut project.content, &mut project.catalog);
     }

@@ -1,6 +1,6 @@
 //! Loading `content/<lang>/`: pages with front matter, their language and language-free key, assets, and SUMMARY.md.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -115,6 +115,8 @@ pub struct Content {
     pub unloaded: std::collections::BTreeSet<(String, String)>,
     /// Languages translated by `po/<lang>.po`: the file and how its messages fared over the whole book.
     pub(crate) po: BTreeMap<String, (PathBuf, crate::po::Counts)>,
+    /// Whether loading reported nothing: then an edit of known pages can reuse everything else as it is.
+    pub(crate) clean: bool,
 }
 
 impl Content {
@@ -180,8 +182,20 @@ fn check_slug(slug: &str) -> Result<(), &'static str> {
 }
 
 /// Walk `content/`, load every page and asset, and every locale's SUMMARY.md; pages whose file has not changed
-/// (same size and modification time) are taken from `previous`.
-pub(crate) fn load_reusing(config: &Config, previous: Option<&Content>) -> (Content, Diagnostics) {
+/// (same size and modification time) are taken from `previous`. Told which files changed since `previous` was
+/// loaded (a session's file watcher), when each is a page `previous` has and `previous` loaded cleanly in
+/// polydoc's layout, the folders are not walked at all: only those pages (and any page whose included files
+/// changed) are read again.
+pub(crate) fn load_changed(
+    config: &Config,
+    previous: Option<&Content>,
+    changed: Option<&[PathBuf]>,
+) -> (Content, Diagnostics) {
+    if let (Some(previous), Some(changed)) = (previous, changed)
+        && let Some(content) = reload_pages(config, previous, changed)
+    {
+        return (content, Diagnostics::new());
+    }
     let mut diags = Diagnostics::new();
     let mut content = Content::default();
     let dir = &config.content_dir;
@@ -309,7 +323,57 @@ pub(crate) fn load_reusing(config: &Config, previous: Option<&Content>) -> (Cont
         untitled_pages(&mut content);
         crate::po::pages::translate_book(config, &mut content, &mut diags);
     }
+    content.clean = diags.is_empty();
     (content, diags)
+}
+
+/// `previous` with the pages in `changed` read again, or `None` when that is not enough: a changed file that is
+/// not a known page (new, removed, SUMMARY.md, an image…), a page that now fails to load, a book in mdBook's
+/// layout (its pages are made from others), or a previous load that reported problems (they are reported again
+/// only by loading everything).
+fn reload_pages(config: &Config, previous: &Content, changed: &[PathBuf]) -> Option<Content> {
+    if !previous.clean || config.mdbook.is_some() || changed.is_empty() {
+        return None;
+    }
+    // The configured languages' pages (a session's previous content also holds `--pseudo`'s, made from them).
+    let known: HashMap<&Path, (&str, &str)> = previous
+        .pages
+        .iter()
+        .filter(|(lang, _)| config.language(lang).is_some())
+        .flat_map(|(lang, pages)| {
+            pages
+                .iter()
+                .map(move |(key, p)| (p.file.as_path(), (lang.as_str(), key.as_str())))
+        })
+        .collect();
+    let mut again: Vec<(&str, &str)> = Vec::new();
+    for file in changed {
+        again.push(*known.get(file.as_path())?);
+    }
+    // A page that includes a changed file is read again too.
+    for (lang, pages) in previous
+        .pages
+        .iter()
+        .filter(|(lang, _)| config.language(lang).is_some())
+    {
+        for (key, p) in pages {
+            if p.includes_changed() {
+                again.push((lang, key));
+            }
+        }
+    }
+    let mut content = previous.clone();
+    for (lang, key) in again {
+        let file = previous.pages[lang][key].file.clone();
+        let stamp = stamp(&file);
+        match load_file(lang, key, file, stamp, false) {
+            Loaded::Page(page) if page.includes.as_ref().is_none_or(|i| i.expanded.diagnostics.is_empty()) => {
+                content.pages.get_mut(lang)?.insert(key.to_string(), page);
+            }
+            _ => return None,
+        }
+    }
+    Some(content)
 }
 
 /// A book in mdBook's layout: each language's files below its own folder ([`Config::lang_dir`]), keyed by their

@@ -29,6 +29,17 @@ impl Project {
         public_url: Option<&str>,
         previous: Option<&Content>,
     ) -> Result<(Project, Diagnostics), Diagnostics> {
+        Project::load_changed(root, public_url, previous, None)
+    }
+
+    /// [`Project::load_reusing`], told which files changed since `previous` was loaded
+    /// ([`content::load_changed`]).
+    pub(crate) fn load_changed(
+        root: &Path,
+        public_url: Option<&str>,
+        previous: Option<&Content>,
+        changed: Option<&[std::path::PathBuf]>,
+    ) -> Result<(Project, Diagnostics), Diagnostics> {
         let mut config = Config::load(root)?;
         if let Some(url) = public_url
             && let Err(e) = config.set_public_url(url)
@@ -40,7 +51,7 @@ impl Project {
             );
             return Err(d);
         }
-        let (content, mut diags) = content::load_reusing(&config, previous);
+        let (content, mut diags) = content::load_changed(&config, previous, changed);
         diags.extend(config.notes.clone());
         let (catalog, d) = Catalog::load(&config);
         diags.extend(d);

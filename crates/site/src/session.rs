@@ -59,6 +59,16 @@ impl Session {
         }
     }
 
+    /// [`Session::build`], told which files changed since the last build (the paths a file watcher reported):
+    /// when each is a page the last build had, the content folders are not walked again. An unknown path (a new
+    /// or removed file, SUMMARY.md, an image, a locale) makes it look at every file, as [`Session::build`] does.
+    pub fn build_changed(&mut self, changed: Vec<std::path::PathBuf>) -> Result<BuildReport, BuildFailure> {
+        self.cache.changed = Some(changed);
+        let result = self.build();
+        self.cache.changed = None;
+        result
+    }
+
     /// Wait until the search indexes left to the background are written. Returns the files that could not be
     /// (then the index is rebuilt by the next build).
     pub fn finish_search(&mut self) -> Vec<Diagnostic> {

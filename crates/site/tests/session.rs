@@ -259,3 +259,54 @@ fn parity_warnings_follow_edits_in_a_session() {
         "the warning goes once the translation matches again"
     );
 }
+
+#[test]
+fn a_session_told_what_changed_reads_only_that() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(), dir.path());
+    let out = dir.path().join("out");
+    let mut session = Session::new(BuildOptions {
+        root: dir.path().to_path_buf(),
+        out_dir: Some(out.clone()),
+        ..BuildOptions::default()
+    });
+    session.build().unwrap_or_else(|f| panic!("{f}"));
+    // A known page: read again from the path the watcher gave, nothing else walked.
+    let page = dir.path().join("content/en/guide/untranslated.md");
+    edit(&page, "This page exists only in English.", "Told about this edit.");
+    let r = session
+        .build_changed(vec![page.clone()])
+        .unwrap_or_else(|f| panic!("{f}"));
+    assert_eq!(r.rendered, 2, "the page and its fallback in `es`");
+    let html = std::fs::read_to_string(out.join("en/guide/only-english/index.html")).unwrap();
+    assert!(html.contains("Told about this edit."));
+    // The session trusts what it is told: an edit it was not told of waits for a build that looks at every file.
+    edit(&page, "Told about this edit.", "Told again.");
+    let index = dir.path().join("content/en/index.md");
+    let before = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        format!(
+            "{before}
+Untold edit.
+"
+        ),
+    )
+    .unwrap();
+    session
+        .build_changed(vec![page.clone()])
+        .unwrap_or_else(|f| panic!("{f}"));
+    let home = || std::fs::read_to_string(out.join("en/index.html")).unwrap();
+    assert!(!home().contains("Untold edit."), "no folder was walked");
+    session.build().unwrap_or_else(|f| panic!("{f}"));
+    assert!(home().contains("Untold edit."));
+    // A path that is no known page (a new file): every file is looked at, so the new page is published.
+    let new = dir.path().join("content/en/guide/new.md");
+    std::fs::write(&new, "---\ntitle: New\n---\n# New\n\nA new page.\n").unwrap();
+    let r = session.build_changed(vec![new]).unwrap_or_else(|f| panic!("{f}"));
+    assert!(out.join("en/guide/new/index.html").exists(), "{:#?}", r.warnings);
+    // A known page that now fails to load: everything is loaded again, and the build fails with its error.
+    edit(&page, "title: Only in English", "title: \"\"");
+    let failure = session.build_changed(vec![page]).expect_err("an empty title fails");
+    assert!(failure.to_string().contains("untranslated.md"), "{failure}");
+}
