@@ -7,46 +7,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod support;
+use support::{copy_tree, redact_hashes};
+
 use polydoc_site::{BuildOptions, Session, build};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mdbook/book")
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().map(Result::unwrap) {
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
-
-/// Hashed asset names change with every theme edit; snapshots show them as `HASH`.
-fn redact_hashes(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'.'
-            && i + 10 <= b.len()
-            && b[i + 1..i + 9]
-                .iter()
-                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
-            && b[i + 9] == b'.'
-        {
-            out.extend_from_slice(b".HASH.");
-            i += 10;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap()
 }
 
 fn memory_build(root: &Path) -> Result<polydoc_site::BuildReport, polydoc_site::BuildFailure> {
