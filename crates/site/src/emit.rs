@@ -219,14 +219,21 @@ pub(crate) fn site(
             r.alternate_edits = Vec::new();
         }
     }
-    // A plain build's search texts leave the passes, so each language's are freed once its index is written.
+    // A plain build's search texts leave the passes, so each language's are freed once its index is written;
+    // what only the checks needed (ids, links, parity structure) is freed now.
     let mut texts: Vec<SearchText> = match keep_rendered {
         true => Vec::new(),
         false => checked
             .rendered
             .iter_mut()
             .map(|r| match Arc::get_mut(r) {
-                Some(r) => std::mem::take(&mut r.search),
+                Some(r) => {
+                    r.ids = Default::default();
+                    r.links = Vec::new();
+                    r.structure = Default::default();
+                    r.outside = Vec::new();
+                    std::mem::take(&mut r.search)
+                }
                 None => r.search.clone(),
             })
             .collect(),

@@ -250,8 +250,9 @@ fn lead(text: &str) -> Cow<'_, str> {
 struct Posting {
     stem: u32,
     page: u32,
-    score: u32,
-    section: u32,
+    /// Both at most 65,535 (more occurrences or sections on one page count as that many).
+    score: u16,
+    section: u16,
 }
 
 /// What a shard holds under a key: a word (with its stem's id) or a stem (its id).
@@ -299,8 +300,12 @@ pub fn write_unless<E: Send>(
     let cancelled = || cancel.load(Ordering::Relaxed);
     let stemmer = stemmer(lang);
     // 1. Every distinct lowercase word of the language, gathered on every core.
+    // In a few large chunks: each chunk's set holds most of the language's words, so many small ones would
+    // hold many copies of the vocabulary at once.
+    let chunk = docs.len().div_ceil(2 * rayon::current_num_threads()).max(1);
     let distinct: FxHashSet<Cow<'_, str>> = docs
         .par_iter()
+        .with_min_len(chunk)
         .fold(FxHashSet::default, |mut set, doc| {
             if cancelled() {
                 return set;
@@ -394,8 +399,8 @@ pub fn write_unless<E: Send>(
                 .map(move |(stem, (score, section, _))| Posting {
                     stem,
                     page: page as u32,
-                    score,
-                    section,
+                    score: score.min(u16::MAX.into()) as u16,
+                    section: section.min(u16::MAX.into()) as u16,
                 })
                 .collect::<Vec<_>>()
                 .into_iter()
