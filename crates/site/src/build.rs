@@ -194,8 +194,8 @@ fn load(options: &BuildOptions, cache: &Cache) -> Result<(Config, Content, Arc<C
     Ok((project.config, project.content, Arc::new(project.catalog), diags))
 }
 
-/// The Markdown pass and its checks ([`check::render_and_check`]), writing each page as it is rendered when the
-/// writer is open already.
+/// The Markdown pass and its checks ([`check::render_and_check`]). When the writer is open already, each page is
+/// written as it is rendered, and each language's search index as soon as its pages are.
 fn pass(
     (config, content, catalog): (&Config, &Content, &Arc<Catalog>),
     plan: &Plan<'_>,
@@ -208,13 +208,20 @@ fn pass(
         move |o: &crate::plan::Route<'_>, r: &crate::markdown::Rendered| p.page(config, plan, sink.writer(), o, r)
     });
     let write_page = write_page.as_ref().map(|f| f as &check::WritePage<'_>);
+    let index = early.map(|(sink, _)| {
+        move |routes: std::ops::Range<usize>, passes: &mut [&mut Arc<crate::markdown::Rendered>]| {
+            emit::search_index(config, plan, routes, passes, sink.writer())
+        }
+    });
+    let index = index.as_ref().map(|f| f as &check::LanguageDone<'_>);
     let rendering = check::Rendering {
         cache: &cache.rendered,
         parity: &cache.parity,
         progress,
     };
     let checker = assets.checker.as_ref();
-    check::render_and_check(config, content, catalog, plan, checker, rendering, write_page, lints)
+    let early = (write_page, index);
+    check::render_and_check(config, content, catalog, plan, checker, rendering, early, lints)
 }
 
 /// What the write stage hands back: pages, files, and a memory build's files.

@@ -31,6 +31,8 @@ pub(crate) struct Checked {
     pub streamed: Option<Vec<Result<(), Diagnostic>>>,
     /// Each translation's parity problems, for the next build of a session.
     pub parity: ParityCache,
+    /// The languages whose search index the pass already wrote.
+    pub indexed: HashSet<String>,
 }
 
 /// A translation's parity problems by its site path, with the pass signatures of the original and the translation
@@ -39,6 +41,11 @@ pub(crate) type ParityCache = HashMap<String, (u64, u64, Vec<Diagnostic>)>;
 
 /// What a page is handed to as soon as it is rendered: write it (a plain build).
 pub(crate) type WritePage<'a> = dyn Fn(&Route<'_>, &Rendered) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// What a language's pages are handed to once all of them are rendered (their routes, and their passes in the
+/// same order): build the language's search index and free its texts (a plain build). Returns its problems.
+pub(crate) type LanguageDone<'a> =
+    dyn Fn(std::ops::Range<usize>, &mut [&mut Arc<Rendered>]) -> Vec<Diagnostic> + Sync + 'a;
 
 /// One route's pass, its signature, and how writing its page went (when it was written at once).
 type PassResult = (Arc<Rendered>, u64, Option<Result<(), Diagnostic>>);
@@ -94,62 +101,76 @@ pub(crate) fn render_and_check(
         parity: previous_parity,
         progress,
     }: Rendering<'_>,
-    write_page: Option<&WritePage<'_>>,
+    (write_page, language_done): (Option<&WritePage<'_>>, Option<&LanguageDone<'_>>),
     lints: Vec<Diagnostic>,
 ) -> (Checked, Diagnostics) {
     let total = plan.routes.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let fresh = std::sync::atomic::AtomicUsize::new(0);
     let epoch = epoch(config, content, catalog, plan, checker);
-    let results: Vec<PassResult> = plan
-        .routes
-        .par_iter()
-        .map(|route| {
-            let mut h = DefaultHasher::new();
-            (
-                epoch,
-                &route.lang.code,
-                &route.source.lang,
-                &route.source.hash,
-                &route.source.file,
-            )
-                .hash(&mut h);
-            // The hash is the file's own; what it includes is in the expanded text.
-            if let Some(i) = &route.source.includes {
-                i.expanded.text.hash(&mut h);
-            }
-            let sig = h.finish();
-            let cached = cache.get(&route.site_path);
-            let r = match cached {
-                Some((s, r)) if *s == sig => r.clone(),
-                _ => {
-                    fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let resolver = PageResolver {
-                        config,
-                        content,
-                        catalog,
-                        plan,
-                        route,
-                        checker,
-                    };
-                    let mut r = markdown::render(route.source, &resolver);
-                    if let Some(write) = write_page {
-                        let written = write(route, &r);
-                        // Written: what only the page's HTML needed is freed.
-                        r.html = String::new();
-                        r.alternate_edits = Vec::new();
-                        r.toc = Vec::new();
-                        progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
-                        return (Arc::new(r), sig, Some(written));
-                    }
-                    Arc::new(r)
+    let one = |route: &Route<'_>| -> PassResult {
+        let mut h = DefaultHasher::new();
+        (
+            epoch,
+            &route.lang.code,
+            &route.source.lang,
+            &route.source.hash,
+            &route.source.file,
+        )
+            .hash(&mut h);
+        // The hash is the file's own; what it includes is in the expanded text.
+        if let Some(i) = &route.source.includes {
+            i.expanded.text.hash(&mut h);
+        }
+        let sig = h.finish();
+        let cached = cache.get(&route.site_path);
+        let r = match cached {
+            Some((s, r)) if *s == sig => r.clone(),
+            _ => {
+                fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let resolver = PageResolver {
+                    config,
+                    content,
+                    catalog,
+                    plan,
+                    route,
+                    checker,
+                };
+                let mut r = markdown::render(route.source, &resolver);
+                if let Some(write) = write_page {
+                    let written = write(route, &r);
+                    // Written: what only the page's HTML needed is freed.
+                    r.html = String::new();
+                    r.alternate_edits = Vec::new();
+                    r.toc = Vec::new();
+                    progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
+                    return (Arc::new(r), sig, Some(written));
                 }
-            };
-            let written = write_page.map(|write| write(route, &r));
-            progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
-            (r, sig, written)
-        })
-        .collect();
+                Arc::new(r)
+            }
+        };
+        let written = write_page.map(|write| write(route, &r));
+        progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
+        (r, sig, written)
+    };
+    // One language after the other (the plan groups routes by language), each on every core; once a language's
+    // pages are all rendered, `language_done` may index them and free their texts before the next one.
+    let mut results: Vec<PassResult> = Vec::with_capacity(total);
+    let mut indexed = HashSet::new();
+    let mut index_problems = Vec::new();
+    let mut start = 0;
+    while start < total {
+        let lang = &plan.routes[start].lang.code;
+        let end = start + plan.routes[start..].iter().take_while(|r| r.lang.code == *lang).count();
+        let mut part: Vec<PassResult> = plan.routes[start..end].par_iter().map(one).collect();
+        if let Some(done) = language_done {
+            let mut passes: Vec<&mut Arc<Rendered>> = part.iter_mut().map(|p| &mut p.0).collect();
+            index_problems.extend(done(start..end, &mut passes));
+            indexed.insert(lang.clone());
+        }
+        results.extend(part);
+        start = end;
+    }
     let mut streamed = write_page.map(|_| Vec::with_capacity(results.len()));
     let mut rendered = Vec::with_capacity(results.len());
     let mut signatures = Vec::with_capacity(results.len());
@@ -161,6 +182,7 @@ pub(crate) fn render_and_check(
         }
     }
     let mut diags = Diagnostics::new();
+    diags.extend(index_problems);
     // Report each source file's problems once, even when it is rendered for several languages.
     let mut seen: HashSet<(PathBuf, String, Option<usize>)> = HashSet::new();
     let mut once = |d: Diagnostic, diags: &mut Diagnostics| {
@@ -211,6 +233,7 @@ pub(crate) fn render_and_check(
             fresh: fresh.into_inner(),
             streamed,
             parity,
+            indexed,
         },
         diags,
     )

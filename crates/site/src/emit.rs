@@ -412,6 +412,9 @@ impl Emit<'_> {
             if self.previous.search.get(&l.code) == Some(&sig) {
                 self.out.keep_prefix(&format!("search/{}/", l.code));
                 sigs.insert(l.code.clone(), sig);
+            } else if self.checked.indexed.contains(&l.code) {
+                // Written by the Markdown pass as soon as the language's pages were rendered.
+                sigs.insert(l.code.clone(), sig);
             } else if self.defer_search {
                 // The old index stays until the job has written the new one.
                 self.out.keep_prefix(&format!("search/{}/", l.code));
@@ -628,6 +631,46 @@ impl Emit<'_> {
             diags.push(d);
         }
     }
+}
+
+/// The search index of the language of `routes` (a run of one language's routes), from their passes in the same
+/// order, written through `out`; then their search texts are freed. Returns what could not be written.
+pub(crate) fn search_index(
+    config: &Config,
+    plan: &Plan<'_>,
+    routes: std::ops::Range<usize>,
+    passes: &mut [&mut Arc<Rendered>],
+    out: &dyn Writer,
+) -> Vec<Diagnostic> {
+    let Some(lang) = plan.routes.get(routes.start).map(|r| r.lang.code.as_str()) else {
+        return Vec::new();
+    };
+    let urls = Urls::new(config);
+    let docs: Vec<search::SearchDoc<'_>> = plan.routes[routes]
+        .iter()
+        .zip(passes.iter())
+        .map(|(o, r)| search::SearchDoc {
+            url: urls.of(o),
+            title: o.source.front.title.clone(),
+            content_lang: o.source.lang.clone(),
+            content_lang_name: config
+                .language(&o.source.lang)
+                .map(|x| x.name.clone())
+                .unwrap_or_default(),
+            text: &r.search,
+        })
+        .collect();
+    let errors = search::write(lang, &docs, |path, bytes| {
+        let path = format!("search/{lang}/{path}");
+        out.write(&path, bytes).map_err(|e| write_error(&path, &e))
+    });
+    drop(docs);
+    for r in passes.iter_mut() {
+        if let Some(r) = Arc::get_mut(r) {
+            r.search = SearchText::default();
+        }
+    }
+    errors
 }
 
 /// How many pages were written, given how writing each went; the problems go to `diags`. A template problem

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 mod support;
-use support::copy_tree;
+use support::{copy_tree, tree};
 
 use polydoc_site::{BuildOptions, Session};
 
@@ -301,4 +301,31 @@ Untold edit.
     edit(&page, "title: Only in English", "title: \"\"");
     let failure = session.build_changed(vec![page]).expect_err("an empty title fails");
     assert!(failure.to_string().contains("untranslated.md"), "{failure}");
+}
+
+/// A plain build writes pages and search indexes as the Markdown pass goes; a session writes them after every
+/// check. Both must give the same site.
+#[test]
+fn a_session_and_a_plain_build_write_the_same_site() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(), dir.path());
+    let out = dir.path().join("out");
+    let mut session = Session::new(BuildOptions {
+        root: dir.path().to_path_buf(),
+        out_dir: Some(out.clone()),
+        ..BuildOptions::default()
+    });
+    session.build().unwrap_or_else(|f| panic!("{f}"));
+    let plain = polydoc_site::build(&BuildOptions {
+        root: dir.path().to_path_buf(),
+        in_memory: true,
+        ..BuildOptions::default()
+    })
+    .unwrap_or_else(|f| panic!("{f}"));
+    let plain = plain.memory.expect("a memory build");
+    let served = tree(&out);
+    assert_eq!(served.keys().collect::<Vec<_>>(), plain.keys().collect::<Vec<_>>());
+    for (path, bytes) in &plain {
+        assert!(served[path] == *bytes, "{path} differs");
+    }
 }
