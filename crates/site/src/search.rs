@@ -306,17 +306,23 @@ pub fn write_unless<E: Send>(
     let distinct: FxHashSet<Cow<'_, str>> = docs
         .par_iter()
         .with_min_len(chunk)
-        .fold(FxHashSet::default, |mut set, doc| {
-            if cancelled() {
-                return set;
-            }
-            set.extend(lower_words(&doc.title));
-            for s in &doc.text.sections {
-                set.extend(lower_words(&s.heading));
-                set.extend(lower_words(&s.text));
-            }
-            set
-        })
+        .fold(
+            || (FxHashSet::default(), FxHashSet::default()),
+            |(mut set, mut page), doc| {
+                if cancelled() {
+                    return (set, page);
+                }
+                // A page's words first, in a small set (cheap to probe), then into the chunk's large one.
+                page.extend(lower_words(&doc.title));
+                for s in &doc.text.sections {
+                    page.extend(lower_words(&s.heading));
+                    page.extend(lower_words(&s.text));
+                }
+                set.extend(page.drain());
+                (set, page)
+            },
+        )
+        .map(|(set, _)| set)
         .reduce(FxHashSet::default, |a, b| {
             let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
             big.extend(small);
@@ -379,12 +385,18 @@ pub fn write_unless<E: Send>(
                 }
             }
             let mut local: HashMap<u32, u32> = HashMap::default();
+            // A section's words counted first in a small map, so the language's large one is probed once per
+            // distinct word, not once per occurrence.
+            let mut counts: HashMap<Cow<'_, str>, u32> = HashMap::default();
             for (i, section) in doc.text.sections.iter().enumerate() {
                 for (text, weight) in [(&section.heading, HEADING_WEIGHT), (&section.text, TEXT_WEIGHT)] {
                     for w in lower_words(text) {
-                        if let Some(&s) = word_stem.get(w.as_ref()) {
-                            *local.entry(s).or_default() += weight;
-                        }
+                        *counts.entry(w).or_default() += weight;
+                    }
+                }
+                for (w, weight) in counts.drain() {
+                    if let Some(&s) = word_stem.get(w.as_ref()) {
+                        *local.entry(s).or_default() += weight;
                     }
                 }
                 for (s, score) in local.drain() {

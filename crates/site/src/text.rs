@@ -91,23 +91,17 @@ fn is_combining(c: char) -> bool {
 /// `split_whitespace().collect::<Vec<_>>().join(" ")` gives, without the vector.
 pub(crate) fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for c in text.chars() {
-        // ASCII first: most text is, and `char::is_whitespace` is the slow path.
-        let space = if c.is_ascii() {
-            matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
-        } else {
-            c.is_whitespace()
-        };
-        if space {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
+    let mut push = |word: &str| {
+        if !out.is_empty() {
             out.push(' ');
-            pending_space = false;
         }
-        out.push(c);
+        out.push_str(word);
+    };
+    // ASCII without a vertical tab (the one ASCII white space `split_ascii_whitespace` keeps) splits by bytes.
+    if text.is_ascii() && !text.contains('\x0b') {
+        text.split_ascii_whitespace().for_each(&mut push);
+    } else {
+        text.split_whitespace().for_each(&mut push);
     }
     out.shrink_to_fit();
     out
