@@ -161,7 +161,7 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
     tell(Progress::Stage("writing"));
     let rest = (&assets, &tera, &catalogues, early);
     let written = write(options, cache, &out_dir, project, &plan, &mut checked, rest, &mut diags);
-    timings::mark("llms.txt, sitemap, swap");
+    timings::mark("swap into place");
     let (pages, files, memory) = written.map_err(fail)?;
     drop(plan);
     cache.content = cache.in_place.is_some().then_some(content);
