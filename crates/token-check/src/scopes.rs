@@ -148,19 +148,33 @@ impl Requirement {
         // granted list, however long a server makes it.
         let mut needed: Vec<&str> = Vec::new();
         let mut counts: Vec<usize> = Vec::new();
-        for n in self.require.iter().chain(&self.require_any) {
-            needed.push(n);
-            counts.push(g.iter().filter(|s| covers(s, n)).count());
+        for list in [&self.require, &self.require_any] {
+            for n in list {
+                needed.push(n);
+                let mut count = 0;
+                for s in g {
+                    count += usize::from(covers(s, n));
+                }
+                counts.push(count);
+            }
         }
         let met_with = |removed: &str, added: Option<&str>| {
-            let has = |k: usize| {
-                counts[k] > usize::from(covers(removed, needed[k])) || added.is_some_and(|a| covers(a, needed[k]))
-            };
             let all = self.require.len();
-            (0..all).all(has) && (self.require_any.is_empty() || (all..needed.len()).any(has))
+            // Every `require` scope, and one `require-any` scope when there are any.
+            let mut any = self.require_any.is_empty();
+            for k in 0..needed.len() {
+                let has =
+                    counts[k] > usize::from(covers(removed, needed[k])) || added.is_some_and(|a| covers(a, needed[k]));
+                if k < all && !has {
+                    return false;
+                }
+                any |= k >= all && has;
+            }
+            any
         };
         let satisfied = met_with("", None);
-        for scope in g.iter().map(String::as_str) {
+        for scope in g {
+            let scope = scope.as_str();
             if !risky(scope) {
                 continue;
             }
