@@ -76,7 +76,22 @@ pub fn covers(granted: &str, needed: &str) -> bool {
 }
 
 fn covered(granted: &[String], needed: &str) -> bool {
-    granted.iter().any(|g| covers(g, needed))
+    for g in granted {
+        if covers(g, needed) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether `granted` covers one of `options` (loops: no `any` adapters in the wasm).
+fn covered_one(granted: &[String], options: &[String]) -> bool {
+    for n in options {
+        if covered(granted, n) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Scopes that add risk when not needed.
@@ -102,7 +117,7 @@ impl Requirement {
     /// the least powerful `require-any` option (a `read_*` one first) unless already covered.
     pub fn suggested_scopes(&self) -> Vec<String> {
         let mut out = self.require.clone();
-        if !self.require_any.is_empty() && !self.require_any.iter().any(|n| covered(&out, n)) {
+        if !self.require_any.is_empty() && !covered_one(&out, &self.require_any) {
             let rank = |s: &str| match s {
                 "sudo" | "admin_mode" | "api" => 2,
                 s if s.starts_with("read_") => 0,
@@ -137,7 +152,7 @@ impl Requirement {
                 missing.push(n.clone());
             }
         }
-        let missing_one_of = if self.require_any.is_empty() || self.require_any.iter().any(|n| covered(g, n)) {
+        let missing_one_of = if self.require_any.is_empty() || covered_one(g, &self.require_any) {
             Vec::new()
         } else {
             self.require_any.clone()
