@@ -9,6 +9,7 @@
 //! nothing can call are dropped, imports and exports get short names in both files, and the
 //! functions are re-encoded in the order of their bodies ([`renumber_functions`]). On the glue:
 //! [`tidy_js`] drops indentation and comments, [`drop_init_sync`] the unused `initSync`,
+//! [`drop_unused_loading`] the loading paths the page's loader never takes,
 //! [`short_locals`] shortens its own bindings and [`sort_imports`] orders its import entries.
 //! Nothing is moved out of the wasm.
 
@@ -766,6 +767,64 @@ pub fn drop_init_sync(js: &str) -> Result<String> {
     Ok(out)
 }
 
+/// The glue's loading paths the page's loader never takes (`polydoc.js` always calls the default
+/// export as `default({ module_or_path: <the data-wasm URL, a string> })`): the deprecated bare
+/// argument and its console warning, the default `new URL(…, import.meta.url)`, the `Request` and
+/// `URL` inputs, and instantiation from bytes or a `Module` (a string is always fetched, so the
+/// loader always gets a `Response`). The `Response` path stays whole: `!ok` errors, streaming
+/// instantiation and its fallback for a server with the wrong MIME type. Each block is replaced
+/// as whole lines of the tidied glue and must occur exactly once, so a wasm-bindgen that writes
+/// them differently fails the build instead of shipping a half-edited loader.
+pub fn drop_unused_loading(js: &str) -> Result<String> {
+    const EDITS: &[(&str, &str)] = &[
+        (
+            "if (module_or_path !== undefined) {\n\
+             if (Object.getPrototypeOf(module_or_path) === Object.prototype) {\n\
+             ({module_or_path} = module_or_path)\n\
+             } else {\n\
+             console.warn('using deprecated parameters for the initialization function; pass a single object instead')\n\
+             }\n\
+             }\n\
+             if (module_or_path === undefined) {\n\
+             module_or_path = new URL('token_check_web_bg.wasm', import.meta.url);\n\
+             }\n",
+            "({module_or_path} = module_or_path)\n",
+        ),
+        (
+            "if (typeof module_or_path === 'string' || (typeof Request === 'function' && module_or_path instanceof Request) || (typeof URL === 'function' && module_or_path instanceof URL)) {\n\
+             module_or_path = fetch(module_or_path);\n\
+             }\n",
+            "module_or_path = fetch(module_or_path);\n",
+        ),
+        (
+            "async function __wbg_load(module, imports) {\n\
+             if (typeof Response === 'function' && module instanceof Response) {\n",
+            "async function __wbg_load(module, imports) {\n",
+        ),
+        (
+            "return await WebAssembly.instantiate(bytes, imports);\n\
+             } else {\n\
+             const instance = await WebAssembly.instantiate(module, imports);\n\
+             if (instance instanceof WebAssembly.Instance) {\n\
+             return { instance, module };\n\
+             } else {\n\
+             return instance;\n\
+             }\n\
+             }\n",
+            "return await WebAssembly.instantiate(bytes, imports);\n",
+        ),
+    ];
+    let mut out = js.to_owned();
+    for (old, new) in EDITS {
+        anyhow::ensure!(
+            out.matches(old).count() == 1,
+            "a loading block of the glue is not there exactly once:\n{old}"
+        );
+        out = out.replacen(old, new, 1);
+    }
+    Ok(out)
+}
+
 /// Whether the token `name` appears with `{` or `,` before it and `,` or `}` after it (spaces
 /// aside): possibly a shorthand property, whose renaming would change the key.
 fn in_braces_list(js: &str, name: &str) -> bool {
@@ -973,6 +1032,58 @@ mod tests {
         zero_locations(&mut bytes, 0x100, &[(0x200, 20)]);
         let want = words(&[1, 0, 0, 0, 0, 0, 0, 0, 0, 0x300, 20, 5, 5, 0x200, 7, 1, 1]);
         assert_eq!(bytes, want);
+    }
+
+    /// Pins the loader edit: only the paths the page's loader never takes go, the `Response`
+    /// path (with its MIME-type fallback) stays, and a glue written differently is refused.
+    #[test]
+    fn drops_unused_loading_paths_only() {
+        let js = "async function __wbg_load(module, imports) {\n\
+                  if (typeof Response === 'function' && module instanceof Response) {\n\
+                  if (!module.ok) {\nthrow e;\n}\n\
+                  const bytes = await module.arrayBuffer();\n\
+                  return await WebAssembly.instantiate(bytes, imports);\n\
+                  } else {\n\
+                  const instance = await WebAssembly.instantiate(module, imports);\n\
+                  if (instance instanceof WebAssembly.Instance) {\n\
+                  return { instance, module };\n\
+                  } else {\n\
+                  return instance;\n\
+                  }\n\
+                  }\n\
+                  }\n\
+                  async function __wbg_init_once(module_or_path) {\n\
+                  if (module_or_path !== undefined) {\n\
+                  if (Object.getPrototypeOf(module_or_path) === Object.prototype) {\n\
+                  ({module_or_path} = module_or_path)\n\
+                  } else {\n\
+                  console.warn('using deprecated parameters for the initialization function; pass a single object instead')\n\
+                  }\n\
+                  }\n\
+                  if (module_or_path === undefined) {\n\
+                  module_or_path = new URL('token_check_web_bg.wasm', import.meta.url);\n\
+                  }\n\
+                  const imports = __wbg_get_imports();\n\
+                  if (typeof module_or_path === 'string' || (typeof Request === 'function' && module_or_path instanceof Request) || (typeof URL === 'function' && module_or_path instanceof URL)) {\n\
+                  module_or_path = fetch(module_or_path);\n\
+                  }\n\
+                  return x;\n\
+                  }\n";
+        let want = "async function __wbg_load(module, imports) {\n\
+                    if (!module.ok) {\nthrow e;\n}\n\
+                    const bytes = await module.arrayBuffer();\n\
+                    return await WebAssembly.instantiate(bytes, imports);\n\
+                    }\n\
+                    async function __wbg_init_once(module_or_path) {\n\
+                    ({module_or_path} = module_or_path)\n\
+                    const imports = __wbg_get_imports();\n\
+                    module_or_path = fetch(module_or_path);\n\
+                    return x;\n\
+                    }\n";
+        assert_eq!(drop_unused_loading(js).unwrap(), want);
+        assert!(drop_unused_loading(want).is_err(), "already edited: not found");
+        let twice = format!("{js}{js}");
+        assert!(drop_unused_loading(&twice).is_err(), "found twice");
     }
 
     #[test]

@@ -448,7 +448,10 @@ fn normalize_name(name: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Resu
     }
     // A loop over the labels, not `all`: no adapter in the wasm.
     for l in &split_at_byte(&ascii, b'.') {
-        if l.is_empty() || l.len() > 63 || !all_bytes(l.as_bytes(), |b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        if l.is_empty()
+            || l.len() > 63
+            || !all_bytes(l.as_bytes(), |b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
             return Err(invalid());
         }
     }
