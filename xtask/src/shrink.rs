@@ -9,7 +9,8 @@
 //! nothing can call are dropped, imports and exports get short names in both files, and the
 //! functions are re-encoded in the order of their bodies ([`renumber_functions`]). On the glue:
 //! [`tidy_js`] drops indentation and comments, [`drop_init_sync`] the unused `initSync`,
-//! [`drop_unused_loading`] the loading paths the page's loader never takes,
+//! [`drop_unused_loading`] the loading paths the page's loader never takes, [`drop_unused_string_pass`]
+//! a string-passing branch no call takes,
 //! [`short_locals`] shortens its own bindings and [`sort_imports`] orders its import entries.
 //! Nothing is moved out of the wasm.
 
@@ -825,6 +826,40 @@ pub fn drop_unused_loading(js: &str) -> Result<String> {
     Ok(out)
 }
 
+/// Drops the branch of the glue's string passer (`passStringToWasm0`) for a missing `realloc`: the
+/// wasm exports `__wbindgen_realloc` and every call passes it, which is checked here (each call's
+/// arguments end with it), so the branch is never taken.
+pub fn drop_unused_string_pass(js: &str) -> Result<String> {
+    const DEF: &str = "function passStringToWasm0(arg, malloc, realloc) {\n";
+    const BRANCH: &str = "if (realloc === undefined) {\n\
+                          const buf = cachedTextEncoder.encode(arg);\n\
+                          const ptr = malloc(buf.length, 1) >>> 0;\n\
+                          getUint8ArrayMemory0().subarray(ptr, ptr + buf.length).set(buf);\n\
+                          WASM_VECTOR_LEN = buf.length;\n\
+                          return ptr;\n\
+                          }\n";
+    let def_branch = format!("{DEF}{BRANCH}");
+    anyhow::ensure!(
+        js.matches(&def_branch).count() == 1,
+        "the glue's passStringToWasm0 is not written as expected"
+    );
+    let mut calls = 0;
+    for (at, _) in js.match_indices("passStringToWasm0(") {
+        let args = &js[at..];
+        let args = &args[..args.find(')').context("an unclosed passStringToWasm0 call")?];
+        if js[at..].starts_with(&DEF["function ".len()..]) {
+            continue;
+        }
+        anyhow::ensure!(
+            args.ends_with(", wasm.__wbindgen_realloc"),
+            "a passStringToWasm0 call without realloc: `{args})`"
+        );
+        calls += 1;
+    }
+    anyhow::ensure!(calls > 0, "no passStringToWasm0 call in the glue");
+    Ok(js.replacen(&def_branch, DEF, 1))
+}
+
 /// Whether the token `name` appears with `{` or `,` before it and `,` or `}` after it (spaces
 /// aside): possibly a shorthand property, whose renaming would change the key.
 fn in_braces_list(js: &str, name: &str) -> bool {
@@ -1084,6 +1119,32 @@ mod tests {
         assert!(drop_unused_loading(want).is_err(), "already edited: not found");
         let twice = format!("{js}{js}");
         assert!(drop_unused_loading(&twice).is_err(), "found twice");
+    }
+
+    /// Pins the string-passer edit: the `realloc === undefined` branch goes only when every call
+    /// passes `__wbindgen_realloc`.
+    #[test]
+    fn drops_string_pass_branch_only_when_realloc_is_always_passed() {
+        let def = "function passStringToWasm0(arg, malloc, realloc) {\n\
+                   if (realloc === undefined) {\n\
+                   const buf = cachedTextEncoder.encode(arg);\n\
+                   const ptr = malloc(buf.length, 1) >>> 0;\n\
+                   getUint8ArrayMemory0().subarray(ptr, ptr + buf.length).set(buf);\n\
+                   WASM_VECTOR_LEN = buf.length;\n\
+                   return ptr;\n\
+                   }\n\
+                   let len = arg.length;\n\
+                   }\n";
+        let call = "const ptr0 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);\n";
+        let want = format!("function passStringToWasm0(arg, malloc, realloc) {{\nlet len = arg.length;\n}}\n{call}");
+        assert_eq!(drop_unused_string_pass(&format!("{def}{call}")).unwrap(), want);
+        let without = "const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc);\n";
+        assert!(
+            drop_unused_string_pass(&format!("{def}{call}{without}")).is_err(),
+            "a call without realloc"
+        );
+        assert!(drop_unused_string_pass(def).is_err(), "no call");
+        assert!(drop_unused_string_pass(&want).is_err(), "no branch");
     }
 
     #[test]
