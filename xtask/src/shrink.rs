@@ -10,7 +10,7 @@
 //! functions are re-encoded in the order of their bodies ([`renumber_functions`]). On the glue:
 //! [`tidy_js`] drops indentation and comments, [`drop_init_sync`] the unused `initSync`,
 //! [`drop_unused_loading`] the loading paths the page's loader never takes, [`drop_unused_string_pass`]
-//! a string-passing branch no call takes,
+//! a string-passing branch no call takes, [`drop_registry_fallback`] a fallback no engine needs,
 //! [`short_locals`] shortens its own bindings and [`sort_imports`] orders its import entries.
 //! Nothing is moved out of the wasm.
 
@@ -826,6 +826,21 @@ pub fn drop_unused_loading(js: &str) -> Result<String> {
     Ok(out)
 }
 
+/// Drops the glue's stand-in for a missing `FinalizationRegistry` (closures would then never be
+/// freed). The module uses reference types (its externref table), which every engine shipped no
+/// earlier than `FinalizationRegistry` (Chrome 96 / 84, Firefox 79 / 79, Safari 15 / 14.1), so
+/// an engine that can instantiate it always has the registry.
+pub fn drop_registry_fallback(js: &str) -> Result<String> {
+    const OLD: &str = "(typeof FinalizationRegistry === 'undefined')\n\
+                       ? { register: () => {}, unregister: () => {} }\n\
+                       : new FinalizationRegistry(";
+    anyhow::ensure!(
+        js.matches(OLD).count() == 1 && js.matches("FinalizationRegistry").count() == 2,
+        "the glue's FinalizationRegistry fallback is not written as expected"
+    );
+    Ok(js.replacen(OLD, "new FinalizationRegistry(", 1))
+}
+
 /// Drops the branch of the glue's string passer (`passStringToWasm0`) for a missing `realloc`: the
 /// wasm exports `__wbindgen_realloc` and every call passes it, which is checked here (each call's
 /// arguments end with it), so the branch is never taken.
@@ -1145,6 +1160,18 @@ mod tests {
         );
         assert!(drop_unused_string_pass(def).is_err(), "no call");
         assert!(drop_unused_string_pass(&want).is_err(), "no branch");
+    }
+
+    /// Pins the registry edit: the fallback object goes, the registry stays.
+    #[test]
+    fn drops_registry_fallback_only() {
+        let js = "const CLOSURE_DTORS = (typeof FinalizationRegistry === 'undefined')\n\
+                  ? { register: () => {}, unregister: () => {} }\n\
+                  : new FinalizationRegistry(state => wasm.d(state.a, state.b));\n";
+        let want = "const CLOSURE_DTORS = new FinalizationRegistry(state => wasm.d(state.a, state.b));\n";
+        assert_eq!(drop_registry_fallback(js).unwrap(), want);
+        assert!(drop_registry_fallback(want).is_err(), "no fallback");
+        assert!(drop_registry_fallback(&format!("{js}{js}")).is_err(), "two registries");
     }
 
     #[test]
