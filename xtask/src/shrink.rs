@@ -772,7 +772,8 @@ pub fn drop_init_sync(js: &str) -> Result<String> {
 /// export as `default({ module_or_path: <the data-wasm URL, a string> })`): the deprecated bare
 /// argument and its console warning, the default `new URL(…, import.meta.url)`, the `Request` and
 /// `URL` inputs, and instantiation from bytes or a `Module` (a string is always fetched, so the
-/// loader always gets a `Response`). The `Response` path stays whole: `!ok` errors, streaming
+/// loader always gets a `Response`); also the test for `instantiateStreaming`, which every engine
+/// that can run the module has. The `Response` path stays whole: `!ok` errors, streaming
 /// instantiation and its fallback for a server with the wrong MIME type. Each block is replaced
 /// as whole lines of the tidied glue and must occur exactly once, so a wasm-bindgen that writes
 /// them differently fails the build instead of shipping a half-edited loader.
@@ -813,6 +814,22 @@ pub fn drop_unused_loading(js: &str) -> Result<String> {
              }\n\
              }\n",
             "return await WebAssembly.instantiate(bytes, imports);\n",
+        ),
+        // `instantiateStreaming` shipped before reference types in every engine (Chrome 61 / 96,
+        // Firefox 58 / 79, Safari 15 / 15): its test is always true where the module can run.
+        (
+            "if (typeof WebAssembly.instantiateStreaming === 'function') {\n\
+             try {\n",
+            "try {\n",
+        ),
+        (
+            "} else { throw e; }\n\
+             }\n\
+             }\n\
+             const bytes = await module.arrayBuffer();\n",
+            "} else { throw e; }\n\
+             }\n\
+             const bytes = await module.arrayBuffer();\n",
         ),
     ];
     let mut out = js.to_owned();
@@ -1091,6 +1108,15 @@ mod tests {
         let js = "async function __wbg_load(module, imports) {\n\
                   if (typeof Response === 'function' && module instanceof Response) {\n\
                   if (!module.ok) {\nthrow e;\n}\n\
+                  if (typeof WebAssembly.instantiateStreaming === 'function') {\n\
+                  try {\n\
+                  return await WebAssembly.instantiateStreaming(module, imports);\n\
+                  } catch (e) {\n\
+                  if (wrong_mime) {\n\
+                  console.warn(\"fallback\", e);\n\
+                  } else { throw e; }\n\
+                  }\n\
+                  }\n\
                   const bytes = await module.arrayBuffer();\n\
                   return await WebAssembly.instantiate(bytes, imports);\n\
                   } else {\n\
@@ -1121,6 +1147,13 @@ mod tests {
                   }\n";
         let want = "async function __wbg_load(module, imports) {\n\
                     if (!module.ok) {\nthrow e;\n}\n\
+                    try {\n\
+                    return await WebAssembly.instantiateStreaming(module, imports);\n\
+                    } catch (e) {\n\
+                    if (wrong_mime) {\n\
+                    console.warn(\"fallback\", e);\n\
+                    } else { throw e; }\n\
+                    }\n\
                     const bytes = await module.arrayBuffer();\n\
                     return await WebAssembly.instantiate(bytes, imports);\n\
                     }\n\
