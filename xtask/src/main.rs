@@ -228,7 +228,7 @@ fn build_checker() -> Result<()> {
     let glue = shrink::tidy_js(&std::fs::read_to_string(out.join("token_check_web.js"))?)?;
     let glue = shrink::drop_unused_loading(&shrink::drop_init_sync(&glue)?)?;
     let glue = shrink::drop_registry_fallback(&shrink::drop_unused_string_pass(&glue)?)?;
-    let glue = shrink::short_locals(&glue)?;
+    let glue = shrink::short_locals(&shrink::drop_write_only_globals(&glue)?)?;
     let (wasm, glue) = shrink::short_names(&std::fs::read(out.join("token_check_web_bg.wasm"))?, &glue)?;
     let glue = shrink::sort_imports(&glue)?;
     std::fs::write(out.join("token_check_web_bg.wasm"), &wasm)?;

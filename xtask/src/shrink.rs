@@ -11,6 +11,7 @@
 //! [`tidy_js`] drops indentation and comments, [`drop_init_sync`] the unused `initSync`,
 //! [`drop_unused_loading`] the loading paths the page's loader never takes, [`drop_unused_string_pass`]
 //! a string-passing branch no call takes, [`drop_registry_fallback`] a fallback no engine needs,
+//! [`drop_write_only_globals`] two globals nothing reads,
 //! [`short_locals`] shortens its own bindings and [`sort_imports`] orders its import entries.
 //! Nothing is moved out of the wasm.
 
@@ -858,6 +859,31 @@ pub fn drop_registry_fallback(js: &str) -> Result<String> {
     Ok(js.replacen(OLD, "new FinalizationRegistry(", 1))
 }
 
+/// Drops the glue's `wasmModule` and `wasmInstance`: only `initSync` and threads read them, and
+/// neither is in this glue, so they are only ever written. The build fails if either name is
+/// still there afterwards (a reader this pass did not expect).
+pub fn drop_write_only_globals(js: &str) -> Result<String> {
+    const EDITS: &[(&str, &str)] = &[
+        ("let wasmModule, wasmInstance, wasm;\n", "let wasm;\n"),
+        ("wasmInstance = instance;\n", ""),
+        ("wasmModule = module;\n", ""),
+    ];
+    let mut out = js.to_owned();
+    for (old, new) in EDITS {
+        anyhow::ensure!(
+            out.matches(old).count() == 1,
+            "`{}` is not in the glue once",
+            old.trim_end()
+        );
+        out = out.replacen(old, new, 1);
+    }
+    anyhow::ensure!(
+        !out.contains("wasmModule") && !out.contains("wasmInstance"),
+        "the glue reads wasmModule or wasmInstance"
+    );
+    Ok(out)
+}
+
 /// Drops the branch of the glue's string passer (`passStringToWasm0`) for a missing `realloc`: the
 /// wasm exports `__wbindgen_realloc` and every call passes it, which is checked here (each call's
 /// arguments end with it), so the branch is never taken.
@@ -1205,6 +1231,19 @@ mod tests {
         assert_eq!(drop_registry_fallback(js).unwrap(), want);
         assert!(drop_registry_fallback(want).is_err(), "no fallback");
         assert!(drop_registry_fallback(&format!("{js}{js}")).is_err(), "two registries");
+    }
+
+    /// Pins the globals edit: written-only globals go; a glue that reads one is refused.
+    #[test]
+    fn drops_write_only_globals_only() {
+        let js = "let wasmModule, wasmInstance, wasm;\nfunction f(instance, module) {\nwasmInstance = instance;\nwasm = instance.exports;\nwasmModule = module;\n}\n";
+        let want = "let wasm;\nfunction f(instance, module) {\nwasm = instance.exports;\n}\n";
+        assert_eq!(drop_write_only_globals(js).unwrap(), want);
+        assert!(
+            drop_write_only_globals(&format!("{js}g(wasmModule);\n")).is_err(),
+            "read"
+        );
+        assert!(drop_write_only_globals(want).is_err(), "not there");
     }
 
     #[test]
