@@ -25,11 +25,12 @@ usage: cargo xtask <command>
         start the GitLab-shaped test server on loopback for a manual try
 ";
 
-/// wasm + JS glue, brotli-compressed, must stay under this: issue 11's goal, 30 KB (30,720 bytes). The
-/// widget measures 30,681 bytes (ARCHITECTURE.md, "Where the checker's bytes go", says where they go
-/// and what each size step saved), so there are 39 bytes to spare: a change that needs more must
-/// save them elsewhere first.
-const BROTLI_BUDGET: usize = 30 * 1024;
+/// wasm + JS glue, brotli-compressed, must stay under this: issue 11's goal, 30 KB, in the issue's own
+/// unit (1 KB = 1,000 bytes: it calls 40,748 bytes "40.7 KB"), so 30,000 bytes. The widget measures
+/// 29,974 bytes (ARCHITECTURE.md, "Where the checker's bytes go", says where they go and what each
+/// size step saved), so there are 26 bytes to spare: a change that needs more must save them
+/// elsewhere first.
+const BROTLI_BUDGET: usize = 30_000;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
