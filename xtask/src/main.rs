@@ -25,11 +25,12 @@ usage: cargo xtask <command>
         start the GitLab-shaped test server on loopback for a manual try
 ";
 
-/// wasm + JS glue, brotli-compressed, must stay under this: issue 11's goal, 30 KB (30,720 bytes). The
-/// widget measures 30,681 bytes (ARCHITECTURE.md, "Where the checker's bytes go", says where they go
-/// and what each size step saved), so there are 39 bytes to spare: a change that needs more must
-/// save them elsewhere first.
-const BROTLI_BUDGET: usize = 30 * 1024;
+/// wasm + JS glue, brotli-compressed, must stay under this: issue 11's goal, 30 KB, in the issue's own
+/// unit (1 KB = 1,000 bytes: it calls 40,748 bytes "40.7 KB"), so 30,000 bytes. The widget measures
+/// 29,974 bytes (ARCHITECTURE.md, "Where the checker's bytes go", says where they go and what each
+/// size step saved), so there are 26 bytes to spare: a change that needs more must save them
+/// elsewhere first.
+const BROTLI_BUDGET: usize = 30_000;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -197,6 +198,11 @@ fn build_checker() -> Result<()> {
         .input_module("token_check_web", module)
         .web(true)?
         .omit_default_module_path(false)
+        // `TextEncoder.encodeInto` without the test and polyfill for engines that lack it: the module
+        // uses reference types (its externref table), which every engine shipped later than
+        // `encodeInto` (Chrome 96 / 74, Firefox 79 / 66, Safari 15 / 14.1), so no engine that can
+        // instantiate it takes the polyfill.
+        .encode_into(wasm_bindgen_cli_support::EncodeInto::Always)
         .typescript(false)
         // Names are dropped by `shrink::short_names`, which needs them first.
         .remove_name_section(false)
@@ -221,7 +227,9 @@ fn build_checker() -> Result<()> {
         eprintln!("checker: with names: {}", named_wasm.display());
     }
     let glue = shrink::tidy_js(&std::fs::read_to_string(out.join("token_check_web.js"))?)?;
-    let glue = shrink::short_locals(&shrink::drop_init_sync(&glue)?)?;
+    let glue = shrink::drop_unused_loading(&shrink::drop_init_sync(&glue)?)?;
+    let glue = shrink::drop_registry_fallback(&shrink::drop_unused_string_pass(&glue)?)?;
+    let glue = shrink::short_locals(&shrink::drop_write_only_globals(&glue)?)?;
     let (wasm, glue) = shrink::short_names(&std::fs::read(out.join("token_check_web_bg.wasm"))?, &glue)?;
     let glue = shrink::sort_imports(&glue)?;
     std::fs::write(out.join("token_check_web_bg.wasm"), &wasm)?;

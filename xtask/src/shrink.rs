@@ -9,6 +9,9 @@
 //! nothing can call are dropped, imports and exports get short names in both files, and the
 //! functions are re-encoded in the order of their bodies ([`renumber_functions`]). On the glue:
 //! [`tidy_js`] drops indentation and comments, [`drop_init_sync`] the unused `initSync`,
+//! [`drop_unused_loading`] the loading paths the page's loader never takes, [`drop_unused_string_pass`]
+//! a string-passing branch no call takes, [`drop_registry_fallback`] a fallback no engine needs,
+//! [`drop_write_only_globals`] two globals nothing reads,
 //! [`short_locals`] shortens its own bindings and [`sort_imports`] orders its import entries.
 //! Nothing is moved out of the wasm.
 
@@ -766,6 +769,155 @@ pub fn drop_init_sync(js: &str) -> Result<String> {
     Ok(out)
 }
 
+/// The glue's loading paths the page's loader never takes (`polydoc.js` always calls the default
+/// export as `default({ module_or_path: <the data-wasm URL, a string> })`): the deprecated bare
+/// argument and its console warning, the default `new URL(…, import.meta.url)`, the `Request` and
+/// `URL` inputs, and instantiation from bytes or a `Module` (a string is always fetched, so the
+/// loader always gets a `Response`); also the test for `instantiateStreaming`, which every engine
+/// that can run the module has. The `Response` path stays whole: `!ok` errors, streaming
+/// instantiation and its fallback for a server with the wrong MIME type. Each block is replaced
+/// as whole lines of the tidied glue and must occur exactly once, so a wasm-bindgen that writes
+/// them differently fails the build instead of shipping a half-edited loader.
+pub fn drop_unused_loading(js: &str) -> Result<String> {
+    const EDITS: &[(&str, &str)] = &[
+        (
+            "if (module_or_path !== undefined) {\n\
+             if (Object.getPrototypeOf(module_or_path) === Object.prototype) {\n\
+             ({module_or_path} = module_or_path)\n\
+             } else {\n\
+             console.warn('using deprecated parameters for the initialization function; pass a single object instead')\n\
+             }\n\
+             }\n\
+             if (module_or_path === undefined) {\n\
+             module_or_path = new URL('token_check_web_bg.wasm', import.meta.url);\n\
+             }\n",
+            "({module_or_path} = module_or_path)\n",
+        ),
+        (
+            "if (typeof module_or_path === 'string' || (typeof Request === 'function' && module_or_path instanceof Request) || (typeof URL === 'function' && module_or_path instanceof URL)) {\n\
+             module_or_path = fetch(module_or_path);\n\
+             }\n",
+            "module_or_path = fetch(module_or_path);\n",
+        ),
+        (
+            "async function __wbg_load(module, imports) {\n\
+             if (typeof Response === 'function' && module instanceof Response) {\n",
+            "async function __wbg_load(module, imports) {\n",
+        ),
+        (
+            "return await WebAssembly.instantiate(bytes, imports);\n\
+             } else {\n\
+             const instance = await WebAssembly.instantiate(module, imports);\n\
+             if (instance instanceof WebAssembly.Instance) {\n\
+             return { instance, module };\n\
+             } else {\n\
+             return instance;\n\
+             }\n\
+             }\n",
+            "return await WebAssembly.instantiate(bytes, imports);\n",
+        ),
+        // `instantiateStreaming` shipped before reference types in every engine (Chrome 61 / 96,
+        // Firefox 58 / 79, Safari 15 / 15): its test is always true where the module can run.
+        (
+            "if (typeof WebAssembly.instantiateStreaming === 'function') {\n\
+             try {\n",
+            "try {\n",
+        ),
+        (
+            "} else { throw e; }\n\
+             }\n\
+             }\n\
+             const bytes = await module.arrayBuffer();\n",
+            "} else { throw e; }\n\
+             }\n\
+             const bytes = await module.arrayBuffer();\n",
+        ),
+    ];
+    let mut out = js.to_owned();
+    for (old, new) in EDITS {
+        anyhow::ensure!(
+            out.matches(old).count() == 1,
+            "a loading block of the glue is not there exactly once:\n{old}"
+        );
+        out = out.replacen(old, new, 1);
+    }
+    Ok(out)
+}
+
+/// Drops the glue's stand-in for a missing `FinalizationRegistry` (closures would then never be
+/// freed). The module uses reference types (its externref table), which every engine shipped no
+/// earlier than `FinalizationRegistry` (Chrome 96 / 84, Firefox 79 / 79, Safari 15 / 14.1), so
+/// an engine that can instantiate it always has the registry.
+pub fn drop_registry_fallback(js: &str) -> Result<String> {
+    const OLD: &str = "(typeof FinalizationRegistry === 'undefined')\n\
+                       ? { register: () => {}, unregister: () => {} }\n\
+                       : new FinalizationRegistry(";
+    anyhow::ensure!(
+        js.matches(OLD).count() == 1 && js.matches("FinalizationRegistry").count() == 2,
+        "the glue's FinalizationRegistry fallback is not written as expected"
+    );
+    Ok(js.replacen(OLD, "new FinalizationRegistry(", 1))
+}
+
+/// Drops the glue's `wasmModule` and `wasmInstance`: only `initSync` and threads read them, and
+/// neither is in this glue, so they are only ever written. The build fails if either name is
+/// still there afterwards (a reader this pass did not expect).
+pub fn drop_write_only_globals(js: &str) -> Result<String> {
+    const EDITS: &[(&str, &str)] = &[
+        ("let wasmModule, wasmInstance, wasm;\n", "let wasm;\n"),
+        ("wasmInstance = instance;\n", ""),
+        ("wasmModule = module;\n", ""),
+    ];
+    let mut out = js.to_owned();
+    for (old, new) in EDITS {
+        anyhow::ensure!(
+            out.matches(old).count() == 1,
+            "`{}` is not in the glue once",
+            old.trim_end()
+        );
+        out = out.replacen(old, new, 1);
+    }
+    anyhow::ensure!(
+        !out.contains("wasmModule") && !out.contains("wasmInstance"),
+        "the glue reads wasmModule or wasmInstance"
+    );
+    Ok(out)
+}
+
+/// Drops the branch of the glue's string passer (`passStringToWasm0`) for a missing `realloc`: the
+/// wasm exports `__wbindgen_realloc` and every call passes it, which is checked here (each call's
+/// arguments end with it), so the branch is never taken.
+pub fn drop_unused_string_pass(js: &str) -> Result<String> {
+    const DEF: &str = "function passStringToWasm0(arg, malloc, realloc) {\n";
+    const BRANCH: &str = "if (realloc === undefined) {\n\
+                          const buf = cachedTextEncoder.encode(arg);\n\
+                          const ptr = malloc(buf.length, 1) >>> 0;\n\
+                          getUint8ArrayMemory0().subarray(ptr, ptr + buf.length).set(buf);\n\
+                          WASM_VECTOR_LEN = buf.length;\n\
+                          return ptr;\n\
+                          }\n";
+    let def_branch = format!("{DEF}{BRANCH}");
+    anyhow::ensure!(
+        js.matches(&def_branch).count() == 1,
+        "the glue's passStringToWasm0 is not written as expected"
+    );
+    let mut calls = 0;
+    for (at, _) in js.match_indices("passStringToWasm0(") {
+        let args = &js[at..];
+        let args = &args[..args.find(')').context("an unclosed passStringToWasm0 call")?];
+        if js[at..].starts_with(&DEF["function ".len()..]) {
+            continue;
+        }
+        anyhow::ensure!(
+            args.ends_with(", wasm.__wbindgen_realloc"),
+            "a passStringToWasm0 call without realloc: `{args})`"
+        );
+        calls += 1;
+    }
+    anyhow::ensure!(calls > 0, "no passStringToWasm0 call in the glue");
+    Ok(js.replacen(&def_branch, DEF, 1))
+}
+
 /// Whether the token `name` appears with `{` or `,` before it and `,` or `}` after it (spaces
 /// aside): possibly a shorthand property, whose renaming would change the key.
 fn in_braces_list(js: &str, name: &str) -> bool {
@@ -973,6 +1125,125 @@ mod tests {
         zero_locations(&mut bytes, 0x100, &[(0x200, 20)]);
         let want = words(&[1, 0, 0, 0, 0, 0, 0, 0, 0, 0x300, 20, 5, 5, 0x200, 7, 1, 1]);
         assert_eq!(bytes, want);
+    }
+
+    /// Pins the loader edit: only the paths the page's loader never takes go, the `Response`
+    /// path (with its MIME-type fallback) stays, and a glue written differently is refused.
+    #[test]
+    fn drops_unused_loading_paths_only() {
+        let js = "async function __wbg_load(module, imports) {\n\
+                  if (typeof Response === 'function' && module instanceof Response) {\n\
+                  if (!module.ok) {\nthrow e;\n}\n\
+                  if (typeof WebAssembly.instantiateStreaming === 'function') {\n\
+                  try {\n\
+                  return await WebAssembly.instantiateStreaming(module, imports);\n\
+                  } catch (e) {\n\
+                  if (wrong_mime) {\n\
+                  console.warn(\"fallback\", e);\n\
+                  } else { throw e; }\n\
+                  }\n\
+                  }\n\
+                  const bytes = await module.arrayBuffer();\n\
+                  return await WebAssembly.instantiate(bytes, imports);\n\
+                  } else {\n\
+                  const instance = await WebAssembly.instantiate(module, imports);\n\
+                  if (instance instanceof WebAssembly.Instance) {\n\
+                  return { instance, module };\n\
+                  } else {\n\
+                  return instance;\n\
+                  }\n\
+                  }\n\
+                  }\n\
+                  async function __wbg_init_once(module_or_path) {\n\
+                  if (module_or_path !== undefined) {\n\
+                  if (Object.getPrototypeOf(module_or_path) === Object.prototype) {\n\
+                  ({module_or_path} = module_or_path)\n\
+                  } else {\n\
+                  console.warn('using deprecated parameters for the initialization function; pass a single object instead')\n\
+                  }\n\
+                  }\n\
+                  if (module_or_path === undefined) {\n\
+                  module_or_path = new URL('token_check_web_bg.wasm', import.meta.url);\n\
+                  }\n\
+                  const imports = __wbg_get_imports();\n\
+                  if (typeof module_or_path === 'string' || (typeof Request === 'function' && module_or_path instanceof Request) || (typeof URL === 'function' && module_or_path instanceof URL)) {\n\
+                  module_or_path = fetch(module_or_path);\n\
+                  }\n\
+                  return x;\n\
+                  }\n";
+        let want = "async function __wbg_load(module, imports) {\n\
+                    if (!module.ok) {\nthrow e;\n}\n\
+                    try {\n\
+                    return await WebAssembly.instantiateStreaming(module, imports);\n\
+                    } catch (e) {\n\
+                    if (wrong_mime) {\n\
+                    console.warn(\"fallback\", e);\n\
+                    } else { throw e; }\n\
+                    }\n\
+                    const bytes = await module.arrayBuffer();\n\
+                    return await WebAssembly.instantiate(bytes, imports);\n\
+                    }\n\
+                    async function __wbg_init_once(module_or_path) {\n\
+                    ({module_or_path} = module_or_path)\n\
+                    const imports = __wbg_get_imports();\n\
+                    module_or_path = fetch(module_or_path);\n\
+                    return x;\n\
+                    }\n";
+        assert_eq!(drop_unused_loading(js).unwrap(), want);
+        assert!(drop_unused_loading(want).is_err(), "already edited: not found");
+        let twice = format!("{js}{js}");
+        assert!(drop_unused_loading(&twice).is_err(), "found twice");
+    }
+
+    /// Pins the string-passer edit: the `realloc === undefined` branch goes only when every call
+    /// passes `__wbindgen_realloc`.
+    #[test]
+    fn drops_string_pass_branch_only_when_realloc_is_always_passed() {
+        let def = "function passStringToWasm0(arg, malloc, realloc) {\n\
+                   if (realloc === undefined) {\n\
+                   const buf = cachedTextEncoder.encode(arg);\n\
+                   const ptr = malloc(buf.length, 1) >>> 0;\n\
+                   getUint8ArrayMemory0().subarray(ptr, ptr + buf.length).set(buf);\n\
+                   WASM_VECTOR_LEN = buf.length;\n\
+                   return ptr;\n\
+                   }\n\
+                   let len = arg.length;\n\
+                   }\n";
+        let call = "const ptr0 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);\n";
+        let want = format!("function passStringToWasm0(arg, malloc, realloc) {{\nlet len = arg.length;\n}}\n{call}");
+        assert_eq!(drop_unused_string_pass(&format!("{def}{call}")).unwrap(), want);
+        let without = "const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc);\n";
+        assert!(
+            drop_unused_string_pass(&format!("{def}{call}{without}")).is_err(),
+            "a call without realloc"
+        );
+        assert!(drop_unused_string_pass(def).is_err(), "no call");
+        assert!(drop_unused_string_pass(&want).is_err(), "no branch");
+    }
+
+    /// Pins the registry edit: the fallback object goes, the registry stays.
+    #[test]
+    fn drops_registry_fallback_only() {
+        let js = "const CLOSURE_DTORS = (typeof FinalizationRegistry === 'undefined')\n\
+                  ? { register: () => {}, unregister: () => {} }\n\
+                  : new FinalizationRegistry(state => wasm.d(state.a, state.b));\n";
+        let want = "const CLOSURE_DTORS = new FinalizationRegistry(state => wasm.d(state.a, state.b));\n";
+        assert_eq!(drop_registry_fallback(js).unwrap(), want);
+        assert!(drop_registry_fallback(want).is_err(), "no fallback");
+        assert!(drop_registry_fallback(&format!("{js}{js}")).is_err(), "two registries");
+    }
+
+    /// Pins the globals edit: written-only globals go; a glue that reads one is refused.
+    #[test]
+    fn drops_write_only_globals_only() {
+        let js = "let wasmModule, wasmInstance, wasm;\nfunction f(instance, module) {\nwasmInstance = instance;\nwasm = instance.exports;\nwasmModule = module;\n}\n";
+        let want = "let wasm;\nfunction f(instance, module) {\nwasm = instance.exports;\n}\n";
+        assert_eq!(drop_write_only_globals(js).unwrap(), want);
+        assert!(
+            drop_write_only_globals(&format!("{js}g(wasmModule);\n")).is_err(),
+            "read"
+        );
+        assert!(drop_write_only_globals(want).is_err(), "not there");
     }
 
     #[test]

@@ -443,13 +443,19 @@ fn normalize_name(name: &str, to_ascii: &dyn Fn(&str) -> Option<String>) -> Resu
         }
         return Ok(ascii);
     }
-    let ok = ascii.len() <= 253
-        && split_at_byte(&ascii, b'.').iter().all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && all_bytes(l.as_bytes(), |b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        });
-    if ok { Ok(ascii) } else { Err(invalid()) }
+    if ascii.len() > 253 {
+        return Err(invalid());
+    }
+    // A loop over the labels, not `all`: no adapter in the wasm.
+    for l in &split_at_byte(&ascii, b'.') {
+        if l.is_empty()
+            || l.len() > 63
+            || !all_bytes(l.as_bytes(), |b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
+            return Err(invalid());
+        }
+    }
+    Ok(ascii)
 }
 
 /// GitLab's own websites that are not the GitLab.com application.

@@ -132,23 +132,33 @@ const KATAKANA: u32 = 6;
 const BOPOMOFO: u32 = 7;
 const HANGUL: u32 = 8;
 
-/// Script sets one label may use (UTS #39 "highly restrictive").
-const ALLOWED: &[&[u32]] = &[
-    &[LATIN, HAN, HIRAGANA, KATAKANA],
-    &[LATIN, HAN, BOPOMOFO],
-    &[LATIN, HAN, HANGUL],
+/// Script sets one label may use (UTS #39 "highly restrictive"), as bit masks of the named
+/// scripts (bit `1 << script`).
+const ALLOWED: [u32; 3] = [
+    1 << LATIN | 1 << HAN | 1 << HIRAGANA | 1 << KATAKANA,
+    1 << LATIN | 1 << HAN | 1 << BOPOMOFO,
+    1 << LATIN | 1 << HAN | 1 << HANGUL,
 ];
 
-/// The first letter of `label` whose script the label's other letters can't be mixed with.
+/// The first letter of `label` whose script the label's other letters can't be mixed with. The
+/// named scripts seen are bits of a mask; a block "script" outside them is in no allowed set,
+/// so it mixes with any other script.
 fn mixed_script_char(label: &str) -> Option<char> {
-    let mut seen: Vec<u32> = Vec::new();
+    let (mut named, mut other) = (0u32, 0u32);
     for c in label.chars() {
         let Some(s) = script(c) else { continue };
-        if !seen.contains(&s) {
-            seen.push(s);
-            if seen.len() > 1 && !ALLOWED.iter().any(|set| seen.iter().all(|x| set.contains(x))) {
-                return Some(c);
-            }
+        if s < 0x100 {
+            named |= 1 << s;
+        } else if other == 0 {
+            other = s;
+        } else if other != s {
+            return Some(c);
+        }
+        let several = named & named.wrapping_sub(1) != 0;
+        let outside = |set: u32| named & !set != 0;
+        if (other != 0 && named != 0) || (several && outside(ALLOWED[0]) && outside(ALLOWED[1]) && outside(ALLOWED[2]))
+        {
+            return Some(c);
         }
     }
     None
@@ -176,4 +186,36 @@ fn confusable_char(label: &str) -> Option<char> {
         first = first.or(Some(c));
     }
     first
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mixed_script_char;
+
+    /// The script mask (which replaced a list of the scripts seen) must find the same letter:
+    /// allowed combinations pass, a block script outside the named ones mixes with anything,
+    /// and two different block scripts mix with each other.
+    #[test]
+    fn mixed_scripts_by_mask() {
+        let cases: &[(&str, Option<char>)] = &[
+            ("gitlab", None),
+            ("bücher", None),
+            ("日本語とカタカナ", None),
+            ("abc漢字", None),
+            ("한국abc漢", None),
+            ("ㄅㄆ漢a", None),
+            ("שלום", None),
+            ("gitlаb", Some('а')),
+            ("cοm", Some('ο')),
+            ("ㄅカ", Some('カ')),
+            ("한カ", Some('カ')),
+            ("aשלום", Some('ש')),
+            ("שa", Some('a')),
+            ("שلا", Some('ل')),
+            ("1-2_3", None),
+        ];
+        for (label, want) in cases {
+            assert_eq!(mixed_script_char(label), *want, "{label}");
+        }
+    }
 }

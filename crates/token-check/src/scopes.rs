@@ -76,7 +76,22 @@ pub fn covers(granted: &str, needed: &str) -> bool {
 }
 
 fn covered(granted: &[String], needed: &str) -> bool {
-    granted.iter().any(|g| covers(g, needed))
+    for g in granted {
+        if covers(g, needed) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether `granted` covers one of `options` (loops: no `any` adapters in the wasm).
+fn covered_one(granted: &[String], options: &[String]) -> bool {
+    for n in options {
+        if covered(granted, n) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Scopes that add risk when not needed.
@@ -102,7 +117,7 @@ impl Requirement {
     /// the least powerful `require-any` option (a `read_*` one first) unless already covered.
     pub fn suggested_scopes(&self) -> Vec<String> {
         let mut out = self.require.clone();
-        if !self.require_any.is_empty() && !self.require_any.iter().any(|n| covered(&out, n)) {
+        if !self.require_any.is_empty() && !covered_one(&out, &self.require_any) {
             let rank = |s: &str| match s {
                 "sudo" | "admin_mode" | "api" => 2,
                 s if s.starts_with("read_") => 0,
@@ -137,7 +152,7 @@ impl Requirement {
                 missing.push(n.clone());
             }
         }
-        let missing_one_of = if self.require_any.is_empty() || self.require_any.iter().any(|n| covered(g, n)) {
+        let missing_one_of = if self.require_any.is_empty() || covered_one(g, &self.require_any) {
             Vec::new()
         } else {
             self.require_any.clone()
@@ -148,19 +163,33 @@ impl Requirement {
         // granted list, however long a server makes it.
         let mut needed: Vec<&str> = Vec::new();
         let mut counts: Vec<usize> = Vec::new();
-        for n in self.require.iter().chain(&self.require_any) {
-            needed.push(n);
-            counts.push(g.iter().filter(|s| covers(s, n)).count());
+        for list in [&self.require, &self.require_any] {
+            for n in list {
+                needed.push(n);
+                let mut count = 0;
+                for s in g {
+                    count += usize::from(covers(s, n));
+                }
+                counts.push(count);
+            }
         }
         let met_with = |removed: &str, added: Option<&str>| {
-            let has = |k: usize| {
-                counts[k] > usize::from(covers(removed, needed[k])) || added.is_some_and(|a| covers(a, needed[k]))
-            };
             let all = self.require.len();
-            (0..all).all(has) && (self.require_any.is_empty() || (all..needed.len()).any(has))
+            // Every `require` scope, and one `require-any` scope when there are any.
+            let mut any = self.require_any.is_empty();
+            for k in 0..needed.len() {
+                let has =
+                    counts[k] > usize::from(covers(removed, needed[k])) || added.is_some_and(|a| covers(a, needed[k]));
+                if k < all && !has {
+                    return false;
+                }
+                any |= k >= all && has;
+            }
+            any
         };
         let satisfied = met_with("", None);
-        for scope in g.iter().map(String::as_str) {
+        for scope in g {
+            let scope = scope.as_str();
             if !risky(scope) {
                 continue;
             }

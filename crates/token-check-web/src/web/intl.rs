@@ -14,9 +14,12 @@ use crate::catalogue::Intl;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
-    /// The global `Intl` namespace.
-    #[wasm_bindgen(thread_local_v2, js_name = Intl)]
-    static INTL: JsValue;
+    /// The global object, only to read `Intl` from it.
+    #[wasm_bindgen(js_name = globalThis)]
+    type Global;
+    /// `globalThis.Intl`, read when needed: no thread-local kept in the wasm.
+    #[wasm_bindgen(static_method_of = Global, getter = Intl)]
+    fn intl() -> JsValue;
 }
 
 /// An `Intl` object and the method that formats with it.
@@ -28,7 +31,7 @@ struct Fmt {
 impl Fmt {
     /// `new Intl[ctor](lang, {key: value, …})` and its method `method`.
     fn new(lang: &str, ctor: &str, options: &[(&str, &str)], method: &str) -> Option<Fmt> {
-        let ctor = INTL.with(|intl| prop(intl, ctor));
+        let ctor = prop(&Global::intl(), ctor);
         let opts = Object::new();
         for (k, v) in options {
             set_prop(&opts, k, &(*v).into());

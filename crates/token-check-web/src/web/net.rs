@@ -23,6 +23,10 @@ use crate::view::wipe;
 
 #[wasm_bindgen]
 extern "C" {
+    /// `Uint8Array.prototype.set.call(dst, src)`: copies a chunk into the wasm memory (what
+    /// js-sys's `copy_to` calls, without its length import and assertion).
+    #[wasm_bindgen(js_namespace = Uint8Array, js_name = "prototype.set.call")]
+    fn copy_into(dst: &mut [u8], src: &Uint8Array);
     /// The global `fetch` (no `Window` lookup needed).
     #[wasm_bindgen(js_name = fetch)]
     fn fetch_with_init(url: &str, init: &Object) -> Pending;
@@ -205,10 +209,11 @@ pub fn on_settled(at: f64, ok: bool, value: JsValue) {
             let next = reader.read();
             let body = &mut job.body;
             body.reserve(n);
-            // SAFETY: `reserve` made room for `n` more bytes, which `raw_copy_to_ptr` fills
-            // (`copy_to` would do the same behind a length assertion and its formatting code).
+            // SAFETY: `reserve` made room for `n` more bytes, `n` being the chunk's `length`,
+            // which `copy_into` fills (as js-sys's `raw_copy_to_ptr` does, without its
+            // `length` import).
             unsafe {
-                bytes.raw_copy_to_ptr(body.as_mut_ptr().add(start));
+                copy_into(core::slice::from_raw_parts_mut(body.as_mut_ptr().add(start), n), &bytes);
                 body.set_len(start + n);
             }
             next
