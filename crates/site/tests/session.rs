@@ -14,6 +14,19 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sites/basic")
 }
 
+/// A copy of the fixture site in a temporary folder, and a session building it into `out/` there.
+fn fixture_session() -> (tempfile::TempDir, PathBuf, Session) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture(), dir.path());
+    let out = dir.path().join("out");
+    let session = Session::new(BuildOptions {
+        root: dir.path().to_path_buf(),
+        out_dir: Some(out.clone()),
+        ..BuildOptions::default()
+    });
+    (dir, out, session)
+}
+
 /// Every output file with its modification time.
 fn stamps(dir: &Path) -> BTreeMap<String, SystemTime> {
     walkdir::WalkDir::new(dir)
@@ -43,14 +56,7 @@ fn edit(file: &Path, from: &str, to: &str) {
 
 #[test]
 fn a_session_redoes_only_what_an_edit_touches() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&fixture(), dir.path());
-    let out = dir.path().join("out");
-    let mut session = Session::new(BuildOptions {
-        root: dir.path().to_path_buf(),
-        out_dir: Some(out.clone()),
-        ..BuildOptions::default()
-    });
+    let (dir, out, mut session) = fixture_session();
     let first = session.build().unwrap_or_else(|f| panic!("{f}"));
     assert_eq!(first.rendered, first.pages, "a first build renders every page");
 
@@ -180,14 +186,7 @@ fn index_words(out: &Path, lang: &str) -> (Vec<String>, bool) {
 
 #[test]
 fn a_deferred_search_index_follows_the_last_edit() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&fixture(), dir.path());
-    let out = dir.path().join("out");
-    let mut session = Session::new(BuildOptions {
-        root: dir.path().to_path_buf(),
-        out_dir: Some(out.clone()),
-        ..BuildOptions::default()
-    });
+    let (dir, out, mut session) = fixture_session();
     session.build().unwrap_or_else(|f| panic!("{f}"));
     session.defer_search();
     let page = dir.path().join("content/en/guide/untranslated.md");
@@ -223,13 +222,7 @@ fn a_deferred_search_index_follows_the_last_edit() {
 
 #[test]
 fn parity_warnings_follow_edits_in_a_session() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&fixture(), dir.path());
-    let mut session = Session::new(BuildOptions {
-        root: dir.path().to_path_buf(),
-        out_dir: Some(dir.path().join("out")),
-        ..BuildOptions::default()
-    });
+    let (dir, _, mut session) = fixture_session();
     let parity = |r: &polydoc_site::BuildReport| {
         r.warnings
             .iter()
@@ -254,14 +247,7 @@ fn parity_warnings_follow_edits_in_a_session() {
 
 #[test]
 fn a_session_told_what_changed_reads_only_that() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&fixture(), dir.path());
-    let out = dir.path().join("out");
-    let mut session = Session::new(BuildOptions {
-        root: dir.path().to_path_buf(),
-        out_dir: Some(out.clone()),
-        ..BuildOptions::default()
-    });
+    let (dir, out, mut session) = fixture_session();
     session.build().unwrap_or_else(|f| panic!("{f}"));
     // A known page: read again from the path the watcher gave, nothing else walked.
     let page = dir.path().join("content/en/guide/untranslated.md");
@@ -307,14 +293,7 @@ Untold edit.
 /// check. Both must give the same site.
 #[test]
 fn a_session_and_a_plain_build_write_the_same_site() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_tree(&fixture(), dir.path());
-    let out = dir.path().join("out");
-    let mut session = Session::new(BuildOptions {
-        root: dir.path().to_path_buf(),
-        out_dir: Some(out.clone()),
-        ..BuildOptions::default()
-    });
+    let (dir, out, mut session) = fixture_session();
     session.build().unwrap_or_else(|f| panic!("{f}"));
     let plain = polydoc_site::build(&BuildOptions {
         root: dir.path().to_path_buf(),
