@@ -211,36 +211,21 @@ pub(crate) fn site(
         None => emit!(checked).pages(diags),
     };
     crate::timings::mark("pages");
-    // The pages' HTML is written: free it before the search index is built, unless a session keeps it for the
-    // next build.
+    // The pages are written and checked: unless a session keeps the passes for its next build, free what only the
+    // pages and the checks needed (a plain build freed the HTML and search texts during the pass already).
     for r in checked.rendered.iter_mut().filter(|_| !keep_rendered) {
         if let Some(r) = Arc::get_mut(r) {
             r.html = String::new();
             r.alternate_edits = Vec::new();
+            r.ids = Default::default();
+            r.links = Vec::new();
+            r.structure = Default::default();
+            r.outside = Vec::new();
         }
     }
-    // A plain build's search texts leave the passes, so each language's are freed once its index is written;
-    // what only the checks needed (ids, links, parity structure) is freed now.
-    let mut texts: Vec<SearchText> = match keep_rendered {
-        true => Vec::new(),
-        false => checked
-            .rendered
-            .iter_mut()
-            .map(|r| match Arc::get_mut(r) {
-                Some(r) => {
-                    r.ids = Default::default();
-                    r.links = Vec::new();
-                    r.structure = Default::default();
-                    r.outside = Vec::new();
-                    std::mem::take(&mut r.search)
-                }
-                None => r.search.clone(),
-            })
-            .collect(),
-    };
     let emit = emit!(checked);
     emit.assets(diags);
-    let (search, jobs) = emit.search(&mut texts, diags);
+    let (search, jobs) = emit.search(diags);
     crate::timings::mark("content files, search");
     // The site-wide files (homes, page lists, llms.txt, sitemap, redirects): in a session, kept as they are when
     // nothing they are made of changed.
@@ -390,9 +375,7 @@ impl Emit<'_> {
     /// Each language's search index (kept as it is when none of its inputs changed since the previous build of a
     /// session, and left to a background job when the session defers it), and the page list that stands in for
     /// it without scripts. Returns the signature of each language whose index is written, and the deferred jobs.
-    /// `texts`, when not empty, holds every route's search text taken out of its pass (a plain build): each is
-    /// dropped once its language's index is written.
-    fn search(&self, texts: &mut [SearchText], diags: &mut Diagnostics) -> (HashMap<String, u64>, Vec<SearchJob>) {
+    fn search(&self, diags: &mut Diagnostics) -> (HashMap<String, u64>, Vec<SearchJob>) {
         let urls = Urls::new(self.config);
         let mut sigs = HashMap::new();
         let mut stale = Vec::new();
@@ -439,31 +422,13 @@ impl Emit<'_> {
         }
         // One language after the other (each index is built on every core), so only one is in memory at a time.
         for l in stale {
-            let docs: Vec<search::SearchDoc<'_>> = (0..self.plan.routes.len())
-                .filter(|&i| self.plan.routes[i].lang.code == l.code)
-                .map(|i| {
-                    let o = &self.plan.routes[i];
-                    search::SearchDoc {
-                        url: urls.of(o),
-                        title: o.source.front.title.clone(),
-                        content_lang: o.source.lang.clone(),
-                        content_lang_name: self.language_name(&o.source.lang),
-                        text: texts.get(i).unwrap_or(&self.checked.rendered[i].search),
-                    }
-                })
+            let docs: Vec<search::SearchDoc<'_>> = self
+                .pages_of(&l.code)
+                .map(|(o, r)| search_doc(self.config, &urls, o, r))
                 .collect();
-            let written = search::write(&l.code, &docs, |path, bytes| {
+            diags.extend(search::write(&l.code, &docs, |path, bytes| {
                 self.put(&format!("search/{}/{path}", l.code), bytes)
-            });
-            diags.extend(written);
-            drop(docs);
-            for (i, o) in self.plan.routes.iter().enumerate() {
-                if o.lang.code == l.code
-                    && let Some(t) = texts.get_mut(i)
-                {
-                    *t = SearchText::default();
-                }
-            }
+            }));
         }
         (sigs, jobs)
     }
@@ -633,6 +598,20 @@ impl Emit<'_> {
     }
 }
 
+/// A route as its language's search index sees it.
+fn search_doc<'r>(config: &Config, urls: &Urls<'_>, o: &Route<'_>, r: &'r Rendered) -> search::SearchDoc<'r> {
+    search::SearchDoc {
+        url: urls.of(o),
+        title: o.source.front.title.clone(),
+        content_lang: o.source.lang.clone(),
+        content_lang_name: config
+            .language(&o.source.lang)
+            .map(|x| x.name.clone())
+            .unwrap_or_default(),
+        text: &r.search,
+    }
+}
+
 /// The search index of the language of `routes` (a run of one language's routes), from their passes in the same
 /// order, written through `out`; then their search texts are freed. Returns what could not be written.
 pub(crate) fn search_index(
@@ -649,16 +628,7 @@ pub(crate) fn search_index(
     let docs: Vec<search::SearchDoc<'_>> = plan.routes[routes]
         .iter()
         .zip(passes.iter())
-        .map(|(o, r)| search::SearchDoc {
-            url: urls.of(o),
-            title: o.source.front.title.clone(),
-            content_lang: o.source.lang.clone(),
-            content_lang_name: config
-                .language(&o.source.lang)
-                .map(|x| x.name.clone())
-                .unwrap_or_default(),
-            text: &r.search,
-        })
+        .map(|(o, r)| search_doc(config, &urls, o, r))
         .collect();
     let errors = search::write(lang, &docs, |path, bytes| {
         let path = format!("search/{lang}/{path}");
