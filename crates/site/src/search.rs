@@ -447,7 +447,8 @@ pub fn write_unless<E: Send>(
             entries.push((stem, stem.len() + 5 + 9 * runs[id].len(), Entry::Stem(id as u32)));
         }
     }
-    entries.sort_by(|a, b| a.0.cmp(b.0));
+    // Stable, as the order of a word and a stem spelt alike must not depend on the run.
+    entries.par_sort_by(|a, b| a.0.cmp(b.0));
     let keys: Vec<(&str, usize)> = entries.iter().map(|(k, b, _)| (*k, *b)).collect();
     let mut groups = Vec::new();
     group(&keys, 2, &mut groups, 0);
