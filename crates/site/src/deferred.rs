@@ -6,7 +6,7 @@
 //! marked stale, so the next build starts it again with the newest pages.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
@@ -161,7 +161,7 @@ fn run(job: SearchJob, out: &Path, previous: &HashMap<String, u64>, cancel: &Ato
 }
 
 /// Write `bytes` to `path` unless the file already holds them (`previous` is their hash); returns their hash.
-fn write_changed(path: &PathBuf, bytes: &[u8], previous: Option<u64>) -> std::io::Result<u64> {
+fn write_changed(path: &Path, bytes: &[u8], previous: Option<u64>) -> std::io::Result<u64> {
     let hash = crate::write::hash_of(bytes);
     if previous != Some(hash) || !path.exists() {
         if let Some(dir) = path.parent() {

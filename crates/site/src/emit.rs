@@ -406,12 +406,15 @@ impl Emit<'_> {
                     signature: sig,
                     docs: self
                         .pages_of(&l.code)
-                        .map(|(o, r)| JobDoc {
-                            url: urls.of(o),
-                            title: o.source.front.title.clone(),
-                            content_lang: o.source.lang.clone(),
-                            content_lang_name: self.language_name(&o.source.lang),
-                            rendered: r.clone(),
+                        .map(|(o, r)| {
+                            let d = search_doc(self.config, &urls, o, r);
+                            JobDoc {
+                                url: d.url,
+                                title: d.title,
+                                content_lang: d.content_lang,
+                                content_lang_name: d.content_lang_name,
+                                rendered: r.clone(),
+                            }
                         })
                         .collect(),
                 });
@@ -495,11 +498,6 @@ impl Emit<'_> {
             .iter()
             .zip(&self.checked.rendered)
             .filter(move |(o, _)| o.lang.code == lang)
-    }
-
-    /// A language's name, as search results that are not in the reader's language show it.
-    fn language_name(&self, code: &str) -> String {
-        self.config.language(code).map(|x| x.name.clone()).unwrap_or_default()
     }
 
     /// `llms.txt` for the site (every language) and for each language, from one list per language.

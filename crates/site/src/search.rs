@@ -376,10 +376,11 @@ pub fn write_unless<E: Send>(
         .flat_map_iter(|(page, doc)| {
             // stem → (score, best section, its score)
             let mut acc: HashMap<u32, (u32, u32, u32)> = HashMap::default();
-            if cancelled() {
-                return Vec::new().into_iter();
-            }
-            for w in lower_words(&doc.title) {
+            // Cancelled: no postings for this page (an empty map gives none).
+            let stop = cancelled();
+            let sections = if stop { &[][..] } else { &doc.text.sections[..] };
+            let title = if stop { "" } else { doc.title.as_str() };
+            for w in lower_words(title) {
                 if let Some(&s) = word_stem.get(w.as_ref()) {
                     acc.entry(s).or_default().0 += TITLE_WEIGHT;
                 }
@@ -388,7 +389,7 @@ pub fn write_unless<E: Send>(
             // A section's words counted first in a small map, so the language's large one is probed once per
             // distinct word, not once per occurrence.
             let mut counts: HashMap<Cow<'_, str>, u32> = HashMap::default();
-            for (i, section) in doc.text.sections.iter().enumerate() {
+            for (i, section) in sections.iter().enumerate() {
                 for (text, weight) in [(&section.heading, HEADING_WEIGHT), (&section.text, TEXT_WEIGHT)] {
                     for w in lower_words(text) {
                         *counts.entry(w).or_default() += weight;
@@ -407,15 +408,12 @@ pub fn write_unless<E: Send>(
                     }
                 }
             }
-            acc.into_iter()
-                .map(move |(stem, (score, section, _))| Posting {
-                    stem,
-                    page: page as u32,
-                    score: score.min(u16::MAX.into()) as u16,
-                    section: section.min(u16::MAX.into()) as u16,
-                })
-                .collect::<Vec<_>>()
-                .into_iter()
+            acc.into_iter().map(move |(stem, (score, section, _))| Posting {
+                stem,
+                page: page as u32,
+                score: score.min(u16::MAX.into()) as u16,
+                section: section.min(u16::MAX.into()) as u16,
+            })
         })
         .collect();
     if cancelled() {
