@@ -1,12 +1,13 @@
-//! Where the site is written: a staging folder swapped in only after the whole build succeeded, or memory (for
-//! `serve` and tests). Stages write through [`Writer`] and never touch the disk themselves.
+//! Where the site is written: a staging folder (the reused output before last) swapped in only after the whole
+//! build succeeded, memory (for tests and tools), or a session's folder in place (`serve`). Stages write
+//! through [`Writer`] and never touch the disk themselves.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -23,11 +24,20 @@ pub(crate) trait Writer: Sync {
 }
 
 /// A staging folder beside the output folder. Pages are written into it as they are rendered; `commit` swaps it in.
-/// Dropped without `commit` (any error), it is removed and the previous output stays exactly as it was.
+/// Dropped without `commit` (any error), the previous output stays exactly as it was.
+///
+/// The output before last is kept beside it as a *spare* (`.public.spare`), and the next build stages into it:
+/// each file is overwritten where it is, and what the build did not write again is removed at the end. On ext4
+/// that is far cheaper than removing tens of thousands of files and creating them again (allocating inodes
+/// soon after freeing as many spends the kernel's time searching for them).
 #[derive(Debug)]
 pub(crate) struct Staging {
     dir: PathBuf,
     out: PathBuf,
+    spare: PathBuf,
+    /// The regular files found in a reused spare, by path below it, and whether this build wrote each again.
+    found: HashMap<String, AtomicBool>,
+    recycled: bool,
     files: AtomicUsize,
     committed: bool,
 }
@@ -44,47 +54,191 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let spare = parent.join(format!(".{name}.spare"));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir)?;
+        let is_folder = std::fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir());
+        let recycled = is_folder && std::fs::rename(&spare, &dir).is_ok();
+        let found = if recycled {
+            inventory(&dir)
+        } else {
+            std::fs::create_dir_all(&dir)?;
+            HashMap::new()
+        };
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
+            spare,
+            found,
+            recycled,
             files: AtomicUsize::new(0),
             committed: false,
         })
     }
 
-    /// Swap the staging folder in for the output folder.
+    /// Remove what the reused spare held and this build did not write, then swap the staging folder in for the
+    /// output folder, which becomes the next build's spare.
     pub fn commit(mut self) -> io::Result<()> {
-        let old = self.out.with_file_name(format!(
-            ".{}.old-{}",
-            self.out
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
-        let had_old = self.out.exists();
+        self.remove_stale();
+        let had_old = std::fs::symlink_metadata(&self.out).is_ok();
         if had_old {
-            std::fs::rename(&self.out, &old)?;
+            // Only a build that could not take the spare (another build took it first) finds one here.
+            remove_any(&self.spare);
+            if std::fs::rename(&self.out, &self.spare).is_err() {
+                let old = self.out.with_file_name(format!(
+                    ".{}.old-{}",
+                    self.out
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default(),
+                    std::process::id()
+                ));
+                std::fs::rename(&self.out, &old)?;
+                self.swap_in(Some(&old))?;
+                remove_any(&old);
+                return Ok(());
+            }
+            let spare = self.spare.clone();
+            return self.swap_in(Some(&spare));
         }
+        self.swap_in(None)
+    }
+
+    /// Rename the staging folder to the output folder; on failure put `old` (the previous output) back.
+    fn swap_in(&mut self, old: Option<&Path>) -> io::Result<()> {
         if let Err(e) = std::fs::rename(&self.dir, &self.out) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.out);
+            if let Some(old) = old {
+                let _ = std::fs::rename(old, &self.out);
             }
             return Err(e);
         }
         self.committed = true;
-        if had_old {
-            remove_tree(&old);
-        }
         Ok(())
+    }
+
+    /// Remove the files of the reused spare that this build did not write, and the folders that leaves empty.
+    fn remove_stale(&self) {
+        let stale: Vec<&str> = self
+            .found
+            .iter()
+            .filter(|(_, written)| !written.load(Ordering::Relaxed))
+            .map(|(rel, _)| rel.as_str())
+            .collect();
+        stale.par_iter().for_each(|rel| {
+            let _ = std::fs::remove_file(self.dir.join(rel));
+        });
+        let mut folders: Vec<&str> = stale
+            .iter()
+            .flat_map(|rel| rel.match_indices('/').map(|(i, _)| &rel[..i]))
+            .collect();
+        folders.sort_unstable();
+        folders.dedup();
+        // Deepest first; a folder that still holds anything stays.
+        folders.sort_by_key(|f| std::cmp::Reverse(f.matches('/').count()));
+        for f in folders {
+            let _ = std::fs::remove_dir(self.dir.join(f));
+        }
+    }
+
+    /// Make room for `rel` in a reused spare: a file where a folder of its path must be, or a folder where the
+    /// file must be, is removed.
+    fn clear_way(&self, rel: &str) {
+        for (i, _) in rel.match_indices('/') {
+            let p = self.dir.join(&rel[..i]);
+            if std::fs::symlink_metadata(&p).is_ok_and(|m| !m.is_dir()) {
+                let _ = std::fs::remove_file(&p);
+            }
+        }
+        let p = self.dir.join(rel);
+        if std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_dir()) {
+            remove_tree(&p);
+        }
+    }
+
+    /// Run a write of `rel`; in a reused spare, clear the way and try once more if it failed.
+    fn put(&self, rel: &str, op: impl Fn(&Path) -> io::Result<()>) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        let mut result = in_folder(&path, &op);
+        if result.is_err() && self.recycled {
+            self.clear_way(rel);
+            result = in_folder(&path, &op);
+        }
+        result?;
+        if let Some(written) = self.found.get(rel) {
+            written.store(true, Ordering::Relaxed);
+        }
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// Every regular file below `dir` that only this folder links to, by path below it with `/` between names.
+/// Anything else is removed now: a symbolic link (so no write follows one out of the folder), and a file with
+/// other hard links (so overwriting it in place cannot change a copy elsewhere).
+fn inventory(dir: &Path) -> HashMap<String, AtomicBool> {
+    fn walk(dir: &Path, prefix: &str) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
+        entries
+            .par_iter()
+            .flat_map_iter(|e| {
+                let path = e.path();
+                // A name the build cannot have written (not UTF-8) is removed with everything below it.
+                let Ok(name) = e.file_name().into_string() else {
+                    remove_any(&path);
+                    return Vec::new();
+                };
+                let rel = if prefix.is_empty() {
+                    name
+                } else {
+                    format!("{prefix}/{name}")
+                };
+                match e.file_type() {
+                    Ok(t) if t.is_dir() => walk(&path, &rel),
+                    Ok(t) if t.is_file() && only_link(&path) => vec![rel],
+                    _ => {
+                        let _ = std::fs::remove_file(&path);
+                        Vec::new()
+                    }
+                }
+            })
+            .collect()
+    }
+    walk(dir, "")
+        .into_iter()
+        .map(|rel| (rel, AtomicBool::new(false)))
+        .collect()
+}
+
+/// Whether `path` has a single hard link (unknown elsewhere than Unix: then no).
+fn only_link(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::symlink_metadata(path).is_ok_and(|m| m.nlink() == 1)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
+/// Remove whatever is at `path`: a folder with everything below it, or a file or link.
+fn remove_any(path: &Path) {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => remove_tree(path),
+        Ok(_) => {
+            let _ = std::fs::remove_file(path);
+        }
+        Err(_) => {}
     }
 }
 
 /// Run `op` on `path`; if its folder is missing, create it and run `op` again. Most files land in a folder that
 /// already exists, so this saves the two system calls of `create_dir_all` per file.
-fn in_folder(path: &Path, op: impl Fn(&Path) -> io::Result<()>) -> io::Result<()> {
+fn in_folder(path: &Path, op: &impl Fn(&Path) -> io::Result<()>) -> io::Result<()> {
     match op(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             if let Some(dir) = path.parent() {
@@ -116,15 +270,11 @@ fn remove_tree(dir: &Path) {
 
 impl Writer for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        in_folder(&self.dir.join(rel), |path| std::fs::write(path, bytes))?;
-        self.files.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        self.put(rel, |path| std::fs::write(path, bytes))
     }
 
     fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
-        in_folder(&self.dir.join(rel), |path| std::fs::copy(src, path).map(|_| ()))?;
-        self.files.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        self.put(rel, |path| std::fs::copy(src, path).map(|_| ()))
     }
 
     fn files(&self) -> usize {
@@ -133,8 +283,12 @@ impl Writer for Staging {
 }
 
 impl Drop for Staging {
+    /// A build that did not commit leaves its staging folder as the spare (its files are only reused, never
+    /// served), or removes it when there already is one.
     fn drop(&mut self) {
-        if !self.committed {
+        if !self.committed
+            && (std::fs::symlink_metadata(&self.spare).is_ok() || std::fs::rename(&self.dir, &self.spare).is_err())
+        {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
@@ -223,7 +377,7 @@ impl Writer for InPlace<'_> {
         let hash = hash_of(bytes);
         let path = self.dir.join(rel);
         if self.previous.get(rel) != Some(&hash) || !path.exists() {
-            in_folder(&path, |p| std::fs::write(p, bytes))?;
+            in_folder(&path, &|p: &Path| std::fs::write(p, bytes))?;
             self.written.fetch_add(1, Ordering::Relaxed);
         }
         self.record(rel, hash);
@@ -343,12 +497,155 @@ mod tests {
         s.commit().unwrap();
         assert!(!out.join("old.txt").exists());
         assert_eq!(std::fs::read_to_string(out.join("a/new.txt")).unwrap(), "new");
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "only public/ remains");
+        assert_eq!(
+            names(dir.path()),
+            [".public.spare", "public"],
+            "the previous output is kept as the spare; no staging folder remains"
+        );
+        assert_eq!(
+            tree(&dir.path().join(".public.spare")),
+            [("old.txt".into(), "old".into())]
+        );
+    }
+
+    /// Every file below `dir` with its text, by path.
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        fn walk(dir: &Path, prefix: &str, out: &mut Vec<(String, String)>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let e = e.unwrap();
+                let rel = format!("{prefix}{}", e.file_name().to_string_lossy());
+                if e.file_type().unwrap().is_dir() {
+                    walk(&e.path(), &format!("{rel}/"), out);
+                } else {
+                    out.push((rel, std::fs::read_to_string(e.path()).unwrap_or_default()));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(dir, "", &mut out);
+        out.sort();
+        out
+    }
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Build `files` into `out` through a staging folder and commit it.
+    fn build(out: &Path, files: &[(&str, &str)]) {
+        let s = Staging::create(out).unwrap();
+        for (rel, text) in files {
+            s.write(rel, text.as_bytes()).unwrap();
+        }
+        s.commit().unwrap();
     }
 
     #[test]
-    fn replacing_an_output_removes_the_old_tree_but_not_what_links_point_to() {
+    fn a_third_build_overwrites_the_spare_in_place_and_removes_what_it_did_not_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        build(
+            &out,
+            &[("a/index.html", "1"), ("gone/x/index.html", "1"), ("b.md", "1")],
+        );
+        build(&out, &[("a/index.html", "2")]);
+        #[cfg(unix)]
+        let inode = {
+            use std::os::unix::fs::MetadataExt;
+            std::fs::metadata(dir.path().join(".public.spare/a/index.html"))
+                .unwrap()
+                .ino()
+        };
+        // The third build stages into the first build's output.
+        build(&out, &[("a/index.html", "3"), ("c/index.html", "3")]);
+        assert_eq!(
+            tree(&out),
+            [("a/index.html".into(), "3".into()), ("c/index.html".into(), "3".into())],
+            "exactly what the build wrote: no stale file, no emptied folder"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            assert_eq!(
+                std::fs::metadata(out.join("a/index.html")).unwrap().ino(),
+                inode,
+                "the file was overwritten where it was"
+            );
+        }
+        assert_eq!(
+            tree(&dir.path().join(".public.spare")),
+            [("a/index.html".into(), "2".into())]
+        );
+        assert_eq!(names(dir.path()), [".public.spare", "public"]);
+    }
+
+    #[test]
+    fn a_reused_spare_gives_way_where_a_file_and_a_folder_swap_places() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        build(&out, &[("a", "file"), ("c/d.txt", "in a folder")]);
+        build(&out, &[("x", "")]);
+        build(&out, &[("a/b.txt", "now a folder"), ("c", "now a file")]);
+        assert_eq!(
+            tree(&out),
+            [
+                ("a/b.txt".into(), "now a folder".into()),
+                ("c".into(), "now a file".into())
+            ]
+        );
+    }
+
+    /// Regression: overwriting a reused file in place must not reach through a hard link or a symbolic link
+    /// into a file outside the output.
+    #[cfg(unix)]
+    #[test]
+    fn a_reused_spare_never_writes_through_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("index.html"), "mine").unwrap();
+        build(&out, &[("hard.html", "old")]);
+        // A backup made with `cp -al`, and a link a user put into the output.
+        std::fs::hard_link(out.join("hard.html"), outside.join("hard.html")).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("linked")).unwrap();
+        build(&out, &[("x", "")]);
+        build(&out, &[("hard.html", "new"), ("linked/index.html", "new")]);
+        assert_eq!(std::fs::read_to_string(outside.join("hard.html")).unwrap(), "old");
+        assert_eq!(std::fs::read_to_string(outside.join("index.html")).unwrap(), "mine");
+        assert_eq!(
+            tree(&out),
+            [
+                ("hard.html".into(), "new".into()),
+                ("linked/index.html".into(), "new".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_failed_build_over_a_reused_spare_keeps_the_output_and_leaves_one_spare() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        build(&out, &[("a.txt", "1")]);
+        build(&out, &[("a.txt", "2")]);
+        {
+            let s = Staging::create(&out).unwrap();
+            s.write("a.txt", b"3").unwrap();
+        }
+        assert_eq!(tree(&out), [("a.txt".into(), "2".into())]);
+        assert_eq!(names(dir.path()), [".public.spare", "public"]);
+        build(&out, &[("b.txt", "4")]);
+        assert_eq!(tree(&out), [("b.txt".into(), "4".into())]);
+    }
+
+    #[test]
+    fn replacing_an_output_keeps_the_old_tree_as_the_spare_and_never_follows_its_links() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let keep = dir.path().join("keep");
@@ -379,7 +676,14 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         leftovers.sort();
-        assert_eq!(leftovers, ["keep", "public"].map(std::ffi::OsString::from));
+        assert_eq!(
+            leftovers,
+            [".public.spare", "keep", "public"].map(std::ffi::OsString::from)
+        );
+        // The next build reuses the spare: the link in it is removed, never followed.
+        build(&out, &[("index.html", "third")]);
+        assert_eq!(std::fs::read_to_string(keep.join("precious.txt")).unwrap(), "x");
+        assert_eq!(tree(&out), [("index.html".into(), "third".into())]);
     }
 
     #[test]
