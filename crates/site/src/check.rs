@@ -108,6 +108,7 @@ pub(crate) fn render_and_check(
     let done = std::sync::atomic::AtomicUsize::new(0);
     let fresh = std::sync::atomic::AtomicUsize::new(0);
     let epoch = epoch(config, content, catalog, plan, checker);
+    let highlights = crate::highlight::Cache::default();
     let one = |route: &Route<'_>| -> PassResult {
         let mut h = DefaultHasher::new();
         (
@@ -135,6 +136,7 @@ pub(crate) fn render_and_check(
                     plan,
                     route,
                     checker,
+                    highlights: &highlights,
                 };
                 let mut r = markdown::render(route.source, &resolver);
                 if let Some(write) = write_page {
@@ -163,6 +165,10 @@ pub(crate) fn render_and_check(
         let lang = &plan.routes[start].lang.code;
         let end = start + plan.routes[start..].iter().take_while(|r| r.lang.code == *lang).count();
         let mut part: Vec<PassResult> = plan.routes[start..end].par_iter().map(one).collect();
+        if end == total {
+            // Every page is rendered: the highlighted code blocks are not needed by the last index.
+            highlights.clear();
+        }
         if let Some(done) = language_done {
             let mut passes: Vec<&mut Arc<Rendered>> = part.iter_mut().map(|p| &mut p.0).collect();
             index_problems.extend(done(start..end, &mut passes));

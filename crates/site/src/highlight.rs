@@ -7,7 +7,8 @@
 //! start line and headers are marked and a JSON body is highlighted as JSON.
 
 use std::cell::RefCell;
-use std::sync::{Arc, LazyLock};
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use arborium::{Config, GrammarStore, Highlighter, HtmlFormat};
 
@@ -75,13 +76,139 @@ pub(crate) fn highlight(lang: &str, code: &str) -> Option<String> {
     })
 }
 
+/// The highlighted bodies of one build's code blocks, by language and text. A translation keeps its original's
+/// code blocks, so a block is highlighted once per build, not once per language. Dropped with the pass.
+///
+/// It holds every distinct block of the site while the other languages render, so it is kept small: a block is
+/// found by its language, length and a 128-bit hash of its text, and its HTML is stored with each
+/// `<span class="…">` as two bytes and each `</span>` as one.
+#[derive(Debug, Default)]
+pub(crate) struct Cache(Mutex<Packed>);
+
+/// A code block's identity: its language, its length and a 128-bit hash of its text.
+type BlockKey = (&'static str, usize, u128);
+
+#[derive(Debug, Default)]
+struct Packed {
+    /// Each block's packed HTML (`None`: not packable, highlighted each time).
+    bodies: HashMap<BlockKey, Option<Box<[u8]>>>,
+    /// The opening tags seen, by the byte that stands for each.
+    tags: Vec<Box<str>>,
+}
+
+/// In a packed body: an opening tag follows (its number in the next byte), or a closing one.
+const OPEN: u8 = 1;
+const CLOSE: u8 = 2;
+
+impl Cache {
+    /// [`highlight`], remembered.
+    fn highlight(&self, lang: &str, code: &str) -> Option<String> {
+        let canon = canonical(lang)?;
+        let key = (canon, code.len(), hash128(code));
+        let lock = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        {
+            let packed = lock();
+            if let Some(Some(body)) = packed.bodies.get(&key) {
+                return Some(unpack(body, &packed.tags));
+            }
+        }
+        let html = highlight(canon, code)?;
+        let mut packed = lock();
+        let body = pack(&html, &mut packed.tags);
+        packed.bodies.insert(key, body);
+        Some(html)
+    }
+
+    /// Forget every block (the pass is over), giving the memory back.
+    pub(crate) fn clear(&self) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Packed::default();
+    }
+}
+
+/// Two SipHash-1-3 passes with different keys: a code block's identity in [`Cache`] (with its length).
+fn hash128(code: &str) -> u128 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let half = |salt: u8| {
+        let mut h = DefaultHasher::new();
+        salt.hash(&mut h);
+        code.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
+}
+
+/// `html` with its span tags as [`OPEN`] n and [`CLOSE`]; `None` (not kept) if the text itself holds those
+/// bytes or there are more than 256 distinct tags.
+fn pack(html: &str, tags: &mut Vec<Box<str>>) -> Option<Box<[u8]>> {
+    if html.bytes().any(|b| b == OPEN || b == CLOSE) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.extend_from_slice(&rest.as_bytes()[..i]);
+        let tail = &rest[i..];
+        if let Some(after) = tail.strip_prefix("</span>") {
+            out.push(CLOSE);
+            rest = after;
+        } else if let (true, Some(end)) = (tail.starts_with("<span "), tail.find('>')) {
+            let tag = &tail[..=end];
+            let n = match tags.iter().position(|t| &**t == tag) {
+                Some(n) => n,
+                None => {
+                    tags.push(tag.into());
+                    tags.len() - 1
+                }
+            };
+            out.extend([OPEN, u8::try_from(n).ok()?]);
+            rest = &tail[end + 1..];
+        } else {
+            out.push(b'<');
+            rest = &tail[1..];
+        }
+    }
+    out.extend_from_slice(rest.as_bytes());
+    Some(out.into_boxed_slice())
+}
+
+/// The HTML [`pack`] was given.
+fn unpack(body: &[u8], tags: &[Box<str>]) -> String {
+    let mut out = String::with_capacity(body.len() * 2);
+    let mut bytes = body.iter();
+    let mut start = 0;
+    let mut at = 0;
+    while let Some(&b) = bytes.next() {
+        if b == OPEN || b == CLOSE {
+            out.push_str(std::str::from_utf8(&body[start..at]).unwrap_or_default());
+            if b == CLOSE {
+                out.push_str("</span>");
+                at += 1;
+            } else {
+                let n = bytes.next().copied().unwrap_or_default();
+                out.push_str(tags.get(usize::from(n)).map_or("", |t| t));
+                at += 2;
+            }
+            start = at;
+        } else {
+            at += 1;
+        }
+    }
+    out.push_str(std::str::from_utf8(&body[start..]).unwrap_or_default());
+    out
+}
+
 /// A whole fenced code block as HTML: `<pre tabindex="0"><code class="language-x">…</code></pre>` (focusable, so a
 /// keyboard can scroll it; see [`crate::a11y`]), highlighted when the language is known, escaped and plain (with
 /// its class) when not. The language is the info string's first
-/// word before any `,` (mdBook's `rust,ignore`); an empty info string gives no class.
-pub(crate) fn code_block(info: &str, code: &str) -> String {
+/// word before any `,` (mdBook's `rust,ignore`); an empty info string gives no class. With a `cache`, a block
+/// already highlighted in this build is not highlighted again.
+pub(crate) fn code_block(info: &str, code: &str, cache: Option<&Cache>) -> String {
     let lang = info_language(info);
-    let body = highlight(lang, code).unwrap_or_else(|| escape(code));
+    let highlighted = match cache {
+        Some(c) => c.highlight(lang, code),
+        None => highlight(lang, code),
+    };
+    let body = highlighted.unwrap_or_else(|| escape(code));
     let class = if lang.is_empty() {
         String::new()
     } else {
@@ -345,6 +472,37 @@ mod tests {
     }
 
     #[test]
+    fn the_cache_gives_back_what_highlighting_gives_for_every_fixture() {
+        let cache = Cache::default();
+        let fx = fixtures();
+        for _ in 0..2 {
+            for (lang, code) in &fx {
+                assert_eq!(cache.highlight(lang, code), highlight(lang, code), "{lang}");
+            }
+        }
+        let packed = cache.0.lock().unwrap();
+        assert_eq!(packed.bodies.len(), fx.len(), "each fixture packed once");
+        assert!(packed.bodies.values().all(Option::is_some));
+    }
+
+    #[test]
+    fn packing_round_trips_and_refuses_its_own_marker_bytes() {
+        let mut tags = Vec::new();
+        for html in [
+            "",
+            "plain &lt;b&gt;",
+            "<span class=\"hl-a\">x</span> <span class=\"hl-b\"><span class=\"hl-a\">é</span></span>\n",
+            "a < b",
+        ] {
+            let body = pack(html, &mut tags).expect("no marker bytes");
+            assert_eq!(unpack(&body, &tags), html);
+        }
+        assert_eq!(tags.len(), 2, "a tag is stored once");
+        assert!(pack("a\u{1}b", &mut tags).is_none());
+        assert!(pack("a\u{2}b", &mut tags).is_none());
+    }
+
+    #[test]
     fn fixtures_snapshot_and_keep_their_text() {
         for (lang, code) in fixtures() {
             let html = highlight(&lang, &code).expect("fixture is a known language");
@@ -432,7 +590,11 @@ mod tests {
             ),
         ];
         for (info, code, want) in table {
-            assert_eq!(code_block(info, code), *want, "{info}");
+            assert_eq!(code_block(info, code, None), *want, "{info}");
+            let cache = Cache::default();
+            for _ in 0..2 {
+                assert_eq!(code_block(info, code, Some(&cache)), *want, "{info}: through the cache");
+            }
         }
     }
 

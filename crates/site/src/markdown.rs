@@ -87,6 +87,10 @@ pub(crate) trait Resolver {
     fn book(&self) -> Option<&crate::mdbook::config::Settings> {
         None
     }
+    /// The build's highlighted code blocks, shared by every page of the pass.
+    fn highlights(&self) -> Option<&crate::highlight::Cache> {
+        None
+    }
 }
 
 /// `output.html.code.hidelines`: language → the prefix that hides a line in its code blocks.
@@ -627,7 +631,11 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
                     CodeBlockKind::Indented => "",
                 };
                 let shown = crate::mdbook::hidden::visible(info, &code, hidelines(resolver));
-                out.push(Event::Html(CowStr::from(crate::highlight::code_block(info, &shown))));
+                out.push(Event::Html(CowStr::from(crate::highlight::code_block(
+                    info,
+                    &shown,
+                    resolver.highlights(),
+                ))));
                 p.r.structure.code_blocks.push(crate::translation::code_hash(&code));
                 i = j + 1;
                 continue;

@@ -52,6 +52,7 @@ pub(crate) struct PageResolver<'a> {
     pub plan: &'a Plan<'a>,
     pub route: &'a Route<'a>,
     pub checker: Option<&'a CheckerAssets>,
+    pub highlights: &'a crate::highlight::Cache,
 }
 
 impl PageResolver<'_> {
@@ -63,6 +64,10 @@ impl PageResolver<'_> {
 impl Resolver for PageResolver<'_> {
     fn allow_content_scripts(&self) -> bool {
         self.config.allow_content_scripts
+    }
+
+    fn highlights(&self) -> Option<&crate::highlight::Cache> {
+        Some(self.highlights)
     }
 
     fn page(&self, key: &str) -> PageLink {

@@ -35,8 +35,8 @@ pub(crate) struct Staging {
     dir: PathBuf,
     out: PathBuf,
     spare: PathBuf,
-    /// The regular files found in a reused spare, by path below it, and whether this build wrote each again.
-    found: HashMap<String, AtomicBool>,
+    /// The regular files found in a reused spare, and whether this build wrote each again.
+    found: Found,
     recycled: bool,
     files: AtomicUsize,
     committed: bool,
@@ -59,10 +59,10 @@ impl Staging {
         let is_folder = std::fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir());
         let recycled = is_folder && std::fs::rename(&spare, &dir).is_ok();
         let found = if recycled {
-            inventory(&dir)
+            Found::new(inventory(&dir))
         } else {
             std::fs::create_dir_all(&dir)?;
-            HashMap::new()
+            Found::new(Vec::new())
         };
         Ok(Staging {
             dir,
@@ -117,12 +117,7 @@ impl Staging {
 
     /// Remove the files of the reused spare that this build did not write, and the folders that leaves empty.
     fn remove_stale(&self) {
-        let stale: Vec<&str> = self
-            .found
-            .iter()
-            .filter(|(_, written)| !written.load(Ordering::Relaxed))
-            .map(|(rel, _)| rel.as_str())
-            .collect();
+        let stale: Vec<&str> = self.found.not_written().collect();
         stale.par_iter().for_each(|rel| {
             let _ = std::fs::remove_file(self.dir.join(rel));
         });
@@ -163,9 +158,7 @@ impl Staging {
             result = in_folder(&path, &op);
         }
         result?;
-        if let Some(written) = self.found.get(rel) {
-            written.store(true, Ordering::Relaxed);
-        }
+        self.found.mark(rel);
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -174,7 +167,7 @@ impl Staging {
 /// Every regular file below `dir` that only this folder links to, by path below it with `/` between names.
 /// Anything else is removed now: a symbolic link (so no write follows one out of the folder), and a file with
 /// other hard links (so overwriting it in place cannot change a copy elsewhere).
-fn inventory(dir: &Path) -> HashMap<String, AtomicBool> {
+fn inventory(dir: &Path) -> Vec<String> {
     fn walk(dir: &Path, prefix: &str) -> Vec<String> {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return Vec::new();
@@ -206,9 +199,61 @@ fn inventory(dir: &Path) -> HashMap<String, AtomicBool> {
             .collect()
     }
     walk(dir, "")
-        .into_iter()
-        .map(|rel| (rel, AtomicBool::new(false)))
-        .collect()
+}
+
+/// The files of a reused spare (tens of thousands of paths, kept for the whole build): sorted and packed into
+/// one string, each with a flag set when the build writes it again.
+#[derive(Debug)]
+struct Found {
+    paths: String,
+    /// Where each path ends in `paths`.
+    ends: Vec<u32>,
+    written: Vec<AtomicBool>,
+}
+
+impl Found {
+    fn new(mut paths: Vec<String>) -> Found {
+        paths.sort_unstable();
+        let mut packed = String::with_capacity(paths.iter().map(String::len).sum());
+        let mut ends = Vec::with_capacity(paths.len());
+        for p in &paths {
+            packed.push_str(p);
+            ends.push(u32::try_from(packed.len()).unwrap_or(u32::MAX));
+        }
+        Found {
+            written: paths.iter().map(|_| AtomicBool::new(false)).collect(),
+            paths: packed,
+            ends,
+        }
+    }
+
+    fn path(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.paths.get(start..self.ends[i] as usize).unwrap_or_default()
+    }
+
+    /// Note that the build wrote `rel`.
+    fn mark(&self, rel: &str) {
+        let (mut lo, mut hi) = (0, self.ends.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.path(mid).cmp(rel) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    self.written[mid].store(true, Ordering::Relaxed);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The paths the build did not write again.
+    fn not_written(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len())
+            .filter(|&i| !self.written[i].load(Ordering::Relaxed))
+            .map(|i| self.path(i))
+    }
 }
 
 /// Whether `path` has a single hard link (unknown elsewhere than Unix: then no).
