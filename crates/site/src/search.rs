@@ -16,8 +16,9 @@
 //! - `p/<page>.json`: `{"t":title,"u":url,"l":lang,"n":lang name,"s":[[heading,anchor,lead], …]}`. `lead` is
 //!   the start of the section's text, at most [`LEAD_CHARS`] characters (ending in `…` when cut).
 //!
-//! The build runs on every core: tokenizing, stemming each distinct word once, postings per page, and the
-//! serialization and writing of every file.
+//! The build runs on every core: each page's text is tokenized once, in one chunk of pages per core, and each
+//! chunk stems a distinct word the first time it meets it; then the chunks' stems are numbered together, and
+//! every file is serialized and written in parallel.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,7 +27,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::{FxHashMap as HashMap, FxHashSet};
+use rustc_hash::FxHashMap as HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// The longest lead of a section kept for excerpts, in characters.
@@ -208,26 +209,32 @@ const SHARD_BYTES: usize = 32 * 1024;
 /// Group `entries` (sorted keys with their estimated bytes) into shards: `(prefix, range of entries)`. A group
 /// of keys sharing `chars` characters is split by one more character when it is over [`SHARD_BYTES`]; keys no
 /// longer than the prefix stay in the prefix's own shard.
-fn group(entries: &[(&str, usize)], chars: usize, out: &mut Vec<(String, std::ops::Range<usize>)>, base: usize) {
+fn group<T>(
+    entries: &[T],
+    key: &impl Fn(&T) -> (&str, usize),
+    chars: usize,
+    out: &mut Vec<(String, std::ops::Range<usize>)>,
+    base: usize,
+) {
     let prefix_of = |key: &str| -> String { key.chars().take(chars).collect() };
     let mut start = 0;
     while start < entries.len() {
-        let prefix = prefix_of(entries[start].0);
+        let prefix = prefix_of(key(&entries[start]).0);
         let end = start
             + entries[start..]
                 .iter()
-                .take_while(|(k, _)| prefix_of(k) == prefix)
+                .take_while(|e| prefix_of(key(e).0) == prefix)
                 .count();
-        let bytes: usize = entries[start..end].iter().map(|(_, b)| b).sum();
+        let bytes: usize = entries[start..end].iter().map(|e| key(e).1).sum();
         let short = entries[start..end]
             .iter()
-            .take_while(|(k, _)| k.chars().count() <= chars)
+            .take_while(|e| key(e).0.chars().count() <= chars)
             .count();
         if bytes > SHARD_BYTES && start + short < end {
             if short > 0 {
                 out.push((prefix, base + start..base + start + short));
             }
-            group(&entries[start + short..end], chars + 1, out, base + start + short);
+            group(&entries[start + short..end], key, chars + 1, out, base + start + short);
         } else {
             out.push((prefix, base + start..base + end));
         }
@@ -264,6 +271,96 @@ enum Entry {
 /// One shard: its words that are not their own stem (word, stem id), and its stems (ids).
 type Shard<'a> = (Vec<(&'a str, u32)>, Vec<u32>);
 
+/// One chunk of a language's pages on their way into the index: its postings, with stems numbered by the chunk.
+#[derive(Default)]
+struct Part<'a> {
+    /// Lowercase word → its stem's number, or `None` when the word is not indexed (under two letters).
+    memo: HashMap<Cow<'a, str>, Option<u32>>,
+    /// Each stem's number (numbered as met).
+    stem_ids: HashMap<String, u32>,
+    postings: Vec<Posting>,
+}
+
+impl<'a> Part<'a> {
+    /// The stem number of a lowercase word, stemming it the first time (folded; words shorter than two letters
+    /// are not indexed).
+    fn stem(&mut self, word: Cow<'a, str>, stemmer: Option<&Stemmer>) -> Option<u32> {
+        if let Some(&known) = self.memo.get(word.as_ref()) {
+            return known;
+        }
+        let folded = fold(&word);
+        let id = if folded.chars().count() < 2 {
+            None
+        } else {
+            let stem = match stemmer {
+                Some(s) => fold(&s.stem(&word)),
+                None => folded.clone(),
+            };
+            (!stem.is_empty()).then(|| {
+                let next = self.stem_ids.len() as u32;
+                *self.stem_ids.entry(stem).or_insert(next)
+            })
+        };
+        self.memo.insert(word, id);
+        id
+    }
+
+    /// A page's postings: score per stem and the section where it weighs most.
+    fn page(&mut self, page: u32, doc: &'a SearchDoc<'_>, stemmer: Option<&Stemmer>) {
+        // stem → (score, best section, its score)
+        let mut acc: HashMap<u32, (u32, u32, u32)> = HashMap::default();
+        for w in lower_words(&doc.title) {
+            if let Some(s) = self.stem(w, stemmer) {
+                acc.entry(s).or_default().0 += TITLE_WEIGHT;
+            }
+        }
+        let mut local: HashMap<u32, u32> = HashMap::default();
+        // A section's words counted first in a small map, so the memo is probed once per distinct word, not
+        // once per occurrence.
+        let mut counts: HashMap<Cow<'a, str>, u32> = HashMap::default();
+        for (i, section) in doc.text.sections.iter().enumerate() {
+            for (text, weight) in [(&section.heading, HEADING_WEIGHT), (&section.text, TEXT_WEIGHT)] {
+                for w in lower_words(text) {
+                    *counts.entry(w).or_default() += weight;
+                }
+            }
+            for (w, weight) in counts.drain() {
+                if let Some(s) = self.stem(w, stemmer) {
+                    *local.entry(s).or_default() += weight;
+                }
+            }
+            for (s, score) in local.drain() {
+                let a = acc.entry(s).or_default();
+                a.0 += score;
+                if score > a.2 {
+                    (a.1, a.2) = (i as u32, score);
+                }
+            }
+        }
+        self.postings
+            .extend(acc.into_iter().map(|(stem, (score, section, _))| Posting {
+                stem,
+                page,
+                score: score.min(u16::MAX.into()) as u16,
+                section: section.min(u16::MAX.into()) as u16,
+            }));
+    }
+}
+
+/// Where each stem's postings lie in `list` (sorted by stem): a range per stem number, empty for a stem it
+/// does not have.
+fn stem_runs(list: &[Posting], stems: usize) -> Vec<std::ops::Range<usize>> {
+    let mut runs = vec![0..0; stems];
+    let mut start = 0;
+    for i in 1..=list.len() {
+        if i == list.len() || list[i].stem != list[start].stem {
+            runs[list[start].stem as usize] = start..i;
+            start = i;
+        }
+    }
+    runs
+}
+
 /// Append `s` to `out` as a JSON string.
 fn push_json(out: &mut String, s: &str) {
     out.push('"');
@@ -299,135 +396,79 @@ pub fn write_unless<E: Send>(
 ) -> Vec<E> {
     let cancelled = || cancel.load(Ordering::Relaxed);
     let stemmer = stemmer(lang);
-    // 1. Every distinct lowercase word of the language, gathered on every core.
-    // In a few large chunks: each chunk's set holds most of the language's words, so many small ones would
-    // hold many copies of the vocabulary at once.
-    let chunk = docs.len().div_ceil(2 * rayon::current_num_threads()).max(1);
-    let distinct: FxHashSet<Cow<'_, str>> = docs
-        .par_iter()
-        .with_min_len(chunk)
-        .fold(
-            || (FxHashSet::default(), FxHashSet::default()),
-            |(mut set, mut page), doc| {
-                if cancelled() {
-                    return (set, page);
-                }
-                // A page's words first, in a small set (cheap to probe), then into the chunk's large one.
-                page.extend(lower_words(&doc.title));
-                for s in &doc.text.sections {
-                    page.extend(lower_words(&s.heading));
-                    page.extend(lower_words(&s.text));
-                }
-                set.extend(page.drain());
-                (set, page)
-            },
-        )
-        .map(|(set, _)| set)
-        .reduce(FxHashSet::default, |a, b| {
-            let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-            big.extend(small);
-            big
-        });
-    if cancelled() {
-        return Vec::new();
-    }
-    let mut distinct: Vec<Cow<'_, str>> = distinct.into_iter().collect();
-    distinct.par_sort_unstable();
-    // 2. Each distinct word folded and stemmed once; words shorter than two letters are not indexed.
-    let stemmed: Vec<Option<(String, String)>> = distinct
-        .par_iter()
-        .map(|w| {
-            if cancelled() {
-                return None;
-            }
-            let folded = fold(w);
-            if folded.chars().count() < 2 {
-                return None;
-            }
-            let stem = match &stemmer {
-                Some(s) => fold(&s.stem(w)),
-                None => folded.clone(),
-            };
-            (!stem.is_empty()).then_some((folded, stem))
-        })
-        .collect();
-    if cancelled() {
-        return Vec::new();
-    }
-    let mut stems: Vec<&str> = stemmed.iter().flatten().map(|(_, s)| s.as_str()).collect();
-    stems.par_sort_unstable();
-    stems.dedup();
-    let stem_id: HashMap<&str, u32> = stems.iter().enumerate().map(|(i, s)| (*s, i as u32)).collect();
-    let word_stem: HashMap<&str, u32> = distinct
-        .iter()
-        .zip(&stemmed)
-        .filter_map(|(w, s)| Some((w.as_ref(), stem_id[s.as_ref()?.1.as_str()])))
-        .collect();
-    // The vocabulary: folded word → stem; of two words that fold alike, the first in sorted order wins.
-    let mut vocabulary: BTreeMap<&str, u32> = BTreeMap::new();
-    for (folded, stem) in stemmed.iter().flatten() {
-        vocabulary.entry(folded.as_str()).or_insert(stem_id[stem.as_str()]);
-    }
-
-    // 3. Postings, page by page on every core: score per stem and the section where it weighs most.
-    let mut postings: Vec<Posting> = docs
+    // 1. Postings, page by page on every core: score per stem and the section where it weighs most. In a few
+    // large chunks, each stemming a word the first time it meets it: a chunk's memo holds most of the
+    // language's words, so many small chunks would stem them many times over.
+    let chunk = docs.len().div_ceil(rayon::current_num_threads()).max(1);
+    let mut parts: Vec<Part<'_>> = docs
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(page, doc)| {
-            // stem → (score, best section, its score)
-            let mut acc: HashMap<u32, (u32, u32, u32)> = HashMap::default();
-            // Cancelled: no postings for this page (an empty map gives none).
-            let stop = cancelled();
-            let sections = if stop { &[][..] } else { &doc.text.sections[..] };
-            let title = if stop { "" } else { doc.title.as_str() };
-            for w in lower_words(title) {
-                if let Some(&s) = word_stem.get(w.as_ref()) {
-                    acc.entry(s).or_default().0 += TITLE_WEIGHT;
-                }
+        .with_min_len(chunk)
+        .fold(Part::default, |mut part, (page, doc)| {
+            if !cancelled() {
+                part.page(page as u32, doc, stemmer.as_ref());
             }
-            let mut local: HashMap<u32, u32> = HashMap::default();
-            // A section's words counted first in a small map, so the language's large one is probed once per
-            // distinct word, not once per occurrence.
-            let mut counts: HashMap<Cow<'_, str>, u32> = HashMap::default();
-            for (i, section) in sections.iter().enumerate() {
-                for (text, weight) in [(&section.heading, HEADING_WEIGHT), (&section.text, TEXT_WEIGHT)] {
-                    for w in lower_words(text) {
-                        *counts.entry(w).or_default() += weight;
-                    }
-                }
-                for (w, weight) in counts.drain() {
-                    if let Some(&s) = word_stem.get(w.as_ref()) {
-                        *local.entry(s).or_default() += weight;
-                    }
-                }
-                for (s, score) in local.drain() {
-                    let a = acc.entry(s).or_default();
-                    a.0 += score;
-                    if score > a.2 {
-                        (a.1, a.2) = (i as u32, score);
-                    }
-                }
-            }
-            acc.into_iter().map(move |(stem, (score, section, _))| Posting {
-                stem,
-                page: page as u32,
-                score: score.min(u16::MAX.into()) as u16,
-                section: section.min(u16::MAX.into()) as u16,
-            })
+            part
         })
         .collect();
     if cancelled() {
         return Vec::new();
     }
-    postings.par_sort_unstable_by_key(|p| (p.stem, p.page));
-    // Each stem's run of postings.
-    let mut runs: Vec<std::ops::Range<usize>> = vec![0..0; stems.len()];
-    let mut start = 0;
-    for i in 1..=postings.len() {
-        if i == postings.len() || postings[i].stem != postings[start].stem {
-            runs[postings[start].stem as usize] = start..i;
-            start = i;
+    // 2. The chunks' stems numbered in sorted order, and their postings renumbered. The chunks' maps are taken
+    // apart as they are read, so their tables are freed before the shards are built.
+    let mut postings: Vec<Vec<Posting>> = parts.iter_mut().map(|p| std::mem::take(&mut p.postings)).collect();
+    let mut all_stems: Vec<(String, usize, u32)> = Vec::new();
+    let mut renumber: Vec<Vec<u32>> = Vec::with_capacity(parts.len());
+    for (n, p) in parts.iter_mut().enumerate() {
+        renumber.push(vec![0; p.stem_ids.len()]);
+        all_stems.extend(
+            std::mem::take(&mut p.stem_ids)
+                .into_iter()
+                .map(|(s, local)| (s, n, local)),
+        );
+    }
+    all_stems.par_sort_unstable();
+    let mut stems: Vec<String> = Vec::new();
+    for (stem, part, local) in all_stems {
+        if stems.last() != Some(&stem) {
+            stems.push(stem);
         }
+        renumber[part][local as usize] = (stems.len() - 1) as u32;
+    }
+    let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
+    // Each chunk's postings sorted by stem, then page. The chunks hold consecutive pages, so a stem's postings
+    // are its run in each chunk, one chunk after the other (never joined into one list: it is large).
+    postings.par_iter_mut().zip(&renumber).for_each(|(list, ids)| {
+        for p in list.iter_mut() {
+            p.stem = ids[p.stem as usize];
+        }
+        list.sort_unstable_by_key(|p| (p.stem, p.page));
+    });
+    let runs: Vec<Vec<std::ops::Range<usize>>> = postings.iter().map(|list| stem_runs(list, stems.len())).collect();
+    let run_len = |id: usize| runs.iter().map(|r| r[id].len()).sum::<usize>();
+    // The vocabulary: folded word → stem; of two words that fold alike, the first in sorted order wins.
+    // (A word's folded form is the word itself when it is ASCII: it is lowercase already.)
+    let mut words: Vec<(Cow<'_, str>, u32)> = Vec::new();
+    for (p, ids) in parts.iter_mut().zip(&renumber) {
+        let memo = std::mem::take(&mut p.memo);
+        words.extend(memo.into_iter().filter_map(|(w, s)| Some((w, ids[s? as usize]))));
+    }
+    drop(parts);
+    words.par_sort_unstable();
+    words.dedup();
+    let folded: Vec<Cow<'_, str>> = words
+        .par_iter()
+        .map(|(w, _)| {
+            if w.is_ascii() {
+                Cow::Borrowed(w.as_ref())
+            } else {
+                Cow::Owned(fold(w))
+            }
+        })
+        .collect();
+    let mut vocabulary: BTreeMap<&str, u32> = BTreeMap::new();
+    for (f, (_, stem)) in folded.iter().zip(&words) {
+        vocabulary.entry(f.as_ref()).or_insert(*stem);
     }
 
     if cancelled() {
@@ -435,21 +476,27 @@ pub fn write_unless<E: Send>(
     }
     // 4. Shards: the words and stems sharing a prefix, sized by their estimated JSON bytes.
     let mut entries: Vec<(&str, usize, Entry)> = Vec::new();
-    for (word, &stem) in &vocabulary {
-        if *word != stems[stem as usize] {
+    for (word, stem) in vocabulary {
+        if word != stems[stem as usize] {
             entries.push((word, word.len() + stems[stem as usize].len() + 6, Entry::Word(stem)));
         }
     }
     for (id, stem) in stems.iter().enumerate() {
-        if !runs[id].is_empty() {
-            entries.push((stem, stem.len() + 5 + 9 * runs[id].len(), Entry::Stem(id as u32)));
+        let n = run_len(id);
+        if n > 0 {
+            entries.push((stem, stem.len() + 5 + 9 * n, Entry::Stem(id as u32)));
         }
     }
     // Stable, as the order of a word and a stem spelt alike must not depend on the run.
     entries.par_sort_by(|a, b| a.0.cmp(b.0));
-    let keys: Vec<(&str, usize)> = entries.iter().map(|(k, b, _)| (*k, *b)).collect();
     let mut groups = Vec::new();
-    group(&keys, 2, &mut groups, 0);
+    group(
+        &entries,
+        &|(k, b, _): &(&str, usize, Entry)| (*k, *b),
+        2,
+        &mut groups,
+        0,
+    );
     let mut shards: BTreeMap<String, Shard<'_>> = BTreeMap::new();
     for (prefix, range) in groups {
         let shard = shards.entry(prefix).or_default();
@@ -461,6 +508,7 @@ pub fn write_unless<E: Send>(
         }
     }
 
+    drop(entries);
     // 5. Serialize and write every file on every core.
     let errors = Mutex::new(Vec::new());
     let emit = |path: &str, body: &str| {
@@ -490,7 +538,11 @@ pub fn write_unless<E: Send>(
             push_json(&mut out, stems[*id as usize]);
             out.push_str(":[");
             let mut previous = 0;
-            for (j, p) in postings[runs[*id as usize].clone()].iter().enumerate() {
+            let all = postings
+                .iter()
+                .zip(&runs)
+                .flat_map(|(list, r)| &list[r[*id as usize].clone()]);
+            for (j, p) in all.enumerate() {
                 if j > 0 {
                     out.push(',');
                 }
