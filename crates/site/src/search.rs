@@ -216,7 +216,11 @@ fn group<T>(
     out: &mut Vec<(String, std::ops::Range<usize>)>,
     base: usize,
 ) {
-    let prefix_of = |key: &str| -> String { key.chars().take(chars).collect() };
+    // The first `chars` characters of a key (borrowed: this runs for every key at every level).
+    fn first(key: &str, chars: usize) -> &str {
+        &key[..key.char_indices().nth(chars).map_or(key.len(), |(i, _)| i)]
+    }
+    let prefix_of = |key| first(key, chars);
     let mut start = 0;
     while start < entries.len() {
         let prefix = prefix_of(key(&entries[start]).0);
@@ -225,6 +229,7 @@ fn group<T>(
                 .iter()
                 .take_while(|e| prefix_of(key(e).0) == prefix)
                 .count();
+        let prefix = prefix.to_string();
         let bytes: usize = entries[start..end].iter().map(|e| key(e).1).sum();
         let short = entries[start..end]
             .iter()

@@ -149,24 +149,49 @@ impl Staging {
         }
     }
 
-    /// Run a write of `rel`; in a reused spare, clear the way and try once more if it failed.
-    fn put(&self, rel: &str, op: impl Fn(&Path) -> io::Result<()>) -> io::Result<()> {
+    /// Write `rel`: a file found in the reused spare is overwritten in place (`over`, given the path), any
+    /// other one created (`create`); in a reused spare, a failed creation clears the way and tries once more.
+    fn put(
+        &self,
+        rel: &str,
+        over: impl Fn(&Path) -> io::Result<()>,
+        create: impl Fn(&Path) -> io::Result<()>,
+    ) -> io::Result<()> {
         let path = self.dir.join(rel);
-        let mut result = in_folder(&path, &op);
+        if self.found.mark(rel) {
+            // A reused file shared with another hard link (a `cp -al` backup, say) is replaced, not
+            // overwritten, so the other copy keeps its bytes.
+            if only_link(&path) && over(&path).is_ok() {
+                self.files.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+            let _ = std::fs::remove_file(&path);
+        }
+        let mut result = in_folder(&path, &create);
         if result.is_err() && self.recycled {
             self.clear_way(rel);
-            result = in_folder(&path, &op);
+            result = in_folder(&path, &create);
         }
         result?;
-        self.found.mark(rel);
         self.files.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 }
 
-/// Every regular file below `dir` that only this folder links to, by path below it with `/` between names.
-/// Anything else is removed now: a symbolic link (so no write follows one out of the folder), and a file with
-/// other hard links (so overwriting it in place cannot change a copy elsewhere).
+/// Write `bytes` over the file at `path` from its start, then cut it to their length. Not truncating it to zero
+/// first matters on ext4: a file truncated to zero and written again is flushed to disk when closed
+/// (`auto_da_alloc`), which made every overwritten page cost a write-out during the build.
+fn overwrite(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+    file.write_all(bytes)?;
+    file.set_len(bytes.len() as u64)
+}
+
+/// Every regular file below `dir`, by path below it with `/` between names, read from the folders alone (no
+/// file's inode is read: that would be a disk read per file when they are not cached). Anything else is
+/// removed now: a symbolic link, so no write follows one out of the folder. A file with other hard links is
+/// found when it is written ([`Staging::put`]) and replaced.
 fn inventory(dir: &Path) -> Vec<String> {
     fn walk(dir: &Path, prefix: &str) -> Vec<String> {
         let Ok(entries) = std::fs::read_dir(dir) else {
@@ -189,7 +214,7 @@ fn inventory(dir: &Path) -> Vec<String> {
                 };
                 match e.file_type() {
                     Ok(t) if t.is_dir() => walk(&path, &rel),
-                    Ok(t) if t.is_file() && only_link(&path) => vec![rel],
+                    Ok(t) if t.is_file() => vec![rel],
                     _ => {
                         let _ = std::fs::remove_file(&path);
                         Vec::new()
@@ -232,8 +257,8 @@ impl Found {
         self.paths.get(start..self.ends[i] as usize).unwrap_or_default()
     }
 
-    /// Note that the build wrote `rel`.
-    fn mark(&self, rel: &str) {
+    /// Note that the build writes `rel`; whether it was found.
+    fn mark(&self, rel: &str) -> bool {
         let (mut lo, mut hi) = (0, self.ends.len());
         while lo < hi {
             let mid = (lo + hi) / 2;
@@ -242,10 +267,11 @@ impl Found {
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => {
                     self.written[mid].store(true, Ordering::Relaxed);
-                    return;
+                    return true;
                 }
             }
         }
+        false
     }
 
     /// The paths the build did not write again.
@@ -315,11 +341,12 @@ fn remove_tree(dir: &Path) {
 
 impl Writer for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        self.put(rel, |path| std::fs::write(path, bytes))
+        self.put(rel, |path| overwrite(path, bytes), |path| std::fs::write(path, bytes))
     }
 
     fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
-        self.put(rel, |path| std::fs::copy(src, path).map(|_| ()))
+        let copy = |path: &Path| std::fs::copy(src, path).map(|_| ());
+        self.put(rel, copy, copy)
     }
 
     fn files(&self) -> usize {
@@ -597,7 +624,11 @@ mod tests {
         let out = dir.path().join("public");
         build(
             &out,
-            &[("a/index.html", "1"), ("gone/x/index.html", "1"), ("b.md", "1")],
+            &[
+                ("a/index.html", "1, longer than what overwrites it"),
+                ("gone/x/index.html", "1"),
+                ("b.md", "1"),
+            ],
         );
         build(&out, &[("a/index.html", "2")]);
         #[cfg(unix)]
