@@ -128,12 +128,12 @@ fn run(job: SearchJob, out: &Path, previous: &HashMap<String, u64>, cancel: &Ato
             title: d.title.clone(),
             content_lang: d.content_lang.clone(),
             content_lang_name: d.content_lang_name.clone(),
-            text: &d.rendered.search,
+            text: std::borrow::Cow::Borrowed(&d.rendered.search),
         })
         .collect();
     let prefix = prefix(&job.lang);
     let files = std::sync::Mutex::new(HashMap::new());
-    let errors = search::write_unless(&job.lang, &docs, cancel, |path, bytes| {
+    let errors = search::write_unless(&job.lang, docs, cancel, |path, bytes| {
         let rel = format!("{prefix}{path}");
         write_changed(&out.join(&rel), bytes, previous.get(&rel).copied())
             .map(|hash| {

@@ -429,7 +429,7 @@ impl Emit<'_> {
                 .pages_of(&l.code)
                 .map(|(o, r)| search_doc(self.config, &urls, o, r))
                 .collect();
-            diags.extend(search::write(&l.code, &docs, |path, bytes| {
+            diags.extend(search::write(&l.code, docs, |path, bytes| {
                 self.put(&format!("search/{}/{path}", l.code), bytes)
             }));
         }
@@ -606,7 +606,7 @@ fn search_doc<'r>(config: &Config, urls: &Urls<'_>, o: &Route<'_>, r: &'r Render
             .language(&o.source.lang)
             .map(|x| x.name.clone())
             .unwrap_or_default(),
-        text: &r.search,
+        text: std::borrow::Cow::Borrowed(&r.search),
     }
 }
 
@@ -623,22 +623,27 @@ pub(crate) fn search_index(
         return Vec::new();
     };
     let urls = Urls::new(config);
+    // A pass nothing else holds gives its text to the index, which drops it as soon as the page is indexed.
+    let owned: Vec<Option<SearchText>> = passes
+        .iter_mut()
+        .map(|r| Arc::get_mut(r).map(|r| std::mem::take(&mut r.search)))
+        .collect();
     let docs: Vec<search::SearchDoc<'_>> = plan.routes[routes]
         .iter()
         .zip(passes.iter())
-        .map(|(o, r)| search_doc(config, &urls, o, r))
+        .zip(owned)
+        .map(|((o, r), text)| {
+            let mut doc = search_doc(config, &urls, o, r);
+            if let Some(text) = text {
+                doc.text = std::borrow::Cow::Owned(text);
+            }
+            doc
+        })
         .collect();
-    let errors = search::write(lang, &docs, |path, bytes| {
+    search::write(lang, docs, |path, bytes| {
         let path = format!("search/{lang}/{path}");
         out.write(&path, bytes).map_err(|e| write_error(&path, &e))
-    });
-    drop(docs);
-    for r in passes.iter_mut() {
-        if let Some(r) = Arc::get_mut(r) {
-            r.search = SearchText::default();
-        }
-    }
-    errors
+    })
 }
 
 /// How many pages were written, given how writing each went; the problems go to `diags`. A template problem

@@ -64,8 +64,9 @@ pub struct SearchDoc<'a> {
     pub content_lang: String,
     /// That language's name, shown on results that are not in the reader's language.
     pub content_lang_name: String,
-    /// The page's text, by section, from the Markdown pass.
-    pub text: &'a SearchText,
+    /// The page's text, by section, from the Markdown pass: owned when the index may free it as soon as the
+    /// page is indexed (a plain build), borrowed when it stays (a session keeps every pass).
+    pub text: Cow<'a, SearchText>,
 }
 
 /// The Snowball stemmer of a language, if Snowball has one.
@@ -278,18 +279,19 @@ type Shard<'a> = (Vec<(&'a str, u32)>, Vec<u32>);
 
 /// One chunk of a language's pages on their way into the index: its postings, with stems numbered by the chunk.
 #[derive(Default)]
-struct Part<'a> {
-    /// Lowercase word → its stem's number, or `None` when the word is not indexed (under two letters).
-    memo: HashMap<Cow<'a, str>, Option<u32>>,
+struct Part {
+    /// Lowercase word → its stem's number, or `None` when the word is not indexed (under two letters). Owned:
+    /// a page's text is dropped once the page is indexed.
+    memo: HashMap<Box<str>, Option<u32>>,
     /// Each stem's number (numbered as met).
     stem_ids: HashMap<String, u32>,
     postings: Vec<Posting>,
 }
 
-impl<'a> Part<'a> {
+impl Part {
     /// The stem number of a lowercase word, stemming it the first time (folded; words shorter than two letters
     /// are not indexed).
-    fn stem(&mut self, word: Cow<'a, str>, stemmer: Option<&Stemmer>) -> Option<u32> {
+    fn stem(&mut self, word: Cow<'_, str>, stemmer: Option<&Stemmer>) -> Option<u32> {
         if let Some(&known) = self.memo.get(word.as_ref()) {
             return known;
         }
@@ -306,12 +308,12 @@ impl<'a> Part<'a> {
                 *self.stem_ids.entry(stem).or_insert(next)
             })
         };
-        self.memo.insert(word, id);
+        self.memo.insert(word.into_owned().into_boxed_str(), id);
         id
     }
 
     /// A page's postings: score per stem and the section where it weighs most.
-    fn page(&mut self, page: u32, doc: &'a SearchDoc<'_>, stemmer: Option<&Stemmer>) {
+    fn page(&mut self, page: u32, doc: &SearchDoc<'_>, stemmer: Option<&Stemmer>) {
         // stem → (score, best section, its score)
         let mut acc: HashMap<u32, (u32, u32, u32)> = HashMap::default();
         for w in lower_words(&doc.title) {
@@ -322,7 +324,7 @@ impl<'a> Part<'a> {
         let mut local: HashMap<u32, u32> = HashMap::default();
         // A section's words counted first in a small map, so the memo is probed once per distinct word, not
         // once per occurrence.
-        let mut counts: HashMap<Cow<'a, str>, u32> = HashMap::default();
+        let mut counts: HashMap<Cow<'_, str>, u32> = HashMap::default();
         for (i, section) in doc.text.sections.iter().enumerate() {
             for (text, weight) in [(&section.heading, HEADING_WEIGHT), (&section.text, TEXT_WEIGHT)] {
                 for w in lower_words(text) {
@@ -385,33 +387,73 @@ fn push_json(out: &mut String, s: &str) {
     out.push('"');
 }
 
+/// A page's file, `p/<page>.json`: its title, URL, language and each section's heading, anchor and lead.
+fn page_file(doc: &SearchDoc<'_>) -> String {
+    let mut out = String::from("{\"t\":");
+    push_json(&mut out, &doc.title);
+    out.push_str(",\"u\":");
+    push_json(&mut out, &doc.url);
+    out.push_str(",\"l\":");
+    push_json(&mut out, &doc.content_lang);
+    out.push_str(",\"n\":");
+    push_json(&mut out, &doc.content_lang_name);
+    out.push_str(",\"s\":[");
+    for (i, s) in doc.text.sections.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        push_json(&mut out, &s.heading);
+        out.push(',');
+        push_json(&mut out, &s.anchor);
+        out.push(',');
+        push_json(&mut out, &lead(&s.text));
+        out.push(']');
+    }
+    out.push_str("]}");
+    out
+}
+
 /// Build the index of one language and hand every file (path below `search/<lang>/`, bytes) to `put`, from
 /// several threads at once. Returns the errors `put` gave.
-pub fn write<E: Send>(lang: &str, docs: &[SearchDoc<'_>], put: impl Fn(&str, &[u8]) -> Result<(), E> + Sync) -> Vec<E> {
+pub fn write<E: Send>(
+    lang: &str,
+    docs: Vec<SearchDoc<'_>>,
+    put: impl Fn(&str, &[u8]) -> Result<(), E> + Sync,
+) -> Vec<E> {
     write_unless(lang, docs, &AtomicBool::new(false), put)
 }
 
 /// [`write`], stopping soon after `cancel` is set (a session's next build wants the cores): then only some of
-/// the files were handed to `put`.
+/// the files were handed to `put`. Each page's file is written, and its text dropped, as soon as the page is
+/// indexed.
 pub fn write_unless<E: Send>(
     lang: &str,
-    docs: &[SearchDoc<'_>],
+    docs: Vec<SearchDoc<'_>>,
     cancel: &AtomicBool,
     put: impl Fn(&str, &[u8]) -> Result<(), E> + Sync,
 ) -> Vec<E> {
     let cancelled = || cancel.load(Ordering::Relaxed);
     let stemmer = stemmer(lang);
+    let pages = docs.len();
+    let errors = Mutex::new(Vec::new());
+    let emit = |path: &str, body: &str| {
+        if let Err(e) = put(path, body.as_bytes()) {
+            errors.lock().unwrap_or_else(|p| p.into_inner()).push(e);
+        }
+    };
     // 1. Postings, page by page on every core: score per stem and the section where it weighs most. In a few
     // large chunks, each stemming a word the first time it meets it: a chunk's memo holds most of the
     // language's words, so many small chunks would stem them many times over.
     let chunk = docs.len().div_ceil(rayon::current_num_threads()).max(1);
-    let mut parts: Vec<Part<'_>> = docs
-        .par_iter()
+    let mut parts: Vec<Part> = docs
+        .into_par_iter()
         .enumerate()
         .with_min_len(chunk)
         .fold(Part::default, |mut part, (page, doc)| {
             if !cancelled() {
-                part.page(page as u32, doc, stemmer.as_ref());
+                part.page(page as u32, &doc, stemmer.as_ref());
+                emit(&format!("p/{page}.json"), &page_file(&doc));
             }
             part
         })
@@ -453,7 +495,7 @@ pub fn write_unless<E: Send>(
     let run_len = |id: usize| runs.iter().map(|r| r[id].len()).sum::<usize>();
     // The vocabulary: folded word → stem; of two words that fold alike, the first in sorted order wins.
     // (A word's folded form is the word itself when it is ASCII: it is lowercase already.)
-    let mut words: Vec<(Cow<'_, str>, u32)> = Vec::new();
+    let mut words: Vec<(Box<str>, u32)> = Vec::new();
     for (p, ids) in parts.iter_mut().zip(&renumber) {
         let memo = std::mem::take(&mut p.memo);
         words.extend(memo.into_iter().filter_map(|(w, s)| Some((w, ids[s? as usize]))));
@@ -514,13 +556,7 @@ pub fn write_unless<E: Send>(
     }
 
     drop(entries);
-    // 5. Serialize and write every file on every core.
-    let errors = Mutex::new(Vec::new());
-    let emit = |path: &str, body: &str| {
-        if let Err(e) = put(path, body.as_bytes()) {
-            errors.lock().unwrap_or_else(|p| p.into_inner()).push(e);
-        }
-    };
+    // 5. Serialize and write every shard on every core.
     let shard_list: Vec<(&String, &Shard<'_>)> = shards.iter().collect();
     shard_list.par_iter().for_each(|(name, (words, ids))| {
         if cancelled() {
@@ -560,43 +596,11 @@ pub fn write_unless<E: Send>(
         out.push_str("}}");
         emit(&format!("t/{}.json", shard_name(name)), &out);
     });
-    docs.par_iter().enumerate().for_each(|(id, doc)| {
-        if cancelled() {
-            return;
-        }
-        let mut out = String::from("{\"t\":");
-        push_json(&mut out, &doc.title);
-        out.push_str(",\"u\":");
-        push_json(&mut out, &doc.url);
-        out.push_str(",\"l\":");
-        push_json(&mut out, &doc.content_lang);
-        out.push_str(",\"n\":");
-        push_json(&mut out, &doc.content_lang_name);
-        out.push_str(",\"s\":[");
-        for (i, s) in doc.text.sections.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push('[');
-            push_json(&mut out, &s.heading);
-            out.push(',');
-            push_json(&mut out, &s.anchor);
-            out.push(',');
-            push_json(&mut out, &lead(&s.text));
-            out.push(']');
-        }
-        out.push_str("]}");
-        emit(&format!("p/{id}.json"), &out);
-    });
     let mut meta = String::from("{\"v\":2,\"lang\":");
     push_json(&mut meta, lang);
     let _ = std::fmt::Write::write_fmt(
         &mut meta,
-        format_args!(
-            ",\"pages\":{},\"stemmed\":{},\"shards\":[",
-            docs.len(),
-            stemmer.is_some()
-        ),
+        format_args!(",\"pages\":{},\"stemmed\":{},\"shards\":[", pages, stemmer.is_some()),
     );
     for (i, name) in shards.keys().enumerate() {
         if i > 0 {
@@ -614,7 +618,7 @@ pub fn write_unless<E: Send>(
 
 /// The index files of one language in memory: path (below `search/<lang>/`) → bytes.
 #[cfg(test)]
-pub fn build(lang: &str, docs: &[SearchDoc<'_>]) -> BTreeMap<String, Vec<u8>> {
+pub fn build(lang: &str, docs: Vec<SearchDoc<'_>>) -> BTreeMap<String, Vec<u8>> {
     let files = Mutex::new(BTreeMap::new());
     let _: Vec<()> = write(lang, docs, |path, bytes| {
         files
@@ -839,7 +843,7 @@ mod tests {
             title: title.into(),
             content_lang: "es".into(),
             content_lang_name: "Español".into(),
-            text,
+            text: Cow::Borrowed(text),
         }
     }
 
@@ -874,7 +878,7 @@ mod tests {
             .enumerate()
             .map(|(i, t)| doc(&format!("/en/p{i}/"), &format!("Page {i}"), t))
             .collect();
-        let files = build("en", &docs);
+        let files = build("en", docs);
         let meta: serde_json::Value = serde_json::from_slice(&files["meta.json"]).unwrap();
         let names: Vec<&str> = meta["shards"]
             .as_array()
@@ -927,12 +931,12 @@ mod tests {
             "El ámbito read_api permite leer. El token caduca.",
         )]);
         let c = sections(&[("Otra", "otra", "Nada que ver.")]);
-        let docs = [
+        let docs = vec![
             doc("/es/a/", "Caducidad", &a),
             doc("/es/b/", "Ámbitos", &b),
             doc("/es/c/", "Otra", &c),
         ];
-        let files = build("es", &docs);
+        let files = build("es", docs);
         for (query, want) in [
             ("caduca", vec![("p/0.json", 1), ("p/1.json", 0)]),
             ("ambito", vec![("p/1.json", 0)]),
