@@ -1,5 +1,6 @@
 //! The render-only floor of `cargo xtask bench`: every page of a corpus parsed and rendered to an HTML file by
-//! pulldown-cmark (the engine's version and options), on every core, with no templates, links or search.
+//! pulldown-cmark (the engine's version and options), on every core, with no templates, links or search. It
+//! writes files the way polydoc does.
 //!
 //! usage: bench-floor <corpus root> <out dir>
 
@@ -28,7 +29,20 @@ fn render(file: &Path, out: &Path) -> Result<(), String> {
     if let Some(parent) = out.parent() {
         std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
     }
-    std::fs::write(out, html).map_err(|e| format!("{}: {e}", out.display()))
+    write(out, html.as_bytes()).map_err(|e| format!("{}: {e}", out.display()))
+}
+
+/// Write a file the way polydoc's staging does: an existing one is overwritten from its start and cut to
+/// length (not truncated to zero first, which ext4 flushes to disk on close), a missing one created.
+fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    match std::fs::OpenOptions::new().write(true).open(path) {
+        Ok(mut file) => {
+            file.write_all(bytes)?;
+            file.set_len(bytes.len() as u64)
+        }
+        Err(_) => std::fs::write(path, bytes),
+    }
 }
 
 fn main() -> ExitCode {
