@@ -442,9 +442,10 @@ pub fn write_unless<E: Send>(
             errors.lock().unwrap_or_else(|p| p.into_inner()).push(e);
         }
     };
-    // 1. Postings, page by page on every core: score per stem and the section where it weighs most. In a few
-    // large chunks, each stemming a word the first time it meets it: a chunk's memo holds most of the
-    // language's words, so many small chunks would stem them many times over.
+    // 1. Postings, page by page on every core: score per stem and the section where it weighs most. In one
+    // chunk of pages per core, each stemming a word the first time it meets it: a chunk's memo holds most of
+    // the language's words, so many small chunks would stem them many times over. A page's own file is
+    // written as soon as it is indexed, and the page (its text, when owned) dropped.
     let chunk = docs.len().div_ceil(rayon::current_num_threads()).max(1);
     let mut parts: Vec<Part> = docs
         .into_par_iter()
@@ -521,7 +522,7 @@ pub fn write_unless<E: Send>(
     if cancelled() {
         return Vec::new();
     }
-    // 4. Shards: the words and stems sharing a prefix, sized by their estimated JSON bytes.
+    // 3. Shards: the words and stems sharing a prefix, sized by their estimated JSON bytes.
     let mut entries: Vec<(&str, usize, Entry)> = Vec::new();
     for (word, stem) in vocabulary {
         if word != stems[stem as usize] {
@@ -556,7 +557,7 @@ pub fn write_unless<E: Send>(
     }
 
     drop(entries);
-    // 5. Serialize and write every shard on every core.
+    // 4. Serialize and write every shard on every core; `meta.json` last.
     let shard_list: Vec<(&String, &Shard<'_>)> = shards.iter().collect();
     shard_list.par_iter().for_each(|(name, (words, ids))| {
         if cancelled() {
