@@ -274,7 +274,21 @@ fn init(dir: &std::path::Path, lang: &str, title: Option<&str>) -> ExitCode {
     }
 }
 
+/// Keep glibc's mmap threshold at its starting value (128 KiB). By default glibc raises it each time a large
+/// block is freed, up to 32 MiB, so once the first large buffers of a build are freed, later ones are carved
+/// from the heap, where they fragment it: a 2×5,000-page build peaked at about 251 MiB instead of 219 MiB
+/// (`cargo xtask bench`). With a fixed threshold, large buffers get their own mappings, returned when freed.
+fn fixed_mmap_threshold() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `mallopt` only sets an allocator parameter; it is called first thing in `main`, before any other
+    // thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
 fn main() -> ExitCode {
+    fixed_mmap_threshold();
     let cli = Cli::parse();
     match cli.command {
         Command::I18n { command } => i18n(command),
