@@ -32,17 +32,10 @@ fn render(file: &Path, out: &Path) -> Result<(), String> {
     write(out, html.as_bytes()).map_err(|e| format!("{}: {e}", out.display()))
 }
 
-/// Write a file the way polydoc's staging does: an existing one is overwritten from its start and cut to
-/// length (not truncated to zero first, which ext4 flushes to disk on close), a missing one created.
+/// Write a file the way polydoc's staging does: an existing one overwritten in place
+/// ([`polydoc_site::overwrite`]), a missing one created.
 fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    match std::fs::OpenOptions::new().write(true).open(path) {
-        Ok(mut file) => {
-            file.write_all(bytes)?;
-            file.set_len(bytes.len() as u64)
-        }
-        Err(_) => std::fs::write(path, bytes),
-    }
+    polydoc_site::overwrite(path, bytes).or_else(|_| std::fs::write(path, bytes))
 }
 
 fn main() -> ExitCode {

@@ -60,6 +60,7 @@ pub use project::Project;
 pub use search::{QueryCost, query_cost};
 pub use session::Session;
 pub use text::percent_decode;
+pub use write::overwrite;
 
 /// The pulldown-cmark options of the Markdown pass, for the bench's render-only floor.
 pub fn markdown_options() -> pulldown_cmark::Options {

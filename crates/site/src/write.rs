@@ -178,10 +178,11 @@ impl Staging {
     }
 }
 
-/// Write `bytes` over the file at `path` from its start, then cut it to their length. Not truncating it to zero
-/// first matters on ext4: a file truncated to zero and written again is flushed to disk when closed
-/// (`auto_da_alloc`), which made every overwritten page cost a write-out during the build.
-fn overwrite(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Write `bytes` over the existing file at `path` from its start, then cut it to their length. Not truncating
+/// it to zero first matters on ext4: a file truncated to zero and written again is flushed to disk when closed
+/// (`auto_da_alloc`), which made every overwritten page cost a write-out during the build. Public for the
+/// bench's floor, which writes the same way.
+pub fn overwrite(path: &Path, bytes: &[u8]) -> io::Result<()> {
     use std::io::Write;
     let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
     file.write_all(bytes)?;
