@@ -160,28 +160,6 @@ impl<'a> Iterator for Words<'a> {
     }
 }
 
-/// The words of `text`, lowercased (what the stemmer reads); a word is borrowed when already lowercase.
-fn lower_words(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
-    // A character lowercase already: `to_lowercase` gives it back alone.
-    let unchanged = |c: char| {
-        let mut lower = c.to_lowercase();
-        lower.next() == Some(c) && lower.next().is_none()
-    };
-    words(text).map(move |w| {
-        if !w.is_ascii() {
-            if w.chars().all(unchanged) {
-                Cow::Borrowed(w)
-            } else {
-                Cow::Owned(w.to_lowercase())
-            }
-        } else if w.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(w.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(w)
-        }
-    })
-}
-
 /// A shard's name: the hex of the UTF-8 of the prefix its words and stems share.
 pub fn shard_name(prefix: &str) -> String {
     prefix.bytes().map(|b| format!("{b:02x}")).collect()
@@ -286,71 +264,124 @@ struct Part {
     /// Each stem's number (numbered as met).
     stem_ids: HashMap<String, u32>,
     postings: Vec<Posting>,
+    /// Scratch of `page`, by stem number: a section's score, and the page's (score, best section, its score).
+    /// Dense, since the numbers are; only the `touched` entries are non-zero between pages.
+    section: Vec<u32>,
+    page: Vec<(u32, u32, u32)>,
+    section_touched: Vec<u32>,
+    page_touched: Vec<u32>,
+    /// A word lowercased, when it was not already.
+    lower: String,
+}
+
+/// `word` lowercase: itself when it already is, else written into `buf`.
+fn lowercase<'b>(word: &'b str, buf: &'b mut String) -> &'b str {
+    let changes = if word.is_ascii() {
+        word.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        // A character lowercase already: `to_lowercase` gives it back alone.
+        !word.chars().all(|c| {
+            let mut lower = c.to_lowercase();
+            lower.next() == Some(c) && lower.next().is_none()
+        })
+    };
+    if !changes {
+        return word;
+    }
+    buf.clear();
+    if word.is_ascii() {
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
+    } else {
+        // `str::to_lowercase`, not per character: a final sigma depends on its neighbours.
+        buf.push_str(&word.to_lowercase());
+    }
+    buf
 }
 
 impl Part {
     /// The stem number of a lowercase word, stemming it the first time (folded; words shorter than two letters
     /// are not indexed).
-    fn stem(&mut self, word: Cow<'_, str>, stemmer: Option<&Stemmer>) -> Option<u32> {
-        if let Some(&known) = self.memo.get(word.as_ref()) {
+    fn stem(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Option<u32> {
+        if let Some(&known) = self.memo.get(word) {
             return known;
         }
-        let folded = fold(&word);
+        let folded = fold(word);
         let id = if folded.chars().count() < 2 {
             None
         } else {
             let stem = match stemmer {
-                Some(s) => fold(&s.stem(&word)),
+                Some(s) => fold(&s.stem(word)),
                 None => folded.clone(),
             };
             (!stem.is_empty()).then(|| {
                 let next = self.stem_ids.len() as u32;
-                *self.stem_ids.entry(stem).or_insert(next)
+                let id = *self.stem_ids.entry(stem).or_insert(next);
+                if id == next {
+                    self.section.push(0);
+                    self.page.push((0, 0, 0));
+                }
+                id
             })
         };
-        self.memo.insert(word.into_owned().into_boxed_str(), id);
+        self.memo.insert(word.into(), id);
+        id
+    }
+
+    /// The stem number of a word as written.
+    fn word(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Option<u32> {
+        let mut buf = std::mem::take(&mut self.lower);
+        let id = self.stem(lowercase(word, &mut buf), stemmer);
+        self.lower = buf;
         id
     }
 
     /// A page's postings: score per stem and the section where it weighs most.
     fn page(&mut self, page: u32, doc: &SearchDoc<'_>, stemmer: Option<&Stemmer>) {
-        // stem → (score, best section, its score)
-        let mut acc: HashMap<u32, (u32, u32, u32)> = HashMap::default();
-        for w in lower_words(&doc.title) {
-            if let Some(s) = self.stem(w, stemmer) {
-                acc.entry(s).or_default().0 += TITLE_WEIGHT;
+        for w in words(&doc.title) {
+            if let Some(s) = self.word(w, stemmer) {
+                let a = &mut self.page[s as usize];
+                if *a == (0, 0, 0) {
+                    self.page_touched.push(s);
+                }
+                a.0 += TITLE_WEIGHT;
             }
         }
-        let mut local: HashMap<u32, u32> = HashMap::default();
-        // A section's words counted first in a small map, so the memo is probed once per distinct word, not
-        // once per occurrence.
-        let mut counts: HashMap<Cow<'_, str>, u32> = HashMap::default();
         for (i, section) in doc.text.sections.iter().enumerate() {
             for (text, weight) in [(&section.heading, HEADING_WEIGHT), (&section.text, TEXT_WEIGHT)] {
-                for w in lower_words(text) {
-                    *counts.entry(w).or_default() += weight;
+                for w in words(text) {
+                    if let Some(s) = self.word(w, stemmer) {
+                        let score = &mut self.section[s as usize];
+                        if *score == 0 {
+                            self.section_touched.push(s);
+                        }
+                        *score += weight;
+                    }
                 }
             }
-            for (w, weight) in counts.drain() {
-                if let Some(s) = self.stem(w, stemmer) {
-                    *local.entry(s).or_default() += weight;
+            for &s in &self.section_touched {
+                let score = std::mem::take(&mut self.section[s as usize]);
+                let a = &mut self.page[s as usize];
+                if *a == (0, 0, 0) {
+                    self.page_touched.push(s);
                 }
-            }
-            for (s, score) in local.drain() {
-                let a = acc.entry(s).or_default();
                 a.0 += score;
                 if score > a.2 {
                     (a.1, a.2) = (i as u32, score);
                 }
             }
+            self.section_touched.clear();
         }
-        self.postings
-            .extend(acc.into_iter().map(|(stem, (score, section, _))| Posting {
+        for &stem in &self.page_touched {
+            let (score, section, _) = std::mem::take(&mut self.page[stem as usize]);
+            self.postings.push(Posting {
                 stem,
                 page,
                 score: score.min(u16::MAX.into()) as u16,
                 section: section.min(u16::MAX.into()) as u16,
-            }));
+            });
+        }
+        self.page_touched.clear();
     }
 }
 
@@ -368,22 +399,28 @@ fn stem_runs(list: &[Posting], stems: usize) -> Vec<std::ops::Range<usize>> {
     runs
 }
 
-/// Append `s` to `out` as a JSON string.
+/// Append `s` to `out` as a JSON string: runs that need no escape copied whole.
 fn push_json(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = std::fmt::Write::write_fmt(out, format_args!("\\u{:04x}", c as u32));
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b != b'"' && b != b'\\' && b >= 0x20 {
+            continue;
+        }
+        out.push_str(&s[from..i]);
+        from = i + 1;
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b => {
+                let _ = std::fmt::Write::write_fmt(out, format_args!("\\u{b:04x}"));
             }
-            c => out.push(c),
         }
     }
+    out.push_str(&s[from..]);
     out.push('"');
 }
 
@@ -748,9 +785,11 @@ mod tests {
     #[test]
     fn lowercase_words_match_to_lowercase() {
         let text = "Ñandú revisión ΣΟΦΊΑ σοφία ǅemal İstanbul straße ÉCOLE 日本";
-        for (w, lower) in super::words(text).zip(super::lower_words(text)) {
+        let mut buf = String::new();
+        for w in super::words(text) {
+            let lower = super::lowercase(w, &mut buf);
             assert_eq!(lower, w.to_lowercase(), "{w:?}");
-            let borrowed = matches!(lower, std::borrow::Cow::Borrowed(_));
+            let borrowed = std::ptr::eq(lower.as_ptr(), w.as_ptr());
             assert_eq!(borrowed, w == w.to_lowercase(), "{w:?} is copied only when it changes");
         }
     }
