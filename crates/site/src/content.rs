@@ -131,9 +131,17 @@ impl Content {
 
 /// Short, stable content hash (first 10 hex digits of SHA-256 over the text with `\n` line ends).
 pub fn short_hash(text: &str) -> String {
-    let normalized = text.replace("\r\n", "\n");
-    let digest = Sha256::digest(normalized.as_bytes());
-    digest.iter().take(5).map(|b| format!("{b:02x}")).collect()
+    let digest = if text.contains('\r') {
+        Sha256::digest(text.replace("\r\n", "\n").as_bytes())
+    } else {
+        Sha256::digest(text.as_bytes())
+    };
+    let mut hex = String::with_capacity(10);
+    for b in &digest[..5] {
+        hex.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+        hex.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+    }
+    hex
 }
 
 /// Where a page lives below the base path: its folders, then its slug (none for `index.md`), then `/`.
@@ -638,6 +646,14 @@ pub fn parse_summary(file: &Path, text: &str) -> Result<Summary, Vec<Diagnostic>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_hashes_are_sha256_and_ignore_crlf() {
+        // `printf 'a\nb' | sha256sum`, and of nothing: the first ten hex digits.
+        assert_eq!(short_hash("a\nb"), "7e18f73731");
+        assert_eq!(short_hash("a\r\nb"), "7e18f73731");
+        assert_eq!(short_hash(""), "e3b0c44298");
+    }
 
     #[test]
     fn site_paths() {

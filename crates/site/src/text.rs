@@ -4,16 +4,21 @@ use unicode_normalization::UnicodeNormalization;
 
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(entity);
+        from = i + 1;
     }
+    out.push_str(&s[from..]);
     out
 }
 
@@ -135,6 +140,22 @@ impl HeadingIds {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn html_escaping_replaces_the_five_characters_only() {
+        for (text, escaped) in [
+            ("", ""),
+            ("plain ñ 日本", "plain ñ 日本"),
+            (
+                "<a href=\"x\">Tom & 'Jerry'</a>",
+                "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#39;Jerry&#39;&lt;/a&gt;",
+            ),
+            ("&&", "&amp;&amp;"),
+            ("é<", "é&lt;"),
+        ] {
+            assert_eq!(super::escape_html(text), escaped, "{text:?}");
+        }
+    }
+
     #[test]
     fn whitespace_collapses_like_split_and_join() {
         for text in [
