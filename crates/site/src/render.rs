@@ -253,11 +253,24 @@ pub fn chain(e: &dyn std::error::Error) -> String {
 pub fn for_language(base: &Tera, lang: &str, catalog: Arc<Catalog>, assets: Arc<HashMap<String, String>>) -> Tera {
     let mut tera = base.clone();
     let lang = lang.to_string();
+    // A message called with its id alone reads the same on every page: formatted once.
+    let plain: std::sync::RwLock<HashMap<String, Value>> = Default::default();
     tera.register_function("t", move |args: &HashMap<String, Value>| {
         let id = args
             .get("id")
             .and_then(Value::as_str)
             .ok_or_else(|| tera::Error::msg("t() needs `id=\"message-id\"`"))?;
+        if args.len() == 1 {
+            if let Some(known) = plain.read().unwrap_or_else(|p| p.into_inner()).get(id) {
+                return Ok(known.clone());
+            }
+            let text = Value::String(catalog.format(&lang, id, &[]).map_err(tera::Error::msg)?);
+            plain
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(id.to_string(), text.clone());
+            return Ok(text);
+        }
         let fargs: Vec<(String, Arg)> = args
             .iter()
             .filter(|(k, _)| k.as_str() != "id")

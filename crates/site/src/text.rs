@@ -96,17 +96,38 @@ fn is_combining(c: char) -> bool {
 /// `split_whitespace().collect::<Vec<_>>().join(" ")` gives, without the vector.
 pub(crate) fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut push = |word: &str| {
+    let bytes = text.as_bytes();
+    // The word being read starts at `word`, if one is.
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII is tested by byte (these are its `char::is_whitespace` characters); other characters decoded.
+        let (white, len) = match bytes[i] {
+            b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => (true, 1),
+            b if b < 0x80 => (false, 1),
+            _ => match text[i..].chars().next() {
+                Some(c) => (c.is_whitespace(), c.len_utf8()),
+                None => (false, 1),
+            },
+        };
+        match (white, word) {
+            (true, Some(start)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&text[start..i]);
+                word = None;
+            }
+            (false, None) => word = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
-    };
-    // ASCII without a vertical tab (the one ASCII white space `split_ascii_whitespace` keeps) splits by bytes.
-    if text.is_ascii() && !text.contains('\x0b') {
-        text.split_ascii_whitespace().for_each(&mut push);
-    } else {
-        text.split_whitespace().for_each(&mut push);
+        out.push_str(&text[start..]);
     }
     out.shrink_to_fit();
     out
@@ -166,6 +187,8 @@ mod tests {
             "one",
             "\u{b}v\u{c}f\u{85}n\u{a0}z ",
             "日本 語\u{3000}",
+            "\u{1c}x\u{1f} y\u{2028}z\u{202f}",
+            "  trailing and leading  ",
         ] {
             let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(super::collapse_whitespace(text), want, "{text:?}");
