@@ -451,6 +451,13 @@ fn page_file(doc: &SearchDoc<'_>) -> String {
     out
 }
 
+/// The smallest piece of `len` items that rayon may split off so that each core gets one piece. Rayon halves a
+/// range while both halves keep at least this many items, so it is rounded down: rounded up, an odd count of
+/// pages on 2 cores (4,999 → 2,500) was never split, and the whole index ran on one core.
+fn per_core(len: usize) -> usize {
+    (len / rayon::current_num_threads()).max(1)
+}
+
 /// Build the index of one language and hand every file (path below `search/<lang>/`, bytes) to `put`, from
 /// several threads at once. Returns the errors `put` gave.
 pub fn write<E: Send>(
@@ -483,11 +490,10 @@ pub fn write_unless<E: Send>(
     // chunk of pages per core, each stemming a word the first time it meets it: a chunk's memo holds most of
     // the language's words, so many small chunks would stem them many times over. A page's own file is
     // written as soon as it is indexed, and the page (its text, when owned) dropped.
-    let chunk = docs.len().div_ceil(rayon::current_num_threads()).max(1);
     let mut parts: Vec<Part> = docs
         .into_par_iter()
         .enumerate()
-        .with_min_len(chunk)
+        .with_min_len(per_core(pages))
         .fold(Part::default, |mut part, (page, doc)| {
             if !cancelled() {
                 part.page(page as u32, &doc, stemmer.as_ref());
@@ -867,6 +873,23 @@ mod tests {
             assert!(l.chars().count() <= LEAD_CHARS + 1, "{l}");
             assert_eq!(l.ends_with('…'), cut, "{l}");
             assert_eq!(l.trim_end_matches('…').chars().count(), want_len, "{l}");
+        }
+    }
+
+    /// Regression: the index of an odd number of pages was built on one core (`per_core` rounded up).
+    #[test]
+    fn pages_are_indexed_in_one_piece_per_core_for_odd_and_even_counts() {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        for len in [2, 999, 4_999, 5_000, 10_001] {
+            let pieces = pool.install(|| {
+                (0..len)
+                    .into_par_iter()
+                    .with_min_len(per_core(len))
+                    .fold(|| 0, |n, _| n + 1)
+                    .collect::<Vec<usize>>()
+            });
+            assert_eq!(pieces.len(), 2, "{len} items: {pieces:?}");
+            assert_eq!(pieces.iter().sum::<usize>(), len);
         }
     }
 
