@@ -623,6 +623,7 @@ pub fn write_unless<E: Send>(
             push_json(&mut out, stems[*id as usize]);
             out.push_str(":[");
             let mut previous = 0;
+            let mut number = itoa::Buffer::new();
             let all = postings
                 .iter()
                 .zip(&runs)
@@ -633,7 +634,11 @@ pub fn write_unless<E: Send>(
                 }
                 let delta = p.page - previous;
                 previous = p.page;
-                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{delta},{},{}", p.score, p.section));
+                out.push_str(number.format(delta));
+                out.push(',');
+                out.push_str(number.format(p.score));
+                out.push(',');
+                out.push_str(number.format(p.section));
             }
             out.push(']');
         }
