@@ -557,17 +557,18 @@ pub fn write_unless<E: Send>(
             }
         })
         .collect();
-    let mut vocabulary: BTreeMap<&str, u32> = BTreeMap::new();
-    for (f, (_, stem)) in folded.iter().zip(&words) {
-        vocabulary.entry(f.as_ref()).or_insert(*stem);
-    }
+    // Each folded form with the place of its word, sorted on every core; the first place of a form wins.
+    let mut vocabulary: Vec<(&str, usize)> = folded.iter().enumerate().map(|(i, f)| (f.as_ref(), i)).collect();
+    vocabulary.par_sort_unstable();
+    vocabulary.dedup_by(|later, first| later.0 == first.0);
 
     if cancelled() {
         return Vec::new();
     }
     // 3. Shards: the words and stems sharing a prefix, sized by their estimated JSON bytes.
     let mut entries: Vec<(&str, usize, Entry)> = Vec::new();
-    for (word, stem) in vocabulary {
+    for (word, at) in vocabulary {
+        let stem = words[at].1;
         if word != stems[stem as usize] {
             entries.push((word, word.len() + stems[stem as usize].len() + 6, Entry::Word(stem)));
         }
