@@ -97,37 +97,55 @@ fn is_combining(c: char) -> bool {
 pub(crate) fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let bytes = text.as_bytes();
-    // The word being read starts at `word`, if one is.
-    let mut word: Option<usize> = None;
-    let mut i = 0;
-    while i < bytes.len() {
-        // ASCII is tested by byte (these are its `char::is_whitespace` characters); other characters decoded.
-        let (white, len) = match bytes[i] {
+    // The character at `i`: whether it is white space (`char::is_whitespace`) and its length. ASCII is tested
+    // by byte, other characters decoded.
+    let at = |i: usize| -> (bool, usize) {
+        match bytes[i] {
             b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => (true, 1),
             b if b < 0x80 => (false, 1),
             _ => match text[i..].chars().next() {
                 Some(c) => (c.is_whitespace(), c.len_utf8()),
                 None => (false, 1),
             },
-        };
-        match (white, word) {
-            (true, Some(start)) => {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&text[start..i]);
-                word = None;
-            }
-            (false, None) => word = Some(i),
-            _ => {}
         }
-        i += len;
-    }
-    if let Some(start) = word {
+    };
+    let mut i = 0;
+    loop {
+        while i < bytes.len() {
+            let (white, len) = at(i);
+            if !white {
+                break;
+            }
+            i += len;
+        }
+        if i >= bytes.len() {
+            break;
+        }
+        // A run of words, each one plain space from the next, is copied whole: in prose, most of the text.
+        let start = i;
+        loop {
+            while i < bytes.len() {
+                // Printable ASCII is the common case.
+                if (b'!'..=b'~').contains(&bytes[i]) {
+                    i += 1;
+                    continue;
+                }
+                let (white, len) = at(i);
+                if white {
+                    break;
+                }
+                i += len;
+            }
+            if i + 1 < bytes.len() && bytes[i] == b' ' && !at(i + 1).0 {
+                i += 1;
+            } else {
+                break;
+            }
+        }
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&text[start..]);
+        out.push_str(&text[start..i]);
     }
     out.shrink_to_fit();
     out
@@ -189,6 +207,9 @@ mod tests {
             "日本 語\u{3000}",
             "\u{1c}x\u{1f} y\u{2028}z\u{202f}",
             "  trailing and leading  ",
+            "a \u{3000}b x \u{85}",
+            "é ñ  ü\u{a0} ő",
+            "one space each, as in prose.",
         ] {
             let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(super::collapse_whitespace(text), want, "{text:?}");
