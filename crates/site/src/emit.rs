@@ -246,10 +246,22 @@ pub(crate) fn site(
                 out: &recording,
                 ..emit!(checked)
             };
-            lists.homes(diags);
-            lists.page_lists(diags);
-            lists.llms(diags);
-            lists.sitemap(diags);
+            // Independent of each other: two at a time, their problems reported in this order.
+            let mut found: [Diagnostics; 4] = Default::default();
+            let [homes, page_lists, llms, sitemap] = &mut found;
+            rayon::join(
+                || {
+                    lists.homes(homes);
+                    lists.page_lists(page_lists);
+                },
+                || {
+                    lists.llms(llms);
+                    lists.sitemap(sitemap);
+                },
+            );
+            for d in found {
+                diags.extend(d);
+            }
             for (path, html) in crate::mdbook::redirects::pages(config, plan) {
                 if let Err(d) = lists.put(&path, html.as_bytes()) {
                     diags.push(d);
