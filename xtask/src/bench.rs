@@ -55,7 +55,8 @@ pub fn run(args: &[String]) -> Result<()> {
     println!("polydoc writes over its previous output (into its spare); the floor is timed both over its own previous");
     println!("output (written as polydoc writes) and into a new folder, and ×floor divides by the faster of the two");
     println!("CPU s = user + system time of the polydoc build (sys s: the system part, mostly writing files);");
-    println!("on a shared machine it moves less than wall time");
+    println!("on a shared machine it moves less than wall time; every run starts after a `sync`, so none pays");
+    println!("for flushing the files of the one before");
     println!();
     println!(
         "{:>6} {:>6} {:>7} {:>8} {:>9} {:>6} {:>6} {:>6} {:>8} {:>9} {:>10} {:>10} {:>10}",
@@ -259,6 +260,10 @@ struct Run {
 /// Run `cmd` (its output discarded) and measure it; a failure says how to see why.
 fn measure(mut cmd: Command, corpus: &Path) -> Result<Run> {
     let shown = format!("{cmd:?}");
+    // The files the previous run wrote are flushed to disk first, so that the kernel does not flush them
+    // during this one: each run pays for its own writing only.
+    // SAFETY: `sync` takes no arguments and only schedules and waits for writeback.
+    unsafe { libc::sync() };
     let started = Instant::now();
     let child = cmd
         .stdout(Stdio::null())
