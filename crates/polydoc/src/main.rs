@@ -354,11 +354,7 @@ fn main() -> ExitCode {
                         report.files,
                         report.out_dir.display(),
                         started.elapsed(),
-                        match report.warnings.len() {
-                            0 => String::new(),
-                            1 => ", 1 warning".to_string(),
-                            n => format!(", {n} warnings"),
-                        }
+                        polydoc_site::diag::tally(&report.warnings)
                     );
                     ExitCode::SUCCESS
                 }

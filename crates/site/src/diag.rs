@@ -353,9 +353,14 @@ pub fn grouped_warnings(warnings: &[Diagnostic], all: bool, shown_per_kind: usiz
             let _ = writeln!(out, "{w}");
         }
         let more = of_kind.len().saturating_sub(shown_per_kind);
+        let word = if of_kind.iter().all(|w| w.severity == Severity::Note) {
+            "note"
+        } else {
+            "warning"
+        };
         let _ = writeln!(
             out,
-            "note: {} warning{} [{code}]: {what}{}\n  = fix: {fix}\n",
+            "note: {} {word}{} [{code}]: {what}{}\n  = fix: {fix}\n",
             of_kind.len(),
             if of_kind.len() == 1 { "" } else { "s" },
             if more > 0 {
@@ -364,6 +369,21 @@ pub fn grouped_warnings(warnings: &[Diagnostic], all: bool, shown_per_kind: usiz
                 String::new()
             }
         );
+    }
+    out
+}
+
+/// The end of a build's closing line: how many warnings and notes it had (`, 2 warnings, 1 note`), or nothing.
+pub fn tally(diagnostics: &[Diagnostic]) -> String {
+    let notes = diagnostics.iter().filter(|d| d.severity == Severity::Note).count();
+    let warnings = diagnostics.len() - notes;
+    let mut out = String::new();
+    for (n, word) in [(warnings, "warning"), (notes, "note")] {
+        match n {
+            0 => {}
+            1 => out.push_str(&format!(", 1 {word}")),
+            n => out.push_str(&format!(", {n} {word}s")),
+        }
     }
     out
 }
@@ -409,6 +429,21 @@ mod tests {
             d.to_string(),
             "error: unknown key `titel`\n --> content/en/a.md:2:1\n  |\n2 | titel: x\n  | ^\n  = help: did you mean `title`?\n"
         );
+    }
+
+    /// Regression: notes were counted and grouped as warnings (`1 warning [mdbook-ignored]`).
+    #[test]
+    fn notes_are_counted_and_grouped_as_notes() {
+        assert_eq!(tally(&[]), "");
+        let w = |code| Diagnostic::warning("w").code(code);
+        let n = |code| Diagnostic::note("n").code(code);
+        let code = KINDS[0].0;
+        let other = KINDS[1].0;
+        assert_eq!(tally(&[w(code), w(code), n(other)]), ", 2 warnings, 1 note");
+        assert_eq!(tally(&[n(other), n(other)]), ", 2 notes");
+        let grouped = grouped_warnings(&[w(code), n(other), n(other)], false, 3);
+        assert!(grouped.contains(&format!("note: 1 warning [{code}]")), "{grouped}");
+        assert!(grouped.contains(&format!("note: 2 notes [{other}]")), "{grouped}");
     }
 
     #[test]
