@@ -284,18 +284,18 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// `libmimalloc-sys` 0.1.49 does not name.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Give freed memory back to the system soon: after 2 ms, not mimalloc's default of a second. With the default,
-/// a 2×5,000-page build peaked at 260–280 MiB instead of about 225 MiB: the buffers of pages already written
-/// were still held while the next ones rendered. At 0 ms the peak is 219–227 MiB, but returning and faulting the
-/// same pages in again costs 0.3–0.8 s more of system time; at 10 ms the peak is 235–240 MiB.
-fn purge_soon() {
+/// Give freed memory back to the system at once. By default mimalloc keeps it for a second, and a 2×5,000-page
+/// build then peaked at 260–280 MiB instead of about 220 MiB: the pages' buffers of one language are still held
+/// while the next one renders. A delay of 2 ms saved 0.3–0.8 s of system time (pages returned, then faulted in
+/// again), but its peak depended on timing: 224–233 MiB in quiet runs, 264 MiB in one bench on a loaded machine.
+fn purge_at_once() {
     // SAFETY: `mi_option_set` only sets an allocator parameter; it is called first thing in `main`, before any
     // other thread exists.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 2) }
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
 }
 
 fn main() -> ExitCode {
-    purge_soon();
+    purge_at_once();
     let cli = Cli::parse();
     match cli.command {
         Command::I18n { command } => i18n(command),
