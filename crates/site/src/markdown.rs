@@ -267,7 +267,7 @@ impl Pass<'_> {
                     c.push_str(t);
                 }
             }
-            Event::Text(t) | Event::Code(t) if !in_heading => self.section().text.push_str(t),
+            Event::Text(t) | Event::Code(t) if !in_heading => crate::text::push_collapsed(&mut self.section().text, t),
             // Blocks are separated by a space, also where a list item holds a nested list.
             Event::SoftBreak
             | Event::HardBreak
@@ -275,7 +275,7 @@ impl Pass<'_> {
             | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)
                 if self.code.is_none() =>
             {
-                self.section().text.push(' ');
+                crate::text::push_collapsed(&mut self.section().text, " ");
             }
             _ => {}
         }
@@ -646,7 +646,7 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
                 // `![alt](src "caption")` alone in a paragraph → <figure>.
                 if let Event::Start(Tag::Image { dest_url, title, .. }) = &events[i + 1].0 {
                     let (alt, j) = alt_text(&events, i + 2);
-                    p.section().text.push_str(&alt);
+                    crate::text::push_collapsed(&mut p.section().text, &alt);
                     let img = p.img(dest_url, &alt, "", events[i + 1].1.clone());
                     out.push(Event::Html(CowStr::from(format!(
                         "<figure>\n{img}\n<figcaption>{}</figcaption>\n</figure>\n",
@@ -658,7 +658,7 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
             }
             Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let (alt, j) = alt_text(&events, i + 1);
-                p.section().text.push_str(&alt);
+                crate::text::push_collapsed(&mut p.section().text, &alt);
                 let img = p.img(dest_url, &alt, title, range);
                 emit.push(Event::InlineHtml(CowStr::from(img)));
                 i = j; // End(Image) is consumed below
@@ -721,7 +721,7 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
     });
     r.diagnostics.extend(same_page);
     for s in &mut r.search.sections {
-        s.text = crate::text::collapse_whitespace(&s.text);
+        crate::text::end_collapsed(&mut s.text);
     }
     if r.search
         .sections

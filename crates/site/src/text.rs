@@ -92,10 +92,11 @@ fn is_combining(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
-/// `text` with every run of whitespace made one space and none at either end: what
-/// `split_whitespace().collect::<Vec<_>>().join(" ")` gives, without the vector.
-pub(crate) fn collapse_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Append `text` to `out`, whitespace collapsed as the text goes: every run of whitespace becomes one space, and
+/// none starts `out`. Pieces appended one after another give what `split_whitespace().collect::<Vec<_>>()
+/// .join(" ")` gives for their concatenation, except for one trailing space when the last piece ends in
+/// whitespace ([`end_collapsed`] drops it). Runs of words one plain space apart, most of prose, are copied whole.
+pub(crate) fn push_collapsed(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     // The character at `i`: whether it is white space (`char::is_whitespace`) and its length. ASCII is tested
     // by byte, other characters decoded.
@@ -111,6 +112,7 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
     };
     let mut i = 0;
     loop {
+        let gap = i;
         while i < bytes.len() {
             let (white, len) = at(i);
             if !white {
@@ -118,10 +120,12 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
             }
             i += len;
         }
+        if i > gap && !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
         if i >= bytes.len() {
             break;
         }
-        // A run of words, each one plain space from the next, is copied whole: in prose, most of the text.
         let start = i;
         loop {
             while i < bytes.len() {
@@ -142,13 +146,16 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
                 break;
             }
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
         out.push_str(&text[start..i]);
     }
+}
+
+/// Finish a text built by [`push_collapsed`]: no trailing space, no spare capacity.
+pub(crate) fn end_collapsed(out: &mut String) {
+    if out.ends_with(' ') {
+        out.pop();
+    }
     out.shrink_to_fit();
-    out
 }
 
 /// Heading ids of one page: explicit ids are kept, generated ones get `-1`, `-2`… when taken.
@@ -196,7 +203,7 @@ mod tests {
     }
 
     #[test]
-    fn whitespace_collapses_like_split_and_join() {
+    fn whitespace_collapses_piece_by_piece_like_split_and_join() {
         for text in [
             "",
             "  ",
@@ -212,7 +219,19 @@ mod tests {
             "one space each, as in prose.",
         ] {
             let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(super::collapse_whitespace(text), want, "{text:?}");
+            // Whole, and cut into two pieces at every character boundary, and into one piece per character.
+            let cuts = text.char_indices().map(|(i, _)| i).chain([text.len()]);
+            let mut splits: Vec<Vec<&str>> = cuts.map(|c| vec![&text[..c], &text[c..]]).collect();
+            splits.push(text.split_inclusive(|_| true).collect());
+            splits.push(vec![text]);
+            for pieces in splits {
+                let mut out = String::new();
+                for piece in &pieces {
+                    super::push_collapsed(&mut out, piece);
+                }
+                super::end_collapsed(&mut out);
+                assert_eq!(out, want, "{pieces:?}");
+            }
         }
     }
 
