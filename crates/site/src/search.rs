@@ -265,7 +265,8 @@ struct Part {
     stem_ids: HashMap<String, u32>,
     postings: Vec<Posting>,
     /// Scratch of `page`, by stem number: a section's score, and the page's (score, best section, its score).
-    /// Dense, since the numbers are; only the `touched` entries are non-zero between pages.
+    /// Dense, since the numbers are. Only the entries listed in `section_touched` and `page_touched` are ever
+    /// non-zero, and `page` sets them back to zero before it returns.
     section: Vec<u32>,
     page: Vec<(u32, u32, u32)>,
     section_touched: Vec<u32>,
