@@ -805,8 +805,11 @@ fn finish_heading<'a>(p: &mut Pass<'_>, h: OpenHeading<'a>) -> Vec<Event<'a>> {
             text: text.clone(),
         });
     }
+    let mut heading = String::with_capacity(text.len());
+    crate::text::push_collapsed(&mut heading, &text);
+    crate::text::end_collapsed(&mut heading);
     p.r.search.sections.push(Section {
-        heading: text.split_whitespace().collect::<Vec<_>>().join(" "),
+        heading,
         anchor: id.clone(),
         text: String::new(),
     });
