@@ -237,7 +237,7 @@ fn stream<'a>(
     out_dir: &Path,
     (config, content, catalog): (&'a Config, &Content, &Arc<Catalog>),
     plan: &Plan<'_>,
-    (assets, tera, catalogues): (&assets::Assets, &tera::Tera, &'a HashMap<String, String>),
+    (assets, tera, catalogues): (&assets::Assets, &render::Templates, &'a HashMap<String, String>),
     diags: &mut Diagnostics,
 ) -> std::io::Result<Early<'a>> {
     let sink = Sink::open(out_dir, options.in_memory, None)?;
@@ -259,7 +259,7 @@ fn write(
     checked: &mut Checked,
     (assets, tera, catalogues, early): (
         &assets::Assets,
-        &tera::Tera,
+        &render::Templates,
         &HashMap<String, String>,
         Option<Early<'_>>,
     ),

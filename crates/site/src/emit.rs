@@ -20,6 +20,7 @@ use crate::i18n::Catalog;
 use crate::markdown::Rendered;
 use crate::nav::{self, LangNav};
 use crate::output::{self, SitemapEntry};
+use crate::page_template;
 use crate::plan::{Plan, Route};
 use crate::render::{self, PageListEntry, PagesContext, RootContext, SiteView};
 use crate::resolve::Urls;
@@ -85,6 +86,9 @@ impl Writer for Recording<'_> {
 /// build, so each page is written as soon as it is rendered.
 pub(crate) struct Prepared<'a> {
     teras: HashMap<&'a str, tera::Tera>,
+    /// Each language's strings for [`crate::page_template`], when the theme's page templates are the shipped ones
+    /// and every string formats; a language without renders its pages through Tera.
+    rust_page: HashMap<&'a str, page_template::Strings>,
     navs: HashMap<&'a str, LangNav>,
     nav_html: nav::NavHtml,
     site: SiteView,
@@ -101,7 +105,7 @@ pub(crate) fn prepare<'a>(
     catalog: &Arc<Catalog>,
     plan: &Plan<'_>,
     assets: &Assets,
-    tera: &tera::Tera,
+    templates: &render::Templates,
     catalogues: &'a HashMap<String, String>,
     previous: &Signatures,
     diags: &mut Diagnostics,
@@ -110,8 +114,24 @@ pub(crate) fn prepare<'a>(
         .languages
         .iter()
         .map(|l| {
-            let t = render::for_language(tera, &l.code, catalog.clone(), assets.urls.clone());
+            let t = render::for_language(&templates.tera, &l.code, catalog.clone(), assets.urls.clone());
             (l.code.as_str(), t)
+        })
+        .collect();
+    let names: Vec<(String, String)> = config
+        .languages
+        .iter()
+        .map(|l| (l.code.clone(), l.name.clone()))
+        .collect();
+    let rust_page = config
+        .languages
+        .iter()
+        .filter(|_| templates.rust_page)
+        .filter_map(|l| {
+            Some((
+                l.code.as_str(),
+                page_template::Strings::new(catalog, &l.code, &names, &assets.urls)?,
+            ))
         })
         .collect();
     // What a language's sidebars are rendered with besides their entries: the theme and the strings (a language
@@ -138,6 +158,7 @@ pub(crate) fn prepare<'a>(
     crate::timings::mark("templates, sidebars");
     Prepared {
         teras,
+        rust_page,
         navs,
         nav_html,
         site: views::site_view(config, assets),
@@ -161,7 +182,11 @@ impl Prepared<'_> {
         if !r.checkers.is_empty() {
             ctx.checker_catalogue = self.catalogues.get(&o.lang.code).cloned();
         }
-        let html = render::render(&self.teras[o.lang.code.as_str()], "page.html", &ctx, &o.source.file)?;
+        let lang = o.lang.code.as_str();
+        let html = match self.rust_page.get(lang).and_then(|s| page_template::render(&ctx, s)) {
+            Some(html) => html,
+            None => render::render(&self.teras[lang], "page.html", &ctx, &o.source.file)?,
+        };
         let put = |path: &str, bytes: &[u8]| out.write(path, bytes).map_err(|e| write_error(path, &e));
         put(&format!("{}index.html", o.site_path), html.as_bytes())?;
         let header = views::alternate_header(config, plan, o);

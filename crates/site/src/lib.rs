@@ -32,6 +32,7 @@ mod markdown;
 mod mdbook;
 mod nav;
 mod output;
+mod page_template;
 mod plan;
 // Wired (issue 10); message extraction (`segment::messages`) serves only the tests against mdbook-i18n-helpers.
 #[allow(dead_code)]

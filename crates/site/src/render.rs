@@ -167,8 +167,16 @@ pub struct RootContext {
     pub home_url: String,
 }
 
+/// The theme's templates, parsed.
+pub struct Templates {
+    pub tera: Tera,
+    /// The theme's page templates are the default theme's as shipped: pages are written by
+    /// [`crate::page_template`], which writes what Tera would.
+    pub rust_page: bool,
+}
+
 /// Parse every template, reporting each syntax error with its template and line.
-pub fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
+pub fn templates(theme: &Theme) -> Result<Templates, Diagnostics> {
     let mut diags = Diagnostics::new();
     let mut all: Vec<(String, String)> = Vec::new();
     for (name, file) in theme.templates() {
@@ -198,7 +206,10 @@ pub fn templates(theme: &Theme) -> Result<Tera, Diagnostics> {
         );
         return Err(diags);
     }
-    Ok(tera)
+    Ok(Templates {
+        tera,
+        rust_page: crate::page_template::mirrors(theme),
+    })
 }
 
 /// HTML escaping for text and attribute values.

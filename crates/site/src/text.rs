@@ -2,8 +2,15 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+/// `s` with `&`, `<`, `>`, `"` and `'` written as entities: safe in text and in quoted attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_escaped(&mut out, s);
+    out
+}
+
+/// [`escape_html`], appended to `out`: runs that need no entity are copied whole.
+pub(crate) fn push_escaped(out: &mut String, s: &str) {
     let mut from = 0;
     for (i, b) in s.bytes().enumerate() {
         let entity = match b {
@@ -19,7 +26,6 @@ pub fn escape_html(s: &str) -> String {
         from = i + 1;
     }
     out.push_str(&s[from..]);
-    out
 }
 
 /// Replace byte ranges of `text` (non-overlapping after sorting; an overlapping edit is dropped, and so is one

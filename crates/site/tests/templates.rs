@@ -4,6 +4,8 @@
 //! description metas), must be template expressions. Letters left over after removing tags, Tera blocks and
 //! expressions are hard-coded text.
 
+mod support;
+
 use std::path::Path;
 
 const READ_ATTRIBUTES: &[&str] = &["alt", "title", "aria-label", "placeholder", "label"];
@@ -104,4 +106,89 @@ fn the_check_finds_hard_coded_text() {
     for (template, n) in cases {
         assert_eq!(hard_coded(template).len(), n, "{template}: {:?}", hard_coded(template));
     }
+}
+
+/// Every HTML file of a memory build of the project at `root`.
+fn html_pages(root: &Path) -> std::collections::BTreeMap<String, String> {
+    let report = polydoc_site::build(&polydoc_site::BuildOptions {
+        root: root.to_path_buf(),
+        in_memory: true,
+        ..polydoc_site::BuildOptions::default()
+    })
+    .unwrap_or_else(|f| panic!("{f}"));
+    report
+        .memory
+        .expect("memory build")
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| (path, String::from_utf8(bytes).unwrap()))
+        .collect()
+}
+
+/// The default theme's page template is also written in Rust (`page_template.rs`), used while the theme's
+/// `base.html`, `page.html` and `switcher.html` are the shipped ones. A project that overrides `page.html` with
+/// the same template plus a comment gets Tera instead: every page must come out the same, on the shipped guide
+/// and on fixtures that use the optional parts (an mdBook book: repository and edit links, extra CSS and JS,
+/// page titles of its own, untranslated pages).
+#[test]
+fn the_rust_page_template_writes_what_tera_writes() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    // What to copy into the project's folder, and where below it.
+    let shipped = ["book.toml", "content", "locales"].map(|p| (repo.join(p), p));
+    let projects: [(&str, Vec<(std::path::PathBuf, &str)>); 4] = [
+        ("the shipped guide", shipped.to_vec()),
+        ("sites/basic", vec![(fixtures.join("sites/basic"), "")]),
+        ("mdbook/book", vec![(fixtures.join("mdbook/book"), "")]),
+        (
+            "mdbook/book with po",
+            vec![
+                (fixtures.join("mdbook/book"), ""),
+                (fixtures.join("mdbook/with-po"), ""),
+            ],
+        ),
+    ];
+    let page = std::fs::read_to_string(repo.join("themes/default/templates/page.html")).unwrap();
+    for (name, parts) in projects {
+        let dir = tempfile::tempdir().unwrap();
+        for (from, to) in &parts {
+            let to = dir.path().join(to);
+            if from.is_dir() {
+                support::copy_tree(from, &to);
+            } else {
+                std::fs::copy(from, to).unwrap();
+            }
+        }
+        let rust = html_pages(dir.path());
+        let templates = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(
+            templates.join("page.html"),
+            format!("{page}{{# Tera, not page_template.rs #}}\n"),
+        )
+        .unwrap();
+        let tera = html_pages(dir.path());
+        assert_eq!(
+            rust.keys().collect::<Vec<_>>(),
+            tera.keys().collect::<Vec<_>>(),
+            "{name}: the same files"
+        );
+        let pages = rust.keys().filter(|p| p.ends_with("/index.html")).count();
+        assert!(pages >= 4, "{name}: {pages} pages");
+        for (path, html) in &rust {
+            assert!(
+                html == &tera[path],
+                "{name}: {path} differs:\n{}",
+                first_difference(html, &tera[path])
+            );
+        }
+    }
+}
+
+/// Where two texts part, with some context.
+fn first_difference(a: &str, b: &str) -> String {
+    let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let from = a[..at].char_indices().rev().nth(80).map_or(0, |(i, _)| i);
+    let cut = |s: &str| s[from..].chars().take(200).collect::<String>();
+    format!("rust: {:?}\ntera: {:?}", cut(a), cut(b))
 }
