@@ -86,8 +86,8 @@ impl Writer for Recording<'_> {
 /// build, so each page is written as soon as it is rendered.
 pub(crate) struct Prepared<'a> {
     teras: HashMap<&'a str, tera::Tera>,
-    /// Each language's strings for [`crate::page_template`], when the theme's page templates are the shipped ones
-    /// and every string formats; a language without renders its pages through Tera.
+    /// Each language's strings for [`crate::page_template`], when the theme's page and sidebar templates are the
+    /// shipped ones and every string formats; a language without renders its pages and sidebars through Tera.
     rust_page: HashMap<&'a str, page_template::Strings>,
     navs: HashMap<&'a str, LangNav>,
     nav_html: nav::NavHtml,
@@ -144,7 +144,7 @@ pub(crate) fn prepare<'a>(
         }
         h.finish()
     };
-    let (navs, nav_html, d) = nav::sidebars(config, content, plan, &teras, strings, &previous.navs);
+    let (navs, nav_html, d) = nav::sidebars(config, content, plan, &teras, &rust_page, strings, &previous.navs);
     diags.extend(d);
     // What every page of a language shares: the sidebar (titles, order), the strings, the theme and assets.
     let shapes: HashMap<&str, u64> = navs

@@ -26,6 +26,7 @@ pub(crate) fn sidebars<'c>(
     content: &Content,
     plan: &Plan<'_>,
     teras: &HashMap<&str, tera::Tera>,
+    rust: &HashMap<&str, crate::page_template::Strings>,
     inputs: u64,
     previous: &NavHtml,
 ) -> (HashMap<&'c str, LangNav>, NavHtml, Vec<Diagnostic>) {
@@ -64,6 +65,10 @@ pub(crate) fn sidebars<'c>(
                     .filter(|i| i.level <= unfolded || Some(i.branch) == open)
                     .cloned()
                     .collect();
+                if let Some(strings) = rust.get(l.code.as_str()) {
+                    let html = crate::page_template::nav(&shown, open, unfolded, strings);
+                    return (open, hash, Ok(Arc::from(html)));
+                }
                 let ctx = NavContext {
                     lang: l.code.clone(),
                     nav: shown,

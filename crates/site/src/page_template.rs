@@ -1,6 +1,7 @@
-//! The default theme's page template in Rust: what Tera writes from `page.html` (in `base.html`, with
-//! `switcher.html`), byte for byte, without Tera's cost per page. Used only while the theme's three files are
-//! the ones mirrored here ([`mirrors`], by hash); a theme that changes any of them renders through Tera.
+//! The default theme's page and sidebar templates in Rust: what Tera writes from `page.html` (in `base.html`,
+//! with `switcher.html`) and from `nav.html`, byte for byte, without Tera's cost per page. Used only while the
+//! theme's four files are the ones mirrored here ([`mirrors`], by hash); a theme that changes any of them
+//! renders through Tera.
 //!
 //! Tera is the reference. The test `the_rust_page_template_writes_what_tera_writes` (tests/templates.rs) builds
 //! fixture sites both ways and compares every page; the unit tests here render every branch both ways.
@@ -10,17 +11,22 @@ use std::collections::HashMap;
 use sha2::{Digest, Sha256};
 
 use crate::i18n::Catalog;
-use crate::render::PageContext;
+use crate::render::{NavView, PageContext};
 use crate::text::push_escaped;
 use crate::theme::Theme;
 
 /// The templates this file mirrors, in this order.
-const FILES: [&str; 3] = ["templates/base.html", "templates/page.html", "templates/switcher.html"];
+const FILES: [&str; 4] = [
+    "templates/base.html",
+    "templates/page.html",
+    "templates/switcher.html",
+    "templates/nav.html",
+];
 
 /// SHA-256 of [`FILES`] as shipped, each followed by a NUL. When the shipped templates change, this stops
 /// matching and pages render through Tera until this file is brought level and the hash updated (the test
 /// `the_shipped_theme_takes_the_rust_page_template` says so, and prints the new value).
-const MIRRORED: &str = "f38f027cf3abec039df0cf1f393bf855824630f897b9fd4bee443204bca18246";
+const MIRRORED: &str = "c64f1df8e3df9ff227b197389794e2b24f51d4f70c2840717ed9a906314df130";
 
 /// The hash of the theme's page templates, as [`MIRRORED`] is written.
 fn digest(theme: &Theme) -> Option<String> {
@@ -32,7 +38,7 @@ fn digest(theme: &Theme) -> Option<String> {
     Some(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Whether the theme's `base.html`, `page.html` and `switcher.html` are the ones this file writes.
+/// Whether the theme's `base.html`, `page.html`, `switcher.html` and `nav.html` are the ones this file writes.
 pub(crate) fn mirrors(theme: &Theme) -> bool {
     digest(theme).as_deref() == Some(MIRRORED)
 }
@@ -392,6 +398,71 @@ pub(crate) fn render(c: &PageContext, s: &Strings) -> Option<String> {
     Some(std::mem::take(o))
 }
 
+/// One sidebar, as Tera writes it from the mirrored `nav.html`: the entries shown, the unfolded branch and how
+/// many levels show in every branch.
+pub(crate) fn nav(items: &[NavView], open_branch: Option<usize>, unfolded: usize, s: &Strings) -> String {
+    let mut o = String::with_capacity(items.len() * 64 + 64);
+    let o = &mut o;
+    let e = push_escaped;
+    o.push_str("<ol class=\"nav-list\">");
+    let mut depth = 0;
+    for item in items {
+        let chapter = item.kind == "chapter" || item.kind == "draft";
+        // Tera's `item.branch != open_branch` is false when `open_branch` is none: a number and a null compare
+        // neither equal nor unequal.
+        if chapter && item.level > unfolded && open_branch.is_some_and(|b| item.branch != b) {
+            continue;
+        }
+        let level = if chapter { item.level } else { 0 };
+        for _ in depth..level {
+            o.push_str("<ol>");
+        }
+        for _ in level..depth {
+            o.push_str("</ol>");
+        }
+        depth = level;
+        o.push('\n');
+        let number = |o: &mut String| {
+            if !item.number.is_empty() {
+                o.push_str("<strong aria-hidden=\"true\">");
+                e(o, &item.number);
+                o.push_str("</strong> ");
+            }
+        };
+        match item.kind {
+            "part" => {
+                o.push_str("<li class=\"nav-part\">");
+                e(o, &item.title);
+            }
+            "separator" => o.push_str("<li class=\"nav-separator\" role=\"separator\">"),
+            "draft" => {
+                o.push_str("<li class=\"nav-draft\"><span>");
+                number(o);
+                e(o, &item.title);
+                o.push_str("</span>");
+            }
+            _ => {
+                o.push_str("<li><a href=\"");
+                e(o, &item.url);
+                o.push_str("\">");
+                number(o);
+                e(o, &item.title);
+                if !item.translated {
+                    o.push_str(" <span class=\"badge\">");
+                    o.push_str(&s.switcher_not_translated);
+                    o.push_str("</span>");
+                }
+                o.push_str("</a>");
+            }
+        }
+    }
+    for _ in 0..depth {
+        o.push_str("</ol>");
+    }
+    o.push_str("\n</ol>\n");
+    std::mem::take(o)
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
@@ -606,6 +677,73 @@ mod tests {
                 let want = crate::render::render(&tera, "page.html", &c, "page.md".as_ref()).unwrap();
                 let got = render(&c, &strings).expect("the text's language is listed");
                 assert_eq!(got, want, "{lang}, {name}");
+            }
+        }
+    }
+
+    /// A sidebar with every kind of entry: parts, a separator, drafts with and without a number, chapters three
+    /// levels deep in two branches, untranslated ones, text that needs escaping.
+    fn sidebar() -> Vec<NavView> {
+        let entry = |kind, title: &str, level, branch, translated, number: &str| NavView {
+            kind,
+            title: title.into(),
+            url: if kind == "chapter" {
+                format!("/docs/{}/?a&b", title.len())
+            } else {
+                String::new()
+            },
+            level,
+            branch,
+            translated,
+            number: number.into(),
+        };
+        vec![
+            entry("chapter", "Intro", 0, 0, true, ""),
+            entry("part", "Part <one> & more", 0, 0, true, ""),
+            entry("chapter", "Install", 0, 2, true, "1."),
+            entry("chapter", "On Linux", 1, 2, false, "1.1."),
+            entry("chapter", "From \"source\"", 2, 2, true, "1.1.1."),
+            entry("draft", "Later", 1, 2, true, "1.2."),
+            entry("chapter", "Deep", 3, 2, true, ""),
+            entry("separator", "", 0, 0, true, ""),
+            entry("chapter", "Use", 0, 7, false, "2."),
+            entry("draft", "Soon <b>", 1, 7, true, ""),
+            entry("chapter", "Tokens", 1, 7, true, "2.1."),
+            entry("part", "Reference", 0, 0, true, ""),
+            entry("chapter", "API", 0, 10, true, "3."),
+            entry("chapter", "Ends nested", 2, 10, true, "3.0.1."),
+        ]
+    }
+
+    #[test]
+    fn every_sidebar_renders_as_tera_renders() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let config = crate::config::Config::load(&root).unwrap();
+        let (catalog, _) = Catalog::load(&config);
+        let catalog = Arc::new(catalog);
+        let assets: HashMap<String, String> = ["style.css", "highlight.css", "polydoc.js", "search.js"]
+            .iter()
+            .map(|p| (p.to_string(), p.to_string()))
+            .collect();
+        let assets = Arc::new(assets);
+        let templates = crate::render::templates(&shipped_theme()).unwrap();
+        let tera = crate::render::for_language(&templates.tera, "es", catalog.clone(), assets.clone());
+        let strings = Strings::new(&catalog, "es", &[], &assets).unwrap();
+        let all = sidebar();
+        let empty: Vec<NavView> = Vec::new();
+        for items in [&all, &all[..3].to_vec(), &all[5..].to_vec(), &empty] {
+            for open in [None, Some(0), Some(2), Some(7), Some(10)] {
+                for unfolded in [0, 1, 2, 255] {
+                    let ctx = crate::render::NavContext {
+                        lang: "es".into(),
+                        nav: items.clone(),
+                        open_branch: open,
+                        unfolded,
+                    };
+                    let want = crate::render::render(&tera, "nav.html", &ctx, "book.toml".as_ref()).unwrap();
+                    let got = nav(items, open, unfolded, &strings);
+                    assert_eq!(got, want, "{} entries, open {open:?}, unfolded {unfolded}", items.len());
+                }
             }
         }
     }

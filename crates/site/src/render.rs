@@ -170,8 +170,8 @@ pub struct RootContext {
 /// The theme's templates, parsed.
 pub struct Templates {
     pub tera: Tera,
-    /// The theme's page templates are the default theme's as shipped: pages are written by
-    /// [`crate::page_template`], which writes what Tera would.
+    /// The theme's page and sidebar templates are the default theme's as shipped: pages and sidebars are written
+    /// by [`crate::page_template`], which writes what Tera would.
     pub rust_page: bool,
 }
 

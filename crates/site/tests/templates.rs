@@ -125,8 +125,8 @@ fn html_pages(root: &Path) -> std::collections::BTreeMap<String, String> {
         .collect()
 }
 
-/// The default theme's page template is also written in Rust (`page_template.rs`), used while the theme's
-/// `base.html`, `page.html` and `switcher.html` are the shipped ones. A project that overrides `page.html` with
+/// The default theme's page and sidebar templates are also written in Rust (`page_template.rs`), used while the
+/// theme's `base.html`, `page.html`, `switcher.html` and `nav.html` are the shipped ones. A project that overrides `page.html` with
 /// the same template plus a comment gets Tera instead: every page must come out the same, on the shipped guide
 /// and on fixtures that use the optional parts (an mdBook book: repository and edit links, extra CSS and JS,
 /// page titles of its own, untranslated pages).
