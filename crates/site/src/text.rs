@@ -104,6 +104,23 @@ fn is_combining(c: char) -> bool {
 /// whitespace ([`end_collapsed`] drops it). Runs of words one plain space apart, most of prose, are copied whole.
 pub(crate) fn push_collapsed(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
+    // Most text is printable ASCII with single spaces: copied whole, a space added for an end that is one.
+    if bytes.iter().all(|b| (b' '..=b'~').contains(b)) && !text.contains("  ") {
+        let gap = |out: &mut String| {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        };
+        let inner = text.trim_matches(' ');
+        if inner.len() < text.len() && text.starts_with(' ') {
+            gap(out);
+        }
+        out.push_str(inner);
+        if !inner.is_empty() && text.ends_with(' ') {
+            gap(out);
+        }
+        return;
+    }
     // The character at `i`: whether it is white space (`char::is_whitespace`) and its length. ASCII is tested
     // by byte, other characters decoded.
     let at = |i: usize| -> (bool, usize) {
@@ -223,6 +240,11 @@ mod tests {
             "a \u{3000}b x \u{85}",
             "é ñ  ü\u{a0} ő",
             "one space each, as in prose.",
+            " lead and trail ",
+            " ",
+            "a b",
+            "x y  z",
+            "tab\tthen one space",
         ] {
             let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
             // Whole, and cut into two pieces at every character boundary, and into one piece per character.
