@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use crate::content::Page;
-use crate::text::apply_edits;
+use crate::text::push_edited;
 
 /// The front matter of a Markdown alternate.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -96,14 +96,15 @@ impl AlternateHeader {
 /// other pages' Markdown alternates, files at absolute URLs, each checker block replaced by a short note).
 pub(crate) fn page_markdown(page: &Page, header: &AlternateHeader, edits: &[(Range<usize>, String)]) -> String {
     let body = page.body();
-    let mut out = String::with_capacity(body.len() + 512);
+    let grows: usize = edits.iter().map(|(_, t)| t.len()).sum();
+    let mut out = String::with_capacity(body.len() + grows + 512);
     out.push_str("---\n");
     match header.fast_yaml() {
         Some(yaml) => out.push_str(&yaml),
         None => out.push_str(&crate::frontmatter::to_yaml(header)),
     }
     out.push_str("---\n");
-    out.push_str(&apply_edits(body, edits.to_vec()));
+    push_edited(&mut out, body, edits);
     out
 }
 

@@ -30,20 +30,26 @@ pub(crate) fn push_escaped(out: &mut String, s: &str) {
 
 /// Replace byte ranges of `text` (non-overlapping after sorting; an overlapping edit is dropped, and so is one
 /// whose ends are not on character boundaries).
-pub(crate) fn apply_edits(text: &str, mut edits: Vec<(std::ops::Range<usize>, String)>) -> String {
-    edits.sort_by_key(|(r, _)| (r.start, r.end));
+pub(crate) fn apply_edits(text: &str, edits: Vec<(std::ops::Range<usize>, String)>) -> String {
     let mut out = String::with_capacity(text.len() + edits.iter().map(|(_, t)| t.len()).sum::<usize>());
+    push_edited(&mut out, text, &edits);
+    out
+}
+
+/// [`apply_edits`], appended to `out`, the edits borrowed (taken in order of their ranges).
+pub(crate) fn push_edited(out: &mut String, text: &str, edits: &[(std::ops::Range<usize>, String)]) {
+    let mut order: Vec<usize> = (0..edits.len()).collect();
+    order.sort_by_key(|&i| (edits[i].0.start, edits[i].0.end));
     let mut pos = 0;
-    for (r, replacement) in edits {
+    for (r, replacement) in order.into_iter().map(|i| &edits[i]) {
         if r.start < pos || r.end > text.len() || !text.is_char_boundary(r.start) || !text.is_char_boundary(r.end) {
             continue;
         }
         out.push_str(&text[pos..r.start]);
-        out.push_str(&replacement);
+        out.push_str(replacement);
         pos = r.end;
     }
     out.push_str(&text[pos..]);
-    out
 }
 
 /// `%XX` escapes decoded (invalid ones kept as they are).
