@@ -177,15 +177,22 @@ impl Prepared<'_> {
         o: &Route<'_>,
         r: &Rendered,
     ) -> Result<(), Diagnostic> {
-        let nav = &self.navs[o.lang.code.as_str()];
-        let mut ctx = views::page_context(config, plan, o, r, &self.site, nav);
+        let lang = o.lang.code.as_str();
+        let nav = &self.navs[lang];
+        let rust = self.rust_page.get(lang);
+        let mut ctx = views::page_context(config, plan, o, r, &self.site, (nav, rust.is_none()));
         if !r.checkers.is_empty() {
             ctx.checker_catalogue = self.catalogues.get(&o.lang.code).cloned();
         }
-        let lang = o.lang.code.as_str();
-        let html = match self.rust_page.get(lang).and_then(|s| page_template::render(&ctx, s)) {
+        let sidebar = views::sidebar(nav, o.key);
+        let html = match rust.and_then(|s| page_template::render(&ctx, s, sidebar)) {
             Some(html) => html,
-            None => render::render(&self.teras[lang], "page.html", &ctx, &o.source.file)?,
+            None => {
+                if rust.is_some() {
+                    ctx.nav_html = nav::mark_current(sidebar, &ctx.page.url);
+                }
+                render::render(&self.teras[lang], "page.html", &ctx, &o.source.file)?
+            }
         };
         let put = |path: &str, bytes: &[u8]| out.write(path, bytes).map_err(|e| write_error(path, &e));
         put(&format!("{}index.html", o.site_path), html.as_bytes())?;

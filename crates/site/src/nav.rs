@@ -12,7 +12,6 @@ use crate::diag::Diagnostic;
 use crate::plan::Plan;
 use crate::render::{self, NavContext, NavView};
 use crate::resolve::Urls;
-use crate::text::escape_html;
 
 /// Rendered sidebars of an earlier build of a session, by language and unfolded branch, with the hash of what
 /// each was rendered from.
@@ -266,12 +265,17 @@ impl LangNav {
 
 /// The sidebar HTML with the current page marked (`nav.html` writes each link as `href="URL"`).
 pub(crate) fn mark_current(html: &str, url: &str) -> String {
-    let needle = format!("href=\"{}\"", escape_html(url));
-    match html.find(&needle) {
-        Some(i) => {
-            let end = i + needle.len();
-            format!("{} aria-current=\"page\"{}", &html[..end], &html[end..])
-        }
+    match current_link_end(html, url) {
+        Some(end) => format!("{} aria-current=\"page\"{}", &html[..end], &html[end..]),
         None => html.to_string(),
     }
+}
+
+/// Where `aria-current` goes in a sidebar: just after the first `href="URL"` of the page's URL, if any.
+pub(crate) fn current_link_end(html: &str, url: &str) -> Option<usize> {
+    let mut needle = String::with_capacity(url.len() + 8);
+    needle.push_str("href=\"");
+    crate::text::push_escaped(&mut needle, url);
+    needle.push('"');
+    html.find(&needle).map(|i| i + needle.len())
 }

@@ -134,16 +134,17 @@ fn some(s: &Option<String>) -> Option<&str> {
     s.as_deref().filter(|s| !s.is_empty())
 }
 
-/// The page, as Tera writes it from the mirrored templates; `None` for a page whose text is in a language the
-/// site does not list (Tera then renders it, as it would).
-pub(crate) fn render(c: &PageContext, s: &Strings) -> Option<String> {
+/// The page, as Tera writes it from the mirrored templates, with `nav` as its sidebar (unmarked: its link to the
+/// page gets `aria-current` here, as `nav::mark_current` gives Tera); `None` for a page whose text is in a
+/// language the site does not list (Tera then renders it, as it would).
+pub(crate) fn render(c: &PageContext, s: &Strings, nav: &str) -> Option<String> {
     let p = &c.page;
     let not_translated = if p.translated {
         None
     } else {
         Some(s.not_translated.get(&p.content_lang)?)
     };
-    let mut o = String::with_capacity(p.content.len() + c.nav_html.len() + 6 * 1024);
+    let mut o = String::with_capacity(p.content.len() + nav.len() + 6 * 1024);
     let o = &mut o;
     let e = push_escaped;
     // base.html, to the title.
@@ -303,7 +304,14 @@ pub(crate) fn render(c: &PageContext, s: &Strings) -> Option<String> {
     o.push_str("\n<div class=\"layout\">\n  <nav class=\"sidebar\" id=\"site-nav\" tabindex=\"-1\" aria-label=\"");
     o.push_str(&s.nav_label);
     o.push_str("\">\n    ");
-    o.push_str(&c.nav_html);
+    match crate::nav::current_link_end(nav, &p.url) {
+        Some(end) => {
+            o.push_str(&nav[..end]);
+            o.push_str(" aria-current=\"page\"");
+            o.push_str(&nav[end..]);
+        }
+        None => o.push_str(nav),
+    }
     o.push_str("\n  </nav>\n  <main id=\"main\" tabindex=\"-1\">\n    ");
     if let Some(section) = some(&c.section) {
         o.push_str("<p class=\"section-title\">");
@@ -584,7 +592,7 @@ mod tests {
                 alternate("fr", "Fran<ç>ais", true, true, false),
             ],
             x_default: "https://example.org/docs/en/a/".into(),
-            nav_html: "<ol><li><a href=\"/docs/es/a/\" aria-current=\"page\">A</a></li></ol>".into(),
+            nav_html: String::new(),
             prev: Some(LinkView {
                 title: "Before & <after>".into(),
                 url: "/docs/es/p/?q=1&r".into(),
@@ -602,6 +610,9 @@ mod tests {
     }
 
     type Case = (&'static str, fn(&mut PageContext));
+
+    /// A sidebar with a link to the page (`/docs/es/a/`, marked `aria-current`) and one to another.
+    const NAV: &str = "<ol><li><a href=\"/docs/es/b/\">B</a><li><a href=\"/docs/es/a/\">A</a></ol>";
 
     /// Each branch of the templates, taken away one at a time (and all at once, last).
     const CASES: &[Case] = &[
@@ -629,6 +640,7 @@ mod tests {
         ("one TOC entry", |c| c.page.toc.truncate(1)),
         ("no TOC", |c| c.page.toc.clear()),
         ("right to left", |c| (c.dir, c.page.content_dir) = ("rtl", "rtl")),
+        ("not in the sidebar", |c| c.page.url = "/docs/es/elsewhere/".into()),
         ("bare", |c| {
             *c = PageContext {
                 checker_catalogue: None,
@@ -674,8 +686,9 @@ mod tests {
                 let mut c = full_page();
                 c.lang = lang.into();
                 change(&mut c);
+                let got = render(&c, &strings, NAV).expect("the text's language is listed");
+                c.nav_html = crate::nav::mark_current(NAV, &c.page.url);
                 let want = crate::render::render(&tera, "page.html", &c, "page.md".as_ref()).unwrap();
-                let got = render(&c, &strings).expect("the text's language is listed");
                 assert_eq!(got, want, "{lang}, {name}");
             }
         }
@@ -761,9 +774,9 @@ mod tests {
         let strings = Strings::new(&catalog, "en", &names, &assets).unwrap();
         let mut c = full_page();
         c.page.content_lang = "fr".into();
-        assert!(render(&c, &strings).is_none());
+        assert!(render(&c, &strings, NAV).is_none());
         c.page.translated = true;
-        assert!(render(&c, &strings).is_some(), "a translated page shows no notice");
+        assert!(render(&c, &strings, NAV).is_some(), "a translated page shows no notice");
     }
 
     #[test]

@@ -63,14 +63,26 @@ pub(crate) fn alternate_header(config: &Config, plan: &Plan<'_>, o: &Route<'_>) 
     }
 }
 
-/// The view of one page: its text, its language links, and the sidebar and prev/next in its language.
+/// The sidebar a page shows, unmarked: the one with its top-level branch unfolded, if that branch has nested
+/// chapters.
+pub(crate) fn sidebar<'n>(nav: &'n LangNav, key: &str) -> &'n str {
+    let branch = nav
+        .position
+        .get(key)
+        .map(|&p| nav.chapters[p].3)
+        .filter(|b| nav.branches_with_children.contains(b));
+    nav.html.get(&branch).map(|h| &**h).unwrap_or_default()
+}
+
+/// The view of one page: its text, its language links, and the sidebar and prev/next in its language. The sidebar
+/// (`nav_html`) is marked and copied in only with `mark_nav`: [`crate::page_template`] marks it as it writes.
 pub(crate) fn page_context(
     config: &Config,
     plan: &Plan<'_>,
     o: &Route<'_>,
     r: &Rendered,
     site: &SiteView,
-    nav: &LangNav,
+    (nav, mark_nav): (&LangNav, bool),
 ) -> PageContext {
     let default = config.default_language();
     let urls = Urls::new(config);
@@ -101,10 +113,6 @@ pub(crate) fn page_context(
         x_default.clone()
     };
     let pos = nav.position.get(o.key).copied();
-    let branch = pos
-        .map(|p| nav.chapters[p].3)
-        .filter(|b| nav.branches_with_children.contains(b));
-    let nav_html = nav.html.get(&branch).map(|h| &**h).unwrap_or_default();
     let link = |p: usize| LinkView {
         title: nav.chapters[p].1.clone(),
         url: nav.chapters[p].0.clone(),
@@ -141,7 +149,11 @@ pub(crate) fn page_context(
         },
         alternates,
         x_default,
-        nav_html: mark_current(nav_html, &url),
+        nav_html: if mark_nav {
+            mark_current(sidebar(nav, o.key), &url)
+        } else {
+            String::new()
+        },
         prev,
         next,
         section,
