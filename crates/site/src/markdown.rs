@@ -510,8 +510,9 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
         opts.set(Options::ENABLE_SMART_PUNCTUATION, b.smart_punctuation);
         opts.set(Options::ENABLE_DEFINITION_LIST, b.definition_lists);
     }
+    let (mut events, mut out) = Buffers::take();
     // Sized from the text (about one event per 16 bytes on the bench corpus), not grown by doubling.
-    let mut events: Vec<(Event<'_>, Range<usize>)> = Vec::with_capacity(body.len() / 12);
+    events.reserve(body.len() / 12);
     events.extend(Parser::new_ext(body, opts).into_offset_iter());
     let r = Rendered {
         diagnostics: crate::rawhtml::check_events(
@@ -534,7 +535,7 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
             .book()
             .map(|_| (crate::mdbook::ids::PageIds::new(crate::mdbook::ids::Rules::V05), None)),
     };
-    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    out.reserve(events.len());
     let mut quote_stack: Vec<bool> = Vec::new();
     let mut heading: Option<OpenHeading<'_>> = None;
 
@@ -731,9 +732,46 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
         r.search.sections.remove(0);
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    pulldown_cmark::html::push_html(&mut html, out.drain(..));
     r.html = crate::a11y::focusable_code_blocks(html);
+    Buffers::give_back(events, out);
     r
+}
+
+thread_local! {
+    /// The pass's two event vectors, kept from page to page on each thread: a page's are as large as its HTML,
+    /// and allocating them afresh for every page made the allocator fault new memory in for each.
+    static BUFFERS: std::cell::RefCell<Buffers> = Default::default();
+}
+
+#[derive(Default)]
+struct Buffers {
+    events: Vec<(Event<'static>, Range<usize>)>,
+    out: Vec<Event<'static>>,
+}
+
+/// Vectors kept longer than this are dropped (one huge page does not keep its buffers for the whole build).
+const KEEP_EVENTS: usize = 1 << 16;
+
+impl Buffers {
+    /// Empty vectors, with the capacity the thread's last page left. An event of any lifetime fits.
+    fn take<'a>() -> (Vec<(Event<'a>, Range<usize>)>, Vec<Event<'a>>) {
+        let b = BUFFERS.with_borrow_mut(std::mem::take);
+        (b.events, b.out)
+    }
+
+    /// Keep the vectors' memory for the thread's next page. They are emptied first, so nothing of this page's
+    /// text is kept: the collect into the `'static` type converts no element and (in place) keeps the memory.
+    fn give_back(mut events: Vec<(Event<'_>, Range<usize>)>, mut out: Vec<Event<'_>>) {
+        if events.capacity() > KEEP_EVENTS || out.capacity() > KEEP_EVENTS {
+            return;
+        }
+        events.clear();
+        out.clear();
+        let events = events.into_iter().map(|_| (Event::Rule, 0..0)).collect();
+        let out = out.into_iter().map(|_| Event::Rule).collect();
+        BUFFERS.with_borrow_mut(|b| *b = Buffers { events, out });
+    }
 }
 
 /// The structure of a page outside a build (for `i18n status`): the same pass, with every page and file taken
@@ -873,6 +911,24 @@ fn collect_html_ids(html: &str, ids: &mut HashSet<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_event_vectors_are_kept_empty_for_the_next_page() {
+        let text = String::from("page text");
+        let (mut events, mut out) = Buffers::take();
+        events.push((Event::Text(CowStr::Borrowed(&text)), 0..9));
+        out.extend([Event::Text(CowStr::Borrowed(&text)), Event::SoftBreak]);
+        let kept = (events.capacity(), out.capacity());
+        Buffers::give_back(events, out);
+        drop(text); // nothing kept borrows it
+        let (events, out) = Buffers::take();
+        assert!(events.is_empty() && out.is_empty());
+        assert_eq!((events.capacity(), out.capacity()), kept, "the memory is kept");
+        let (mut events, out) = (Vec::with_capacity(KEEP_EVENTS + 1), out);
+        events.push((Event::Rule, 0..0));
+        Buffers::give_back(events, out);
+        assert_eq!(Buffers::take().0.capacity(), 0, "a huge page's vectors are dropped");
+    }
 
     #[test]
     fn relative_keys() {
