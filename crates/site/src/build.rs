@@ -240,10 +240,13 @@ fn stream<'a>(
     (assets, tera, catalogues): (&assets::Assets, &render::Templates, &'a HashMap<String, String>),
     diags: &mut Diagnostics,
 ) -> std::io::Result<Early<'a>> {
-    let sink = Sink::open(out_dir, options.in_memory, None)?;
     let none = Signatures::default();
-    let prepared = emit::prepare(config, content, catalog, plan, assets, tera, catalogues, &none, diags);
-    Ok((sink, prepared))
+    // Independent: the spare folder is walked while the templates and sidebars are made.
+    let (sink, prepared) = rayon::join(
+        || Sink::open(out_dir, options.in_memory, None),
+        || emit::prepare(config, content, catalog, plan, assets, tera, catalogues, &none, diags),
+    );
+    Ok((sink?, prepared))
 }
 
 /// The write stage: open the writer (memory, the session's folder in place, or a staging folder) unless it is
