@@ -361,25 +361,24 @@ pub(crate) fn render(c: &PageContext, s: &Strings, nav: &str) -> Option<String> 
         o.push_str("\n    <nav class=\"prev-next\" aria-label=\"");
         o.push_str(&s.prev_next_label);
         o.push_str("\">\n      ");
-        if let Some(prev) = &c.prev {
-            o.push_str("<a class=\"prev\" rel=\"prev\" href=\"");
-            e(o, &prev.url);
+        // `<a class="prev" rel="prev" …>` and its `next` twin.
+        let link = |o: &mut String, to: &Option<crate::render::LinkView>, dir: &str, label: &str| {
+            let Some(to) = to else { return };
+            o.push_str("<a class=\"");
+            o.push_str(dir);
+            o.push_str("\" rel=\"");
+            o.push_str(dir);
+            o.push_str("\" href=\"");
+            e(o, &to.url);
             o.push_str("\"><span class=\"dir-label\">");
-            o.push_str(&s.prev_label);
+            o.push_str(label);
             o.push_str("</span> <span class=\"link-title\">");
-            e(o, &prev.title);
+            e(o, &to.title);
             o.push_str("</span></a>");
-        }
+        };
+        link(o, &c.prev, "prev", &s.prev_label);
         o.push_str("\n      ");
-        if let Some(next) = &c.next {
-            o.push_str("<a class=\"next\" rel=\"next\" href=\"");
-            e(o, &next.url);
-            o.push_str("\"><span class=\"dir-label\">");
-            o.push_str(&s.next_label);
-            o.push_str("</span> <span class=\"link-title\">");
-            e(o, &next.title);
-            o.push_str("</span></a>");
-        }
+        link(o, &c.next, "next", &s.next_label);
         o.push_str("\n    </nav>\n    ");
     }
     o.push_str("\n  </main>\n  ");
