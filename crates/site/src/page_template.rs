@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use crate::i18n::Catalog;
 use crate::render::{NavView, PageContext};
-use crate::text::push_escaped;
+use crate::text::{escape_html, push_escaped};
 use crate::theme::Theme;
 
 /// The templates this file mirrors, in this order.
@@ -83,8 +83,8 @@ impl Strings {
         languages: &[(String, String)],
         assets: &HashMap<String, String>,
     ) -> Option<Strings> {
-        let t = |id: &str| catalog.format(lang, id, &[]).ok().map(|s| escaped(&s));
-        let asset = |path: &str| assets.get(path).map(|s| escaped(s));
+        let t = |id: &str| catalog.format(lang, id, &[]).ok().map(|s| escape_html(&s));
+        let asset = |path: &str| assets.get(path).map(|s| escape_html(s));
         let mut not_translated = HashMap::new();
         for (code, name) in languages {
             if not_translated.contains_key(code) {
@@ -92,7 +92,7 @@ impl Strings {
             }
             let args = [("language".to_string(), crate::i18n::Arg::Str(name.clone()))];
             let text = catalog.format(lang, "not-translated-notice", &args).ok()?;
-            not_translated.insert(code.clone(), escaped(&text));
+            not_translated.insert(code.clone(), escape_html(&text));
         }
         Some(Strings {
             site_title: t("site-title")?,
@@ -123,10 +123,6 @@ impl Strings {
             search_js: asset("search.js")?,
         })
     }
-}
-
-fn escaped(s: &str) -> String {
-    crate::text::escape_html(s)
 }
 
 /// Tera's truth of an optional string: present and not empty.
