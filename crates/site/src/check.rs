@@ -160,6 +160,7 @@ pub(crate) fn render_and_check(
     let mut results: Vec<PassResult> = Vec::with_capacity(total);
     let mut indexed = HashSet::new();
     let mut index_problems = Vec::new();
+    let mut link_problems = Diagnostics::new();
     let mut start = 0;
     while start < total {
         let lang = &plan.routes[start].lang.code;
@@ -173,6 +174,19 @@ pub(crate) fn render_and_check(
             let mut passes: Vec<&mut Arc<Rendered>> = part.iter_mut().map(|p| &mut p.0).collect();
             index_problems.extend(done(start..end, &mut passes));
             indexed.insert(lang.clone());
+        }
+        // A link is checked against the ids its target has in the same language: the language's links can be
+        // checked now. A plain build then frees them, and the ids nothing else reads.
+        link_problems.extend(check_links(&plan.routes[start..end], &part));
+        if write_page.is_some() {
+            for (route, p) in plan.routes[start..end].iter().zip(&mut part) {
+                if let Some(r) = Arc::get_mut(&mut p.0) {
+                    r.links = Vec::new();
+                    if config.checker_help.as_deref() != Some(route.key) {
+                        r.ids = Default::default();
+                    }
+                }
+            }
         }
         results.extend(part);
         start = end;
@@ -213,23 +227,7 @@ pub(crate) fn render_and_check(
     if rendered.iter().any(|r| !r.checkers.is_empty()) {
         diags.extend(lints);
     }
-    let ids: HashMap<(&str, &str), &HashSet<String>> = plan
-        .routes
-        .iter()
-        .zip(&rendered)
-        .map(|(o, r)| ((o.lang.code.as_str(), o.key), &r.ids))
-        .collect();
-    let sources: Vec<LinkSource<'_>> = plan
-        .routes
-        .iter()
-        .zip(&rendered)
-        .map(|(o, r)| LinkSource {
-            lang: &o.lang.code,
-            page: o.source,
-            links: &r.links,
-        })
-        .collect();
-    for d in links::check(&sources, &ids) {
+    for d in link_problems {
         once(d, &mut diags);
     }
     (
@@ -243,6 +241,25 @@ pub(crate) fn render_and_check(
         },
         diags,
     )
+}
+
+/// The broken `page#anchor` links of one language's routes (`part`, in the routes' order).
+fn check_links(routes: &[Route<'_>], part: &[PassResult]) -> Diagnostics {
+    let ids: HashMap<(&str, &str), &HashSet<String>> = routes
+        .iter()
+        .zip(part)
+        .map(|(o, p)| ((o.lang.code.as_str(), o.key), &p.0.ids))
+        .collect();
+    let sources: Vec<LinkSource<'_>> = routes
+        .iter()
+        .zip(part)
+        .map(|(o, p)| LinkSource {
+            lang: &o.lang.code,
+            page: o.source,
+            links: &p.0.links,
+        })
+        .collect();
+    links::check(&sources, &ids)
 }
 
 /// Links that leave an mdBook book (`../std/index.html`): one warning per place they lead to, each source file's
