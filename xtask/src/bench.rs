@@ -230,6 +230,16 @@ fn serve_edit_latency(exe: &Path, dir: &Path) -> Result<Option<f64>> {
         }
         Ok(times)
     })();
+    // SIGTERM, so serve removes its output folder (a kill left a copy of the built site in the temporary folder
+    // at every run); killed if it has not exited after 10 s.
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: `kill` only sends a signal, to our own child, which has not been waited for yet.
+        unsafe { libc::kill(pid, libc::SIGTERM) };
+    }
+    let deadline = Instant::now() + std::time::Duration::from_secs(10);
+    while Instant::now() < deadline && !matches!(child.try_wait(), Ok(Some(_))) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     let _ = child.kill();
     let _ = child.wait();
     std::fs::write(&page, &original)?;

@@ -14,7 +14,16 @@ const WAIT: Duration = Duration::from_secs(20);
 struct Serve(Child);
 
 impl Drop for Serve {
+    /// `SIGTERM`, so the server removes its output folder (killed, it leaves it in the temporary folder); killed
+    /// if it is still running after 10 s.
     fn drop(&mut self) {
+        let _ = Command::new("kill").arg("-TERM").arg(self.0.id().to_string()).status();
+        for _ in 0..500 {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }

@@ -85,7 +85,7 @@ fn build_once(session: &mut Session, root: &Path, changed: Option<Vec<PathBuf>>)
     }
 }
 
-/// Run the server until Ctrl-C (or `run_for`).
+/// Run the server until Ctrl-C or `SIGTERM` (or `run_for`).
 pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let root = opts.root.canonicalize().unwrap_or(opts.root.clone());
     // A private folder (random name, mode 0700): no other user can create or swap it under us.
@@ -144,7 +144,7 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         }
     }
     watcher.watch(&root.join("book.toml"), RecursiveMode::NonRecursive)?;
-    std::thread::spawn(move || {
+    let builder = std::thread::spawn(move || {
         while let Ok(first) = ev_rx.recv() {
             // Editors write in bursts (temp file, rename, chmod): wait for 25 ms of quiet.
             let mut changed = first;
@@ -214,18 +214,39 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         }
         let stop = async move {
             match opts.run_for {
-                Some(d) => tokio::time::sleep(d).await,
-                None => {
-                    let _ = tokio::signal::ctrl_c().await;
-                }
+                Some(d) => tokio::select! {
+                    () = tokio::time::sleep(d) => {}
+                    () = stop_signal() => {}
+                },
+                None => stop_signal().await,
             }
         };
         axum::serve(listener, app).with_graceful_shutdown(stop).await?;
         anyhow::Ok(())
     })?;
+    // No more events: the build thread ends, and with it the session, which stops its background search job.
+    // Only then is the output folder removed, so nothing writes into it again.
     drop(watcher);
+    let _ = builder.join();
     drop(private);
     Ok(())
+}
+
+/// Ctrl-C, or (on Unix) `SIGTERM`, which process managers and scripts send: either one stops the server, and the
+/// private output folder is removed on the way out. (Killed outright, with `SIGKILL`, the folder stays.)
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// DNS rebinding guard: a page on another site whose name resolves to 127.0.0.1 reaches this server with its

@@ -14,15 +14,36 @@ struct Server {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        stop(&mut self.child);
     }
 }
 
+/// Stop a server the way a process manager does, with `SIGTERM`, so it removes its output folder; kill it if it
+/// has not exited after 10 s.
+fn stop(child: &mut Child) -> Option<std::process::ExitStatus> {
+    let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Ok(Some(status)) = child.try_wait() {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    None
+}
+
 fn start(root: &Path) -> Server {
+    start_in(root, &std::env::temp_dir())
+}
+
+/// A server whose temporary folders go into `tmp`.
+fn start_in(root: &Path, tmp: &Path) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_polydoc"))
         .args(["serve", "--port", "0", "--seconds", "60", "--root"])
         .arg(root)
+        .env("TMPDIR", tmp)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -73,6 +94,41 @@ fn wait_for_build(addr: &str, after: u64) -> serde_json::Value {
         assert!(Instant::now() < deadline, "no rebuild after an edit");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Regression: `serve` stopped only on Ctrl-C, so a `SIGTERM` (or the bench's kill) left its private output
+/// folder, the whole built site, in the temporary folder: 186 of them, 470 MB each for the bench's corpus,
+/// had filled this machine's disk. And once it stopped on `SIGTERM`, a search index still being rebuilt in the
+/// background after an edit wrote its files again after the folder was removed.
+#[test]
+fn a_server_stopped_with_sigterm_removes_its_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::process::Command::new(env!("CARGO_BIN_EXE_polydoc"))
+        .args(["init", "--lang", "en,es"])
+        .arg(dir.path().join("book"))
+        .status()
+        .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let leftovers = || -> Vec<String> {
+        std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("polydoc-serve-"))
+            .collect()
+    };
+    let book = dir.path().join("book");
+    let mut server = start_in(&book, tmp.path());
+    assert_eq!(get(&server.addr, "/en/").0, 200);
+    assert_eq!(leftovers().len(), 1, "the server builds into one private folder");
+    // An edit: the rebuild leaves the search index to a background job, stopped by the signal below.
+    let page = book.join("content/en/index.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let before = state(&server.addr)["version"].as_u64().unwrap_or(0);
+    std::fs::write(&page, format!("{text}\nA new searchable paragraph.\n")).unwrap();
+    wait_for_build(&server.addr, before);
+    let status = stop(&mut server.child).expect("the server exits on SIGTERM");
+    assert!(status.success(), "{status:?}");
+    assert_eq!(leftovers(), Vec::<String>::new());
 }
 
 #[test]

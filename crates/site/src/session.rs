@@ -84,3 +84,11 @@ impl Session {
         pending.settle(cancel, written, &mut self.cache.signatures.search)
     }
 }
+
+/// A session that goes away stops its background job and waits for it, so nothing writes into the output folder
+/// afterwards (`serve` removes that folder once the session is gone).
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.settle(true);
+    }
+}

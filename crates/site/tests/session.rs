@@ -220,6 +220,28 @@ fn a_deferred_search_index_follows_the_last_edit() {
     assert_eq!(changed(&before, &stamps(&out)), Vec::<String>::new());
 }
 
+/// Regression: dropping a session left its background search job running, and `serve` removes its output folder
+/// once the session is gone, so the job wrote the index's files into a folder that no longer existed, creating
+/// it again. Every stopped `serve` of the bench corpus left 470 MB behind this way.
+#[test]
+fn a_dropped_session_stops_its_background_search_job() {
+    let (dir, out, mut session) = fixture_session();
+    session.build().unwrap_or_else(|f| panic!("{f}"));
+    session.defer_search();
+    let page = dir.path().join("content/en/guide/untranslated.md");
+    edit(&page, "This page exists only in English.", "Zebrafinch only here.");
+    session.build().unwrap_or_else(|f| panic!("{f}"));
+    // The job waits 300 ms for the edits to settle, then writes. Drop the session before then.
+    drop(session);
+    std::fs::remove_dir_all(&out).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    assert!(
+        !out.exists(),
+        "a job wrote {:?} after its session was dropped",
+        tree(&out).keys()
+    );
+}
+
 #[test]
 fn parity_warnings_follow_edits_in_a_session() {
     let (dir, _, mut session) = fixture_session();
