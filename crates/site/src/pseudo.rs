@@ -101,7 +101,7 @@ pub fn transform_markdown(body: &str, f: fn(&str) -> Cow<'_, str>) -> String {
             _ => {}
         }
     }
-    apply_edits(body, edits)
+    apply_edits(body, &edits)
 }
 
 /// Add both pseudo-locales to the configuration, their pages (from the default language's) and their UI strings.

@@ -30,9 +30,9 @@ pub(crate) fn push_escaped(out: &mut String, s: &str) {
 
 /// Replace byte ranges of `text` (non-overlapping after sorting; an overlapping edit is dropped, and so is one
 /// whose ends are not on character boundaries).
-pub(crate) fn apply_edits(text: &str, edits: Vec<(std::ops::Range<usize>, String)>) -> String {
+pub(crate) fn apply_edits(text: &str, edits: &[(std::ops::Range<usize>, String)]) -> String {
     let mut out = String::with_capacity(text.len() + edits.iter().map(|(_, t)| t.len()).sum::<usize>());
-    push_edited(&mut out, text, &edits);
+    push_edited(&mut out, text, edits);
     out
 }
 
@@ -298,7 +298,7 @@ mod tests {
 
     #[test]
     fn edits_off_character_boundaries_are_dropped() {
-        assert_eq!(apply_edits("añb", vec![(2..3, "x".into())]), "añb");
-        assert_eq!(apply_edits("añb", vec![(1..3, "n".into())]), "anb");
+        assert_eq!(apply_edits("añb", &[(2..3, "x".into())]), "añb");
+        assert_eq!(apply_edits("añb", &[(1..3, "n".into())]), "anb");
     }
 }
