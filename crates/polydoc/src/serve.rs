@@ -90,7 +90,8 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     let root = opts.root.canonicalize().unwrap_or(opts.root.clone());
     // A private folder (random name, mode 0700): no other user can create or swap it under us.
     let mut builder = tempfile::Builder::new();
-    builder.prefix("polydoc-serve-");
+    let prefix = format!("{FOLDER_PREFIX}{}-", std::process::id());
+    builder.prefix(&prefix);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -98,6 +99,8 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         builder.permissions(std::fs::Permissions::from_mode(0o700));
     }
     let private = builder.tempdir()?;
+    #[cfg(unix)]
+    sweep_stale(private.path());
     let out = private.path().join("site");
     let build_options = BuildOptions {
         root: root.clone(),
@@ -232,21 +235,60 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Ctrl-C, or (on Unix) `SIGTERM`, which process managers and scripts send: either one stops the server, and the
-/// private output folder is removed on the way out. (Killed outright, with `SIGKILL`, the folder stays.)
+/// Ctrl-C, or on Unix `SIGTERM` (process managers, scripts) or `SIGHUP` (the terminal closed): each one stops
+/// the server, and the private output folder is removed on the way out. A server killed outright (`SIGKILL`, a
+/// crash) leaves its folder; the next `serve` removes it ([`sweep_stale`]).
 async fn stop_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+        if let (Ok(mut term), Ok(mut hup)) = (signal(SignalKind::terminate()), signal(SignalKind::hangup())) {
             tokio::select! {
                 _ = tokio::signal::ctrl_c() => {}
                 _ = term.recv() => {}
+                _ = hup.recv() => {}
             }
             return;
         }
     }
     let _ = tokio::signal::ctrl_c().await;
+}
+
+/// The start of the name of `serve`'s private folder: `polydoc-serve-<process id>-<random>`.
+const FOLDER_PREFIX: &str = "polydoc-serve-";
+
+/// Remove the private folders, beside `ours`, that servers killed outright left: those of this user (the owner
+/// of `ours`) whose process no longer exists. Symbolic links and other users' folders are never touched.
+#[cfg(unix)]
+fn sweep_stale(ours: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let (Some(tmp), Ok(me)) = (ours.parent(), std::fs::metadata(ours)) else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(tmp) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let pid = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(FOLDER_PREFIX))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<libc::pid_t>().ok());
+        let Some(pid) = pid.filter(|&p| p > 0 && u32::try_from(p).ok() != Some(std::process::id())) else {
+            continue;
+        };
+        let Ok(meta) = std::fs::symlink_metadata(entry.path()) else {
+            continue;
+        };
+        if !meta.is_dir() || meta.uid() != me.uid() {
+            continue;
+        }
+        // SAFETY: signal 0 sends nothing; `kill` only reports whether the process exists.
+        let alive =
+            unsafe { libc::kill(pid, 0) } == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH);
+        if !alive {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// DNS rebinding guard: a page on another site whose name resolves to 127.0.0.1 reaches this server with its

@@ -20,8 +20,19 @@ impl Drop for Server {
 
 /// Stop a server the way a process manager does, with `SIGTERM`, so it removes its output folder; kill it if it
 /// has not exited after 10 s.
-fn stop(child: &mut Child) -> Option<std::process::ExitStatus> {
+fn stop(child: &mut Child) {
+    if let Ok(Some(_)) = child.try_wait() {
+        return;
+    }
     let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    if wait_exit(child).is_none() {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+/// The child's exit status, if it exits within 10 s.
+fn wait_exit(child: &mut Child) -> Option<std::process::ExitStatus> {
     let deadline = Instant::now() + Duration::from_secs(10);
     while Instant::now() < deadline {
         if let Ok(Some(status)) = child.try_wait() {
@@ -29,8 +40,6 @@ fn stop(child: &mut Child) -> Option<std::process::ExitStatus> {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let _ = child.kill();
-    let _ = child.wait();
     None
 }
 
@@ -99,36 +108,78 @@ fn wait_for_build(addr: &str, after: u64) -> serde_json::Value {
 /// Regression: `serve` stopped only on Ctrl-C, so a `SIGTERM` (or the bench's kill) left its private output
 /// folder, the whole built site, in the temporary folder: 186 of them, 470 MB each for the bench's corpus,
 /// had filled this machine's disk. And once it stopped on `SIGTERM`, a search index still being rebuilt in the
-/// background after an edit wrote its files again after the folder was removed.
+/// background after an edit wrote its files again after the folder was removed. `SIGHUP` (the terminal
+/// closed) stops it the same way.
 #[test]
-fn a_server_stopped_with_sigterm_removes_its_output_folder() {
+fn a_server_stopped_with_sigterm_or_sighup_removes_its_output_folder() {
     let dir = tempfile::tempdir().unwrap();
-    std::process::Command::new(env!("CARGO_BIN_EXE_polydoc"))
+    let book = dir.path().join("book");
+    Command::new(env!("CARGO_BIN_EXE_polydoc"))
         .args(["init", "--lang", "en,es"])
-        .arg(dir.path().join("book"))
+        .arg(&book)
+        .status()
+        .unwrap();
+    for signal in ["TERM", "HUP"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut server = start_in(&book, tmp.path());
+        assert_eq!(get(&server.addr, "/en/").0, 200);
+        assert_eq!(
+            serve_folders(tmp.path()).len(),
+            1,
+            "the server builds into one private folder"
+        );
+        // An edit: the rebuild leaves the search index to a background job, stopped by the signal below.
+        let page = book.join("content/en/index.md");
+        let text = std::fs::read_to_string(&page).unwrap();
+        let before = state(&server.addr)["version"].as_u64().unwrap_or(0);
+        std::fs::write(&page, format!("{text}\nA new searchable paragraph, {signal}.\n")).unwrap();
+        wait_for_build(&server.addr, before);
+        let _ = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(server.child.id().to_string())
+            .status();
+        let status = wait_exit(&mut server.child).unwrap_or_else(|| panic!("the server exits on SIG{signal}"));
+        assert!(status.success(), "SIG{signal}: {status:?}");
+        assert_eq!(serve_folders(tmp.path()), Vec::<String>::new(), "SIG{signal}");
+    }
+}
+
+/// A server killed outright cannot remove its folder: the next one removes the folders whose process is gone,
+/// and leaves those of live processes (and anything else) alone.
+#[test]
+fn a_server_removes_the_folders_killed_servers_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    Command::new(env!("CARGO_BIN_EXE_polydoc"))
+        .args(["init", "--lang", "en"])
+        .arg(&book)
         .status()
         .unwrap();
     let tmp = tempfile::tempdir().unwrap();
-    let leftovers = || -> Vec<String> {
-        std::fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with("polydoc-serve-"))
-            .collect()
-    };
-    let book = dir.path().join("book");
+    // A process that has exited: its id names no process now.
+    let mut gone = Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    let stale = format!("polydoc-serve-{}-x1y2z3", gone.id());
+    let live = format!("polydoc-serve-{}-a1b2c3", std::process::id());
+    for name in [&stale, &live, &"polydoc-serve-notapid".to_string()] {
+        std::fs::create_dir_all(tmp.path().join(name).join("site/en")).unwrap();
+        std::fs::write(tmp.path().join(name).join("site/en/index.html"), "old").unwrap();
+    }
     let mut server = start_in(&book, tmp.path());
-    assert_eq!(get(&server.addr, "/en/").0, 200);
-    assert_eq!(leftovers().len(), 1, "the server builds into one private folder");
-    // An edit: the rebuild leaves the search index to a background job, stopped by the signal below.
-    let page = book.join("content/en/index.md");
-    let text = std::fs::read_to_string(&page).unwrap();
-    let before = state(&server.addr)["version"].as_u64().unwrap_or(0);
-    std::fs::write(&page, format!("{text}\nA new searchable paragraph.\n")).unwrap();
-    wait_for_build(&server.addr, before);
-    let status = stop(&mut server.child).expect("the server exits on SIGTERM");
-    assert!(status.success(), "{status:?}");
-    assert_eq!(leftovers(), Vec::<String>::new());
+    let mut left = serve_folders(tmp.path());
+    left.retain(|n| !n.starts_with(&format!("polydoc-serve-{}-", server.child.id())));
+    left.sort();
+    assert_eq!(left, vec![live, "polydoc-serve-notapid".to_string()]);
+    stop(&mut server.child);
+}
+
+/// The names of the `polydoc-serve-*` folders in `tmp`.
+fn serve_folders(tmp: &Path) -> Vec<String> {
+    std::fs::read_dir(tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("polydoc-serve-"))
+        .collect()
 }
 
 #[test]
