@@ -24,11 +24,32 @@ fn stop(child: &mut Child) {
     if let Ok(Some(_)) = child.try_wait() {
         return;
     }
-    let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    send(child, "TERM");
     if wait_exit(child).is_none() {
         let _ = child.kill();
         let _ = child.wait();
     }
+}
+
+/// Send `SIG<signal>` to the child.
+fn send(child: &Child, signal: &str) {
+    let _ = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(child.id().to_string())
+        .status();
+}
+
+/// A new book made by `polydoc init --lang <langs>`, in a temporary folder.
+fn new_book(langs: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    let status = Command::new(env!("CARGO_BIN_EXE_polydoc"))
+        .args(["init", "--lang", langs])
+        .arg(&book)
+        .status()
+        .unwrap();
+    assert!(status.success(), "polydoc init --lang {langs}");
+    (dir, book)
 }
 
 /// The child's exit status, if it exits within 10 s.
@@ -112,13 +133,7 @@ fn wait_for_build(addr: &str, after: u64) -> serde_json::Value {
 /// closed) stops it the same way.
 #[test]
 fn a_server_stopped_with_sigterm_or_sighup_removes_its_output_folder() {
-    let dir = tempfile::tempdir().unwrap();
-    let book = dir.path().join("book");
-    Command::new(env!("CARGO_BIN_EXE_polydoc"))
-        .args(["init", "--lang", "en,es"])
-        .arg(&book)
-        .status()
-        .unwrap();
+    let (_dir, book) = new_book("en,es");
     for signal in ["TERM", "HUP"] {
         let tmp = tempfile::tempdir().unwrap();
         let mut server = start_in(&book, tmp.path());
@@ -134,10 +149,7 @@ fn a_server_stopped_with_sigterm_or_sighup_removes_its_output_folder() {
         let before = state(&server.addr)["version"].as_u64().unwrap_or(0);
         std::fs::write(&page, format!("{text}\nA new searchable paragraph, {signal}.\n")).unwrap();
         wait_for_build(&server.addr, before);
-        let _ = Command::new("kill")
-            .arg(format!("-{signal}"))
-            .arg(server.child.id().to_string())
-            .status();
+        send(&server.child, signal);
         let status = wait_exit(&mut server.child).unwrap_or_else(|| panic!("the server exits on SIG{signal}"));
         assert!(status.success(), "SIG{signal}: {status:?}");
         assert_eq!(serve_folders(tmp.path()), Vec::<String>::new(), "SIG{signal}");
@@ -148,13 +160,7 @@ fn a_server_stopped_with_sigterm_or_sighup_removes_its_output_folder() {
 /// and leaves those of live processes (and anything else) alone.
 #[test]
 fn a_server_removes_the_folders_killed_servers_left() {
-    let dir = tempfile::tempdir().unwrap();
-    let book = dir.path().join("book");
-    Command::new(env!("CARGO_BIN_EXE_polydoc"))
-        .args(["init", "--lang", "en"])
-        .arg(&book)
-        .status()
-        .unwrap();
+    let (_dir, book) = new_book("en");
     let tmp = tempfile::tempdir().unwrap();
     // A process that has exited: its id names no process now.
     let mut gone = Command::new("true").spawn().unwrap();
