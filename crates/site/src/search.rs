@@ -113,23 +113,19 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
     Words { text, at: 0 }
 }
 
-/// The words of a text, read byte by byte: an ASCII byte is tested directly, other characters decoded.
+/// The words of a text, read byte by byte: an ASCII byte is tested directly (the common case, in a tight loop),
+/// other characters decoded.
 struct Words<'a> {
     text: &'a str,
     at: usize,
 }
 
-impl Words<'_> {
-    /// Whether the character at `at` is a letter or digit, and its length in bytes.
-    fn alphanumeric_at(&self, at: usize) -> (bool, usize) {
-        let b = self.text.as_bytes()[at];
-        if b.is_ascii() {
-            return (b.is_ascii_alphanumeric(), 1);
-        }
-        match self.text[at..].chars().next() {
-            Some(c) => (c.is_alphanumeric(), c.len_utf8()),
-            None => (false, 1),
-        }
+/// Whether the non-ASCII character that starts `rest` is a letter or digit, and its length in bytes.
+#[cold]
+fn alphanumeric_char(rest: &str) -> (bool, usize) {
+    match rest.chars().next() {
+        Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+        None => (false, 1),
     }
 }
 
@@ -137,26 +133,41 @@ impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
-        let len = self.text.len();
-        while self.at < len {
-            let (alnum, n) = self.alphanumeric_at(self.at);
+        let bytes = self.text.as_bytes();
+        let mut at = self.at;
+        // To the next letter or digit.
+        loop {
+            let &b = bytes.get(at)?;
+            if b.is_ascii_alphanumeric() {
+                break;
+            }
+            if b.is_ascii() {
+                at += 1;
+                continue;
+            }
+            let (alnum, n) = alphanumeric_char(&self.text[at..]);
             if alnum {
                 break;
             }
-            self.at += n;
+            at += n;
         }
-        if self.at >= len {
-            return None;
-        }
-        let start = self.at;
-        while self.at < len {
-            let (alnum, n) = self.alphanumeric_at(self.at);
-            if !alnum {
+        let start = at;
+        // To the end of the word.
+        while let Some(&b) = bytes.get(at) {
+            if b.is_ascii_alphanumeric() {
+                at += 1;
+            } else if b.is_ascii() {
                 break;
+            } else {
+                let (alnum, n) = alphanumeric_char(&self.text[at..]);
+                if !alnum {
+                    break;
+                }
+                at += n;
             }
-            self.at += n;
         }
-        Some(&self.text[start..self.at])
+        self.at = at;
+        Some(&self.text[start..at])
     }
 }
 
@@ -259,7 +270,11 @@ type Shard<'a> = (Vec<(&'a str, u32)>, Vec<u32>);
 #[derive(Default)]
 struct Part {
     /// Lowercase word → its stem's number, or `None` when the word is not indexed (under two letters). Owned:
-    /// a page's text is dropped once the page is indexed.
+    /// a page's text is dropped once the page is indexed. Words of up to 16 bytes (nearly all) are keyed by
+    /// their bytes packed into an integer ([`pack`]), so a lookup hashes and compares a number instead of
+    /// following a pointer to the text (that pointer's cache miss was most of the index's time); longer
+    /// ones by their text.
+    short: HashMap<u128, Option<u32>>,
     memo: HashMap<Box<str>, Option<u32>>,
     /// Each stem's number (numbered as met).
     stem_ids: HashMap<String, u32>,
@@ -300,37 +315,102 @@ fn lowercase<'b>(word: &'b str, buf: &'b mut String) -> &'b str {
     buf
 }
 
+/// A word of at most 16 bytes as an integer: its bytes, little-endian, padded with zeros. Words are runs of
+/// letters and digits, so none holds a zero byte and [`unpack`] gets the word back.
+fn pack(word: &[u8]) -> Option<u128> {
+    let mut bytes = [0u8; 16];
+    bytes.get_mut(..word.len())?.copy_from_slice(word);
+    Some(u128::from_le_bytes(bytes))
+}
+
+/// The word [`pack`] was given.
+fn unpack(key: u128) -> Box<str> {
+    let bytes = key.to_le_bytes();
+    let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    String::from_utf8_lossy(&bytes[..len]).into()
+}
+
+/// [`pack`] of a word of letters and digits lowercased, when it is ASCII and at most 16 bytes long; read
+/// with a few overlapping loads instead of byte by byte. Every ASCII letter or digit lowercased is itself with
+/// the `0x20` bit set (digits have it already).
+fn ascii_key(word: &[u8]) -> Option<u128> {
+    // The little-endian number of the first `N` bytes of `bytes` (which has at least `N`).
+    fn n<const N: usize>(bytes: &[u8]) -> u64 {
+        let mut b = [0; 8];
+        b[..N].copy_from_slice(&bytes[..N]);
+        u64::from_le_bytes(b)
+    }
+    let len = word.len();
+    let (lo, hi) = match len {
+        0 | 17.. => return None,
+        1 => (u64::from(word[0]), 0),
+        2..=3 => (n::<2>(word) | n::<2>(&word[len - 2..]) << (8 * (len - 2)), 0),
+        4..=7 => (n::<4>(word) | n::<4>(&word[len - 4..]) << (8 * (len - 4)), 0),
+        8 => (n::<8>(word), 0),
+        _ => (n::<8>(word), n::<8>(&word[len - 8..]) >> (8 * (16 - len))),
+    };
+    if (lo | hi) & 0x8080_8080_8080_8080 != 0 {
+        return None;
+    }
+    let key = u128::from(lo) | u128::from(hi) << 64;
+    let case = 0x2020_2020_2020_2020_2020_2020_2020_2020u128 >> (8 * (16 - len));
+    Some(key | case)
+}
+
 impl Part {
     /// The stem number of a lowercase word, stemming it the first time (folded; words shorter than two letters
     /// are not indexed).
     fn stem(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Option<u32> {
-        if let Some(&known) = self.memo.get(word) {
+        let key = pack(word.as_bytes());
+        let known = match key {
+            Some(key) => self.short.get(&key),
+            None => self.memo.get(word),
+        };
+        if let Some(&known) = known {
             return known;
         }
-        let folded = fold(word);
-        let id = if folded.chars().count() < 2 {
-            None
-        } else {
-            let stem = match stemmer {
-                Some(s) => fold(&s.stem(word)),
-                None => folded.clone(),
-            };
-            (!stem.is_empty()).then(|| {
-                let next = self.stem_ids.len() as u32;
-                let id = *self.stem_ids.entry(stem).or_insert(next);
-                if id == next {
-                    self.section.push(0);
-                    self.page.push((0, 0, 0));
-                }
-                id
-            })
+        let id = self.new_stem(word, stemmer);
+        match key {
+            Some(key) => self.short.insert(key, id),
+            None => self.memo.insert(word.into(), id),
         };
-        self.memo.insert(word.into(), id);
         id
+    }
+
+    /// Stem a lowercase word met for the first time, numbering its stem if that is new too.
+    fn new_stem(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Option<u32> {
+        let folded = fold(word);
+        if folded.chars().count() < 2 {
+            return None;
+        }
+        let stem = match stemmer {
+            Some(s) => fold(&s.stem(word)),
+            None => folded,
+        };
+        (!stem.is_empty()).then(|| {
+            let next = self.stem_ids.len() as u32;
+            let id = *self.stem_ids.entry(stem).or_insert(next);
+            if id == next {
+                self.section.push(0);
+                self.page.push((0, 0, 0));
+            }
+            id
+        })
     }
 
     /// The stem number of a word as written.
     fn word(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Option<u32> {
+        // The common case, an ASCII word of up to 16 bytes: lowercased straight into its key.
+        if let Some(key) = ascii_key(word.as_bytes()) {
+            if let Some(&known) = self.short.get(&key) {
+                return known;
+            }
+            let bytes = key.to_le_bytes();
+            let lower = std::str::from_utf8(&bytes[..word.len()]).unwrap_or_default();
+            let id = self.new_stem(lower, stemmer);
+            self.short.insert(key, id);
+            return id;
+        }
         let mut buf = std::mem::take(&mut self.lower);
         let id = self.stem(lowercase(word, &mut buf), stemmer);
         self.lower = buf;
@@ -542,6 +622,12 @@ pub fn write_unless<E: Send>(
     // (A word's folded form is the word itself when it is ASCII: it is lowercase already.)
     let mut words: Vec<(Box<str>, u32)> = Vec::new();
     for (p, ids) in parts.iter_mut().zip(&renumber) {
+        let short = std::mem::take(&mut p.short);
+        words.extend(
+            short
+                .into_iter()
+                .filter_map(|(k, s)| Some((unpack(k), ids[s? as usize]))),
+        );
         let memo = std::mem::take(&mut p.memo);
         words.extend(memo.into_iter().filter_map(|(w, s)| Some((w, ids[s? as usize]))));
     }
@@ -805,6 +891,24 @@ mod tests {
             let borrowed = std::ptr::eq(lower.as_ptr(), w.as_ptr());
             assert_eq!(borrowed, w == w.to_lowercase(), "{w:?} is copied only when it changes");
         }
+    }
+
+    #[test]
+    fn ascii_keys_are_the_lowercase_words_packed() {
+        let letters = "aZ09qQmX";
+        // Words are never empty.
+        assert_eq!(super::ascii_key(b""), None);
+        for len in 1..=20 {
+            let word: String = letters.chars().cycle().skip(len).take(len).collect();
+            let expected = (word.len() <= 16).then(|| super::pack(word.to_ascii_lowercase().as_bytes()).unwrap());
+            assert_eq!(super::ascii_key(word.as_bytes()), expected, "{word:?}");
+            assert_eq!(
+                expected.map(super::unpack).as_deref(),
+                (len <= 16).then(|| word.to_ascii_lowercase()).as_deref()
+            );
+        }
+        assert_eq!(super::ascii_key("revisión".as_bytes()), None, "not ASCII");
+        assert_eq!(super::ascii_key("añ".as_bytes()), None, "not ASCII");
     }
 
     #[test]
