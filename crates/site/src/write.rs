@@ -159,9 +159,9 @@ impl Staging {
     ) -> io::Result<()> {
         let path = self.dir.join(rel);
         if self.found.mark(rel) {
-            // A reused file shared with another hard link (a `cp -al` backup, say) is replaced, not
-            // overwritten, so the other copy keeps its bytes.
-            if only_link(&path) && over(&path).is_ok() {
+            // `over` refuses a reused file shared with another hard link (a `cp -al` backup, say): it is
+            // replaced, not overwritten, so the other copy keeps its bytes.
+            if over(&path).is_ok() {
                 self.files.fetch_add(1, Ordering::Relaxed);
                 return Ok(());
             }
@@ -178,15 +178,32 @@ impl Staging {
     }
 }
 
-/// Write `bytes` over the existing file at `path` from its start, then cut it to their length. Not truncating
-/// it to zero first matters on ext4: a file truncated to zero and written again is flushed to disk when closed
-/// (`auto_da_alloc`), which made every overwritten page cost a write-out during the build. Public for the
-/// bench's floor, which writes the same way.
+/// Write `bytes` over the existing file at `path` from its start, then cut it to their length if it was
+/// longer. Not truncating it to zero first matters on ext4: a file truncated to zero and written again is
+/// flushed to disk when closed (`auto_da_alloc`), which made every overwritten page cost a write-out during the
+/// build. Fails, writing nothing, when `path` is a symbolic link or the file has other hard links (then the
+/// caller replaces it). The open file's own metadata says both, so an overwrite costs no path lookup beyond
+/// the open, and no truncation when the new bytes are as long (most pages of a rebuild). Public for the bench's
+/// floor, which writes the same way.
 pub fn overwrite(path: &Path, bytes: &[u8]) -> io::Result<()> {
     use std::io::Write;
-    let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let mut file = options.open(path)?;
+    let old = file.metadata()?;
+    if !single_link(&old) {
+        return Err(io::Error::other("shared with another hard link"));
+    }
     file.write_all(bytes)?;
-    file.set_len(bytes.len() as u64)
+    if old.len() > bytes.len() as u64 {
+        file.set_len(bytes.len() as u64)?;
+    }
+    Ok(())
 }
 
 /// Every regular file below `dir`, by path below it with `/` between names, read from the folders alone (no
@@ -283,18 +300,23 @@ impl Found {
     }
 }
 
-/// Whether `path` has a single hard link (unknown elsewhere than Unix: then no).
-fn only_link(path: &Path) -> bool {
+/// Whether a regular file has a single hard link (unknown elsewhere than Unix: then no).
+fn single_link(meta: &std::fs::Metadata) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        std::fs::symlink_metadata(path).is_ok_and(|m| m.nlink() == 1)
+        meta.is_file() && meta.nlink() == 1
     }
     #[cfg(not(unix))]
     {
-        let _ = path;
+        let _ = meta;
         false
     }
+}
+
+/// Whether `path` is a regular file with a single hard link.
+fn only_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| single_link(&m))
 }
 
 /// Remove whatever is at `path`: a folder with everything below it, or a file or link.
@@ -347,7 +369,11 @@ impl Writer for Staging {
 
     fn copy(&self, rel: &str, src: &Path) -> io::Result<()> {
         let copy = |path: &Path| std::fs::copy(src, path).map(|_| ());
-        self.put(rel, copy, copy)
+        let over = |path: &Path| match only_link(path) {
+            true => copy(path),
+            false => Err(io::Error::other("shared with another hard link")),
+        };
+        self.put(rel, over, copy)
     }
 
     fn files(&self) -> usize {
@@ -703,6 +729,35 @@ mod tests {
                 ("linked/index.html".into(), "new".into())
             ]
         );
+    }
+
+    /// `overwrite` truncates only when the old file was longer, so both directions must come out exact; and it
+    /// must refuse, writing nothing, a symbolic link or a file with another hard link.
+    #[cfg(unix)]
+    #[test]
+    fn overwrite_leaves_exactly_the_new_bytes_and_refuses_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        for (old, new) in [
+            ("longer than the new", "short"),
+            ("short", "longer than the old"),
+            ("same", "SAME"),
+        ] {
+            std::fs::write(&file, old).unwrap();
+            overwrite(&file, new.as_bytes()).unwrap();
+            assert_eq!(std::fs::read_to_string(&file).unwrap(), new, "{old:?} → {new:?}");
+        }
+        let target = dir.path().join("target");
+        std::fs::write(&target, "mine").unwrap();
+        std::os::unix::fs::symlink(&target, dir.path().join("sym")).unwrap();
+        assert!(overwrite(&dir.path().join("sym"), b"x").is_err());
+        let shared = dir.path().join("shared");
+        std::fs::write(&shared, "ours too").unwrap();
+        std::fs::hard_link(&shared, dir.path().join("hard")).unwrap();
+        assert!(overwrite(&dir.path().join("hard"), b"x").is_err());
+        assert!(overwrite(&dir.path().join("missing"), b"x").is_err());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "mine");
+        assert_eq!(std::fs::read_to_string(&shared).unwrap(), "ours too");
     }
 
     #[test]
