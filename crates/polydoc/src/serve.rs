@@ -213,7 +213,21 @@ pub fn serve(opts: ServeOptions) -> anyhow::Result<()> {
         println!("{url}");
         eprintln!("serve: watching the book's pages, locales/, themes/ and book.toml; Ctrl-C stops");
         if opts.open {
-            let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+            let mut open = std::process::Command::new("xdg-open");
+            open.arg(&url);
+            #[cfg(target_os = "linux")]
+            {
+                use std::os::unix::process::CommandExt;
+                // SAFETY: between fork and exec the closure only calls `prctl`, which is async-signal-safe: the
+                // browser gets back the transparent huge pages that `main` turned off for polydoc.
+                unsafe {
+                    open.pre_exec(|| {
+                        libc::prctl(libc::PR_SET_THP_DISABLE, 0, 0, 0, 0);
+                        Ok(())
+                    });
+                }
+            }
+            let _ = open.spawn();
         }
         let stop = async move {
             match opts.run_for {
