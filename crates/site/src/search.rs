@@ -400,6 +400,10 @@ impl Part {
 
     /// The stem number of a word as written.
     fn word(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Option<u32> {
+        // A single ASCII letter or digit ("a", "I", "2") is never indexed: no lookup.
+        if word.len() == 1 {
+            return None;
+        }
         // The common case, an ASCII word of up to 16 bytes: lowercased straight into its key.
         if let Some(key) = ascii_key(word.as_bytes()) {
             if let Some(&known) = self.short.get(&key) {
@@ -1088,6 +1092,23 @@ mod tests {
                     .iter()
                     .all(|f| f == "meta.json" || f.starts_with("t/") || f.starts_with("p/"))
             );
+        }
+    }
+
+    /// Words of one character are not indexed, whatever path they take (ASCII skips the lookup, `é` is folded
+    /// first); a two-letter word is.
+    #[test]
+    fn single_characters_are_not_indexed() {
+        let text = sections(&[("", "", "a I 2 é ab")]);
+        let files = build("en", vec![doc("/a/", "Z", &text)]);
+        let shards: String = files
+            .iter()
+            .filter(|(path, _)| path.starts_with("t/"))
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .collect();
+        assert!(shards.contains("\"ab\""), "{shards}");
+        for one in ["a", "i", "2", "e", "é", "z"] {
+            assert!(!shards.contains(&format!("\"{one}\"")), "{one:?} indexed: {shards}");
         }
     }
 
