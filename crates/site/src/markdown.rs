@@ -15,6 +15,10 @@ use crate::search::{SearchText, Section};
 use crate::text::{HeadingIds, escape_html, percent_decode};
 use crate::translation::Structure;
 
+/// The room a section's search text starts with, in bytes: a section of prose is a few hundred bytes, and
+/// growing from nothing by doubling cost six copies a section (and the faults of the memory they left).
+const SECTION_TEXT: usize = 256;
+
 /// One TOC line: a level-2 or level-3 heading.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct TocEntry {
@@ -247,7 +251,10 @@ impl Pass<'_> {
     fn section(&mut self) -> &mut Section {
         let sections = &mut self.r.search.sections;
         if sections.is_empty() {
-            sections.push(Section::default());
+            sections.push(Section {
+                text: String::with_capacity(SECTION_TEXT),
+                ..Section::default()
+            });
         }
         let last = sections.len() - 1;
         &mut sections[last]
@@ -849,7 +856,7 @@ fn finish_heading<'a>(p: &mut Pass<'_>, h: OpenHeading<'a>) -> Vec<Event<'a>> {
     p.r.search.sections.push(Section {
         heading,
         anchor: id.clone(),
-        text: String::new(),
+        text: String::with_capacity(SECTION_TEXT),
     });
     let class = if h.classes.is_empty() {
         String::new()
