@@ -155,31 +155,20 @@ pub(crate) fn render_and_check(
         progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
         (r, sig, written)
     };
-    // One language after the other (the plan groups routes by language), each on every core; once a language's
-    // pages are all rendered, `language_done` may index them and free their texts before the next one.
-    let mut results: Vec<PassResult> = Vec::with_capacity(total);
-    let mut indexed = HashSet::new();
-    let mut index_problems = Vec::new();
-    let mut link_problems = Diagnostics::new();
-    let mut start = 0;
-    while start < total {
-        let lang = &plan.routes[start].lang.code;
-        let end = start + plan.routes[start..].iter().take_while(|r| r.lang.code == *lang).count();
-        let mut part: Vec<PassResult> = plan.routes[start..end].par_iter().map(one).collect();
-        if end == total {
-            // Every page is rendered: the highlighted code blocks are not needed by the last index.
-            highlights.clear();
-        }
+    // One language after the other (the plan groups routes by language), each on every core. Once a language's
+    // pages are all rendered, `language_done` may index them and free their texts, and their links are checked
+    // (against the ids pages have in the same language), while the next language renders: the index's sorting
+    // and merging leave cores idle that the next pages fill.
+    let finish = |range: std::ops::Range<usize>, part: &mut Vec<PassResult>| {
+        let mut index_problems = Vec::new();
         if let Some(done) = language_done {
             let mut passes: Vec<&mut Arc<Rendered>> = part.iter_mut().map(|p| &mut p.0).collect();
-            index_problems.extend(done(start..end, &mut passes));
-            indexed.insert(lang.clone());
+            index_problems = done(range.clone(), &mut passes);
         }
-        // A link is checked against the ids its target has in the same language: the language's links can be
-        // checked now. A plain build then frees them, and the ids nothing else reads.
-        link_problems.extend(check_links(&plan.routes[start..end], &part));
+        let link_problems = check_links(&plan.routes[range.clone()], part);
+        // A plain build then frees the links, and the ids nothing else reads.
         if write_page.is_some() {
-            for (route, p) in plan.routes[start..end].iter().zip(&mut part) {
+            for (route, p) in plan.routes[range].iter().zip(part.iter_mut()) {
                 if let Some(r) = Arc::get_mut(&mut p.0) {
                     r.links = Vec::new();
                     if config.checker_help.as_deref() != Some(route.key) {
@@ -188,8 +177,52 @@ pub(crate) fn render_and_check(
                 }
             }
         }
-        results.extend(part);
+        (index_problems, link_problems)
+    };
+    let mut languages = Vec::new();
+    let mut start = 0;
+    while start < total {
+        let lang = &plan.routes[start].lang.code;
+        let end = start + plan.routes[start..].iter().take_while(|r| r.lang.code == *lang).count();
+        languages.push(start..end);
         start = end;
+    }
+    let mut results: Vec<PassResult> = Vec::with_capacity(total);
+    let mut indexed = HashSet::new();
+    let mut index_problems = Vec::new();
+    let mut link_problems = Diagnostics::new();
+    let mut finished = |range: std::ops::Range<usize>, part: Vec<PassResult>, (index, links)| {
+        if language_done.is_some() {
+            indexed.insert(plan.routes[range.start].lang.code.clone());
+        }
+        index_problems.extend(index);
+        link_problems.extend(links);
+        results.extend(part);
+    };
+    let mut pending: Option<(std::ops::Range<usize>, Vec<PassResult>)> = None;
+    for (i, range) in languages.iter().enumerate() {
+        let previous = pending.take();
+        let (previous, part) = rayon::join(
+            || {
+                previous.map(|(range, mut part)| {
+                    let problems = finish(range.clone(), &mut part);
+                    (range, part, problems)
+                })
+            },
+            || plan.routes[range.clone()].par_iter().map(one).collect::<Vec<_>>(),
+        );
+        if let Some((range, part, problems)) = previous {
+            finished(range, part, problems);
+        }
+        if i + 1 == languages.len() {
+            // Every page is rendered: the highlighted code blocks are not needed by the last index.
+            highlights.clear();
+        }
+        pending = Some((range.clone(), part));
+    }
+    if let Some((range, mut part)) = pending {
+        let problems = finish(range.clone(), &mut part);
+        finished(range, part, problems);
     }
     let mut streamed = write_page.map(|_| Vec::with_capacity(results.len()));
     let mut rendered = Vec::with_capacity(results.len());
