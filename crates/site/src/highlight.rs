@@ -219,14 +219,26 @@ pub(crate) fn code_block(info: &str, code: &str, cache: Option<&Cache>) -> Strin
 
 /// One grammar over the whole text. `arborium` trims trailing newlines; they are put back so the block's text
 /// is unchanged. A grammar that fails leaves the text plain (escaped), never an error.
+///
+/// A bash block made only of simple commands takes the fast path ([`crate::simple_shell`]), which writes what
+/// tree-sitter would.
 fn grammar(canon: &str, code: &str) -> String {
     let body = code.trim_end_matches('\n');
     let tail = &code[body.len()..];
-    let mut html = HIGHLIGHTER
-        .with(|h| h.borrow_mut().highlight(canon, body).ok())
-        .unwrap_or_else(|| escape(body));
+    let fast = match canon {
+        "bash" => crate::simple_shell::highlight(body),
+        _ => None,
+    };
+    let mut html = fast.unwrap_or_else(|| tree_sitter(canon, body));
     html.push_str(tail);
     html
+}
+
+/// `body` highlighted by its tree-sitter grammar, or escaped if that fails.
+pub(crate) fn tree_sitter(canon: &str, body: &str) -> String {
+    HIGHLIGHTER
+        .with(|h| h.borrow_mut().highlight(canon, body).ok())
+        .unwrap_or_else(|| escape(body))
 }
 
 /// A terminal session: a line starting with a prompt (`$ `, `% `, `# `) is a command, highlighted as bash;

@@ -44,6 +44,7 @@ mod render;
 mod resolve;
 mod search;
 mod session;
+mod simple_shell;
 mod text;
 mod theme;
 mod timings;
