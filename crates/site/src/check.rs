@@ -328,32 +328,39 @@ fn parity(
     signatures: &[u64],
     previous: &ParityCache,
 ) -> (Diagnostics, ParityCache) {
+    let default = &config.default_language().code;
+    // Each translation compared on every core; the problems are then reported in route order.
+    let compared: Vec<(&Route<'_>, (u64, u64), Vec<Diagnostic>)> = plan
+        .routes
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, route)| {
+            if route.lang.code == *default || !route.translated() || route.source.lang != route.lang.code {
+                return None;
+            }
+            let o = plan.position(default, route.key)?;
+            let sigs = (signatures[o], signatures[i]);
+            let found = match previous.get(&route.site_path) {
+                Some((a, b, found)) if (*a, *b) == sigs => found.clone(),
+                _ => translation::parity(&rendered[o].structure, &rendered[i].structure)
+                    .into_iter()
+                    .map(|(kind, detail)| {
+                        Diagnostic::warning(format!("translation differs from its original ({kind}): {detail}"))
+                            .code("translation-parity")
+                            .in_file(&route.source.file)
+                            .help(format!(
+                                "compare with `{}`; keep code, links, ids and checker scopes as in the original",
+                                config.relative(&plan.routes[o].source.file)
+                            ))
+                    })
+                    .collect(),
+            };
+            Some((route, sigs, found))
+        })
+        .collect();
     let mut diags = Diagnostics::new();
     let mut now = ParityCache::new();
-    let default = &config.default_language().code;
-    for (i, route) in plan.routes.iter().enumerate() {
-        if route.lang.code == *default || !route.translated() || route.source.lang != route.lang.code {
-            continue;
-        }
-        let Some(o) = plan.position(default, route.key) else {
-            continue;
-        };
-        let sigs = (signatures[o], signatures[i]);
-        let found = match previous.get(&route.site_path) {
-            Some((a, b, found)) if (*a, *b) == sigs => found.clone(),
-            _ => translation::parity(&rendered[o].structure, &rendered[i].structure)
-                .into_iter()
-                .map(|(kind, detail)| {
-                    Diagnostic::warning(format!("translation differs from its original ({kind}): {detail}"))
-                        .code("translation-parity")
-                        .in_file(&route.source.file)
-                        .help(format!(
-                            "compare with `{}`; keep code, links, ids and checker scopes as in the original",
-                            config.relative(&plan.routes[o].source.file)
-                        ))
-                })
-                .collect(),
-        };
+    for (route, sigs, found) in compared {
         diags.extend(found.iter().cloned());
         now.insert(route.site_path.clone(), (sigs.0, sigs.1, found));
     }
