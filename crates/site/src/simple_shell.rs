@@ -196,22 +196,13 @@ fn is_word(word: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || WORD_PUNCT.contains(&b))
 }
 
-/// HTML as `arborium` writes it: `<span class="hl-…">`, text escaped with `&quot;` and `&#39;`. An empty run
-/// writes nothing.
+/// HTML as `arborium` writes it: `<span class="hl-…">`, text escaped with `&quot;` and `&#39;` (the same five
+/// entities as [`crate::text::push_escaped`]). An empty run writes nothing.
 struct Html(String);
 
 impl Html {
     fn plain(&mut self, text: &str) {
-        for c in text.chars() {
-            match c {
-                '<' => self.0.push_str("&lt;"),
-                '>' => self.0.push_str("&gt;"),
-                '&' => self.0.push_str("&amp;"),
-                '"' => self.0.push_str("&quot;"),
-                '\'' => self.0.push_str("&#39;"),
-                _ => self.0.push(c),
-            }
-        }
+        crate::text::push_escaped(&mut self.0, text);
     }
 
     fn span(&mut self, class: &str, text: &str) {
