@@ -291,9 +291,9 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 ///
 /// And no transparent huge pages (Linux). mimalloc asks for them (`MADV_HUGEPAGE`) on its arenas, so with the
 /// common `madvise` system setting a page freed at once splits a 2 MiB huge page, and the next allocation there
-/// faults a whole one in again and has the kernel zero it. Without them a 2×5,000-page build took 0.2–0.25 s
-/// less system time and peaked 17–20 MiB lower (207 against 224–227 MiB, three alternating pairs), for half as
-/// many faults again, each of one 4 KiB page. This is mimalloc's own `allow_thp=0` (`MIMALLOC_ALLOW_THP`),
+/// faults a whole one in again and has the kernel zero it. Without them a 2×5,000-page build took 0.15–0.25 s
+/// less system time and peaked 17–22 MiB lower (206–208 against 224–228 MiB, seven alternating pairs), for half
+/// as many faults again, each of one 4 KiB page. This is mimalloc's own `allow_thp=0` (`MIMALLOC_ALLOW_THP`),
 /// which it can only apply before `main`. The setting is inherited by child processes; `serve --open` lifts it
 /// for the browser it starts.
 fn set_up_memory() {

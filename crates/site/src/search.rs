@@ -275,6 +275,7 @@ struct Part {
     /// following a pointer to the text (that pointer's cache miss was most of the index's time); longer
     /// ones by their text.
     short: HashMap<u128, Option<u32>>,
+    /// The same for words longer than 16 bytes, by their text.
     memo: HashMap<Box<str>, Option<u32>>,
     /// Each stem's number (numbered as met).
     stem_ids: HashMap<String, u32>,

@@ -27,7 +27,7 @@ const RESERVED: &[&str] = &[
     "local", "readonly", "select", "then", "time", "typeset", "unset", "unsetenv", "until", "while",
 ];
 
-/// `code` (no trailing newline: [`super::highlight`]'s caller trims them) as tree-sitter's bash highlighting
+/// `code` (no trailing newline: `highlight::grammar` trims them) as tree-sitter's bash highlighting
 /// would write it, or `None` when it is not made only of simple commands.
 pub(crate) fn highlight(code: &str) -> Option<String> {
     if code.is_empty() || code.bytes().any(|b| b == b'\t' || b == b'\r') {
@@ -49,7 +49,8 @@ pub(crate) fn highlight(code: &str) -> Option<String> {
             continue;
         }
         out.plain(indent);
-        let (args, rest) = if continued {
+        // `first`: the next argument follows at once (a continued line's indent is written already).
+        let (mut first, mut rest) = if continued {
             if indent.is_empty() {
                 return None;
             }
@@ -67,8 +68,6 @@ pub(crate) fn highlight(code: &str) -> Option<String> {
             (false, &body[end..])
         };
         continued = false;
-        let mut rest = rest;
-        let mut first = args;
         loop {
             if !first {
                 let spaces = rest.len() - rest.trim_start_matches(' ').len();

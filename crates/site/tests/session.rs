@@ -184,15 +184,22 @@ fn index_words(out: &Path, lang: &str) -> (Vec<String>, bool) {
     (words, on_disk == listed_sorted)
 }
 
-#[test]
-fn a_deferred_search_index_follows_the_last_edit() {
+/// A session built once with its search index deferred, then rebuilt after "Zebrafinch" was written into the
+/// English-only page: the session, that page's path and the second build's report (its index still pending).
+fn deferred_after_an_edit() -> (tempfile::TempDir, PathBuf, Session, PathBuf, polydoc_site::BuildReport) {
     let (dir, out, mut session) = fixture_session();
     session.build().unwrap_or_else(|f| panic!("{f}"));
     session.defer_search();
     let page = dir.path().join("content/en/guide/untranslated.md");
-    // Two edits in a row: the second build stops (or waits out) the first one's index.
     edit(&page, "This page exists only in English.", "Zebrafinch only here.");
-    let first = session.build().unwrap_or_else(|f| panic!("{f}"));
+    let report = session.build().unwrap_or_else(|f| panic!("{f}"));
+    (dir, out, session, page, report)
+}
+
+#[test]
+fn a_deferred_search_index_follows_the_last_edit() {
+    let (_dir, out, mut session, page, first) = deferred_after_an_edit();
+    // Two edits in a row: the second build stops (or waits out) the first one's index.
     assert_eq!(first.rendered, 2);
     let html = std::fs::read_to_string(out.join("en/guide/only-english/index.html")).unwrap();
     assert!(
@@ -225,12 +232,7 @@ fn a_deferred_search_index_follows_the_last_edit() {
 /// it again. Every stopped `serve` of the bench corpus left 470 MB behind this way.
 #[test]
 fn a_dropped_session_stops_its_background_search_job() {
-    let (dir, out, mut session) = fixture_session();
-    session.build().unwrap_or_else(|f| panic!("{f}"));
-    session.defer_search();
-    let page = dir.path().join("content/en/guide/untranslated.md");
-    edit(&page, "This page exists only in English.", "Zebrafinch only here.");
-    session.build().unwrap_or_else(|f| panic!("{f}"));
+    let (_dir, out, session, _, _) = deferred_after_an_edit();
     // The job waits 300 ms for the edits to settle, then writes. Drop the session before then.
     drop(session);
     std::fs::remove_dir_all(&out).unwrap();
