@@ -15,10 +15,6 @@ use crate::search::{SearchText, Section};
 use crate::text::{HeadingIds, escape_html, percent_decode};
 use crate::translation::Structure;
 
-/// The room a section's search text starts with, in bytes: a section of prose is a few hundred bytes, and
-/// growing from nothing by doubling cost six copies a section (and the faults of the memory they left).
-const SECTION_TEXT: usize = 256;
-
 /// One TOC line: a level-2 or level-3 heading.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub(crate) struct TocEntry {
@@ -231,6 +227,10 @@ struct Pass<'p> {
     images: usize,
     /// mdBook's heading ids (a book in mdBook's layout), fed every event; the id of the heading just closed.
     mdbook_ids: Option<(crate::mdbook::ids::PageIds, Option<String>)>,
+    /// The last section's text so far, in a buffer the thread reuses page after page: the section gets an
+    /// exact copy when it ends ([`Pass::end_section`]). Grown in place, each section's text was reallocated
+    /// several times and then shrunk, a quarter of the build's page faults.
+    text: String,
 }
 
 impl Pass<'_> {
@@ -248,16 +248,20 @@ impl Pass<'_> {
         self.page.location(self.page.body_offset + body_offset)
     }
 
-    fn section(&mut self) -> &mut Section {
-        let sections = &mut self.r.search.sections;
-        if sections.is_empty() {
-            sections.push(Section {
-                text: String::with_capacity(SECTION_TEXT),
-                ..Section::default()
-            });
+    /// The last section's text so far, after starting the section before the first heading if there is none.
+    fn section_text(&mut self) -> &mut String {
+        if self.r.search.sections.is_empty() {
+            self.r.search.sections.push(Section::default());
         }
-        let last = sections.len() - 1;
-        &mut sections[last]
+        &mut self.text
+    }
+
+    /// Give the last section its text (without a trailing space) and empty the buffer for the next one.
+    fn end_section(&mut self) {
+        if let Some(last) = self.r.search.sections.last_mut() {
+            last.text = self.text.strip_suffix(' ').unwrap_or(&self.text).to_owned();
+        }
+        self.text.clear();
     }
 
     /// Searchable text and code-block text, from the events as they come.
@@ -274,7 +278,7 @@ impl Pass<'_> {
                     c.push_str(t);
                 }
             }
-            Event::Text(t) | Event::Code(t) if !in_heading => crate::text::push_collapsed(&mut self.section().text, t),
+            Event::Text(t) | Event::Code(t) if !in_heading => crate::text::push_collapsed(self.section_text(), t),
             // Blocks are separated by a space, also where a list item holds a nested list.
             Event::SoftBreak
             | Event::HardBreak
@@ -282,7 +286,7 @@ impl Pass<'_> {
             | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)
                 if self.code.is_none() =>
             {
-                crate::text::push_collapsed(&mut self.section().text, " ");
+                crate::text::push_collapsed(self.section_text(), " ");
             }
             _ => {}
         }
@@ -541,6 +545,7 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
         mdbook_ids: resolver
             .book()
             .map(|_| (crate::mdbook::ids::PageIds::new(crate::mdbook::ids::Rules::V05), None)),
+        text: Buffers::take_text(),
     };
     out.reserve(events.len());
     let mut quote_stack: Vec<bool> = Vec::new();
@@ -654,7 +659,7 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
                 // `![alt](src "caption")` alone in a paragraph → <figure>.
                 if let Event::Start(Tag::Image { dest_url, title, .. }) = &events[i + 1].0 {
                     let (alt, j) = alt_text(&events, i + 2);
-                    crate::text::push_collapsed(&mut p.section().text, &alt);
+                    crate::text::push_collapsed(p.section_text(), &alt);
                     let img = p.img(dest_url, &alt, "", events[i + 1].1.clone());
                     out.push(Event::Html(CowStr::from(format!(
                         "<figure>\n{img}\n<figcaption>{}</figcaption>\n</figure>\n",
@@ -666,7 +671,7 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
             }
             Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let (alt, j) = alt_text(&events, i + 1);
-                crate::text::push_collapsed(&mut p.section().text, &alt);
+                crate::text::push_collapsed(p.section_text(), &alt);
                 let img = p.img(dest_url, &alt, title, range);
                 emit.push(Event::InlineHtml(CowStr::from(img)));
                 i = j; // End(Image) is consumed below
@@ -709,6 +714,8 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
         i += 1;
     }
 
+    p.end_section();
+    Buffers::give_back_text(std::mem::take(&mut p.text));
     // Same-page anchors can be checked now.
     let mut r = p.r;
     let ids = &r.ids;
@@ -728,9 +735,6 @@ pub(crate) fn render(page: &Page, resolver: &dyn Resolver) -> Rendered {
         l.target.is_some()
     });
     r.diagnostics.extend(same_page);
-    for s in &mut r.search.sections {
-        crate::text::end_collapsed(&mut s.text);
-    }
     if r.search
         .sections
         .first()
@@ -755,16 +759,20 @@ thread_local! {
 struct Buffers {
     events: Vec<(Event<'static>, Range<usize>)>,
     out: Vec<Event<'static>>,
+    /// [`Pass::text`].
+    text: String,
 }
 
 /// Vectors kept longer than this are dropped (one huge page does not keep its buffers for the whole build).
 const KEEP_EVENTS: usize = 1 << 16;
+/// The same for the text buffer, in bytes.
+const KEEP_TEXT: usize = 1 << 20;
 
 impl Buffers {
     /// Empty vectors, with the capacity the thread's last page left. An event of any lifetime fits.
     fn take<'a>() -> (Vec<(Event<'a>, Range<usize>)>, Vec<Event<'a>>) {
-        let b = BUFFERS.with_borrow_mut(std::mem::take);
-        (b.events, b.out)
+        let (events, out) = BUFFERS.with_borrow_mut(|b| (std::mem::take(&mut b.events), std::mem::take(&mut b.out)));
+        (events, out)
     }
 
     /// Keep the vectors' memory for the thread's next page. They are emptied first, so nothing of this page's
@@ -777,7 +785,20 @@ impl Buffers {
         out.clear();
         let events = events.into_iter().map(|_| (Event::Rule, 0..0)).collect();
         let out = out.into_iter().map(|_| Event::Rule).collect();
-        BUFFERS.with_borrow_mut(|b| *b = Buffers { events, out });
+        BUFFERS.with_borrow_mut(|b| (b.events, b.out) = (events, out));
+    }
+
+    /// An empty text buffer, with the capacity the thread's last page left.
+    fn take_text() -> String {
+        BUFFERS.with_borrow_mut(|b| std::mem::take(&mut b.text))
+    }
+
+    /// Keep an (emptied) text buffer for the thread's next page, unless it grew huge.
+    fn give_back_text(mut text: String) {
+        if text.capacity() <= KEEP_TEXT {
+            text.clear();
+            BUFFERS.with_borrow_mut(|b| b.text = text);
+        }
     }
 }
 
@@ -853,10 +874,11 @@ fn finish_heading<'a>(p: &mut Pass<'_>, h: OpenHeading<'a>) -> Vec<Event<'a>> {
     let mut heading = String::with_capacity(text.len());
     crate::text::push_collapsed(&mut heading, &text);
     crate::text::end_collapsed(&mut heading);
+    p.end_section();
     p.r.search.sections.push(Section {
         heading,
         anchor: id.clone(),
-        text: String::with_capacity(SECTION_TEXT),
+        text: String::new(),
     });
     let class = if h.classes.is_empty() {
         String::new()
