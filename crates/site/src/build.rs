@@ -221,12 +221,8 @@ fn pass(
         move |o: &crate::plan::Route<'_>, r: &crate::markdown::Rendered| p.page(config, plan, sink.writer(), o, r)
     });
     let write_page = write_page.as_ref().map(|f| f as &check::WritePage<'_>);
-    let index = early.map(|(sink, _)| {
-        move |routes: std::ops::Range<usize>, passes: &mut [&mut Arc<crate::markdown::Rendered>]| {
-            emit::search_index(config, plan, routes, passes, sink.writer())
-        }
-    });
-    let index = index.as_ref().map(|f| f as &check::LanguageDone<'_>);
+    let index = early.map(|(sink, _)| emit::StreamedIndexes::new(config, sink.writer()));
+    let index = index.as_ref().map(|i| i as &dyn check::Index);
     let rendering = check::Rendering {
         cache: &cache.rendered,
         parity: &cache.parity,

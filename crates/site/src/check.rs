@@ -42,10 +42,19 @@ pub(crate) type ParityCache = HashMap<String, (u64, u64, Vec<Diagnostic>)>;
 /// What a page is handed to as soon as it is rendered: write it (a plain build).
 pub(crate) type WritePage<'a> = dyn Fn(&Route<'_>, &Rendered) -> Result<(), Diagnostic> + Sync + 'a;
 
-/// What a language's pages are handed to once all of them are rendered (their routes, and their passes in the
-/// same order): build the language's search index and free its texts (a plain build). Returns its problems.
-pub(crate) type LanguageDone<'a> =
-    dyn Fn(std::ops::Range<usize>, &mut [&mut Arc<Rendered>]) -> Vec<Diagnostic> + Sync + 'a;
+/// A plain build's search indexes: each page is handed over as soon as it is rendered, and each language once
+/// all its pages were.
+pub(crate) trait Index: Sync {
+    /// The pass of `route`, page number `position` of its language (its place among the language's routes).
+    fn page(&self, route: &Route<'_>, position: usize, r: &Rendered);
+    /// Every one of the `pages` pages of `lang` was handed over: write the rest of its index. Returns the
+    /// index's problems.
+    fn done(&self, lang: &str, pages: usize) -> Vec<Diagnostic>;
+}
+
+/// The most pages one thread renders in a row without letting another take the rest: rayon's own pieces, of
+/// up to a quarter of a language, left one core idle while the other finished its last piece.
+const PIECE: usize = 32;
 
 /// One route's pass, its signature, and how writing its page went (when it was written at once).
 type PassResult = (Arc<Rendered>, u64, Option<Result<(), Diagnostic>>);
@@ -101,7 +110,7 @@ pub(crate) fn render_and_check(
         parity: previous_parity,
         progress,
     }: Rendering<'_>,
-    (write_page, language_done): (Option<&WritePage<'_>>, Option<&LanguageDone<'_>>),
+    (write_page, index): (Option<&WritePage<'_>>, Option<&dyn Index>),
     lints: Vec<Diagnostic>,
 ) -> (Checked, Diagnostics) {
     let total = plan.routes.len();
@@ -109,7 +118,7 @@ pub(crate) fn render_and_check(
     let fresh = std::sync::atomic::AtomicUsize::new(0);
     let epoch = epoch(config, content, catalog, plan, checker);
     let highlights = crate::highlight::Cache::default();
-    let one = |route: &Route<'_>| -> PassResult {
+    let one = |route: &Route<'_>, position: usize| -> PassResult {
         let mut h = DefaultHasher::new();
         (
             epoch,
@@ -141,7 +150,11 @@ pub(crate) fn render_and_check(
                 let mut r = markdown::render(route.source, &resolver);
                 if let Some(write) = write_page {
                     let written = write(route, &r);
-                    // Written: what only the page's HTML needed is freed.
+                    if let Some(index) = index {
+                        index.page(route, position, &r);
+                        r.search = Default::default();
+                    }
+                    // Written and indexed: what only the page's HTML and its index needed is freed.
                     r.html = String::new();
                     r.alternate_edits = Vec::new();
                     r.toc = Vec::new();
@@ -152,18 +165,20 @@ pub(crate) fn render_and_check(
             }
         };
         let written = write_page.map(|write| write(route, &r));
+        if let Some(index) = index {
+            index.page(route, position, &r);
+        }
         progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, total);
         (r, sig, written)
     };
-    // One language after the other (the plan groups routes by language), each on every core. Once a language's
-    // pages are all rendered, `language_done` may index them and free their texts, and their links are checked
-    // (against the ids pages have in the same language), while the next language renders: the index's sorting
-    // and merging leave cores idle that the next pages fill.
+    // One language after the other (the plan groups routes by language), each on every core; each page goes to
+    // its language's index as soon as it is rendered. Once a language's pages are all rendered, its index is
+    // finished and its links are checked (against the ids pages have in the same language) while the next
+    // language renders: the index's sorting and merging leave cores idle that the next pages fill.
     let finish = |range: std::ops::Range<usize>, part: &mut Vec<PassResult>| {
         let mut index_problems = Vec::new();
-        if let Some(done) = language_done {
-            let mut passes: Vec<&mut Arc<Rendered>> = part.iter_mut().map(|p| &mut p.0).collect();
-            index_problems = done(range.clone(), &mut passes);
+        if let Some(index) = index {
+            index_problems = index.done(&plan.routes[range.start].lang.code, range.len());
         }
         let link_problems = check_links(&plan.routes[range.clone()], part);
         // A plain build then frees the links, and the ids nothing else reads.
@@ -191,11 +206,11 @@ pub(crate) fn render_and_check(
     let mut indexed = HashSet::new();
     let mut index_problems = Vec::new();
     let mut link_problems = Diagnostics::new();
-    let mut finished = |range: std::ops::Range<usize>, part: Vec<PassResult>, (index, links)| {
-        if language_done.is_some() {
+    let mut finished = |range: std::ops::Range<usize>, part: Vec<PassResult>, (index_found, links)| {
+        if index.is_some() {
             indexed.insert(plan.routes[range.start].lang.code.clone());
         }
-        index_problems.extend(index);
+        index_problems.extend(index_found);
         link_problems.extend(links);
         results.extend(part);
     };
@@ -209,7 +224,15 @@ pub(crate) fn render_and_check(
                     (range, part, problems)
                 })
             },
-            || plan.routes[range.clone()].par_iter().map(one).collect::<Vec<_>>(),
+            || {
+                let routes = &plan.routes[range.clone()];
+                routes
+                    .par_iter()
+                    .enumerate()
+                    .with_max_len(PIECE)
+                    .map(|(i, r)| one(r, i))
+                    .collect::<Vec<_>>()
+            },
         );
         if let Some((range, part, problems)) = previous {
             finished(range, part, problems);

@@ -4,14 +4,14 @@
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::alternates::{self, LlmsEntry};
 use crate::assets::Assets;
-use crate::check::Checked;
+use crate::check::{self, Checked};
 use crate::config::Config;
 use crate::content::Content;
 use crate::deferred::{JobDoc, SearchJob};
@@ -24,7 +24,7 @@ use crate::page_template;
 use crate::plan::{Plan, Route};
 use crate::render::{self, PageListEntry, PagesContext, RootContext, SiteView};
 use crate::resolve::Urls;
-use crate::search::{self, SearchText};
+use crate::search;
 use crate::views;
 use crate::write::Writer;
 
@@ -654,40 +654,61 @@ fn search_doc<'r>(config: &Config, urls: &Urls<'_>, o: &Route<'_>, r: &'r Render
     }
 }
 
-/// The search index of the language of `routes` (a run of one language's routes), from their passes in the same
-/// order, written through `out`; then their search texts are freed. Returns what could not be written.
-pub(crate) fn search_index(
-    config: &Config,
-    plan: &Plan<'_>,
-    routes: std::ops::Range<usize>,
-    passes: &mut [&mut Arc<Rendered>],
-    out: &dyn Writer,
-) -> Vec<Diagnostic> {
-    let Some(lang) = plan.routes.get(routes.start).map(|r| r.lang.code.as_str()) else {
-        return Vec::new();
-    };
-    let urls = Urls::new(config);
-    // A pass nothing else holds gives its text to the index, which drops it as soon as the page is indexed.
-    let owned: Vec<Option<SearchText>> = passes
-        .iter_mut()
-        .map(|r| Arc::get_mut(r).map(|r| std::mem::take(&mut r.search)))
-        .collect();
-    let docs: Vec<search::SearchDoc<'_>> = plan.routes[routes]
-        .iter()
-        .zip(passes.iter())
-        .zip(owned)
-        .map(|((o, r), text)| {
-            let mut doc = search_doc(config, &urls, o, r);
-            if let Some(text) = text {
-                doc.text = std::borrow::Cow::Owned(text);
-            }
-            doc
-        })
-        .collect();
-    search::write(lang, docs, |path, bytes| {
+/// A plain build's search indexes, one per language, each page added as soon as the Markdown pass is done with
+/// it ([`check::Index`]).
+pub(crate) struct StreamedIndexes<'a> {
+    config: &'a Config,
+    out: &'a dyn Writer,
+    languages: Vec<(String, search::Indexer)>,
+    /// Page files that could not be written.
+    problems: Mutex<Vec<Diagnostic>>,
+}
+
+impl<'a> StreamedIndexes<'a> {
+    pub fn new(config: &'a Config, out: &'a dyn Writer) -> Self {
+        StreamedIndexes {
+            config,
+            out,
+            languages: config
+                .languages
+                .iter()
+                .map(|l| (l.code.clone(), search::Indexer::new(&l.code)))
+                .collect(),
+            problems: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn indexer(&self, lang: &str) -> Option<&search::Indexer> {
+        self.languages.iter().find(|(l, _)| l == lang).map(|(_, i)| i)
+    }
+
+    fn put(&self, lang: &str, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let path = format!("search/{lang}/{path}");
-        out.write(&path, bytes).map_err(|e| write_error(&path, &e))
-    })
+        self.out.write(&path, bytes).map_err(|e| write_error(&path, &e))
+    }
+}
+
+impl check::Index for StreamedIndexes<'_> {
+    fn page(&self, route: &Route<'_>, position: usize, r: &Rendered) {
+        let lang = route.lang.code.as_str();
+        let Some(indexer) = self.indexer(lang) else {
+            return;
+        };
+        let doc = search_doc(self.config, &Urls::new(self.config), route, r);
+        let (path, body) = indexer.page(position as u32, &doc);
+        if let Err(d) = self.put(lang, &path, body.as_bytes()) {
+            self.problems.lock().unwrap_or_else(|p| p.into_inner()).push(d);
+        }
+    }
+
+    fn done(&self, lang: &str, pages: usize) -> Vec<Diagnostic> {
+        let mut problems = std::mem::take(&mut *self.problems.lock().unwrap_or_else(|p| p.into_inner()));
+        if let Some(indexer) = self.indexer(lang) {
+            let never = std::sync::atomic::AtomicBool::new(false);
+            problems.extend(indexer.finish(pages, &never, |path, bytes| self.put(lang, path, bytes)));
+        }
+        problems
+    }
 }
 
 /// How many pages were written, given how writing each went; the problems go to `diags`. A template problem

@@ -537,11 +537,55 @@ fn page_file(doc: &SearchDoc<'_>) -> String {
     out
 }
 
-/// The smallest piece of `len` items that rayon may split off so that each core gets one piece. Rayon halves a
-/// range while both halves keep at least this many items, so it is rounded down: rounded up, an odd count of
-/// pages on 2 cores (4,999 → 2,500) was never split, and the whole index ran on one core.
-fn per_core(len: usize) -> usize {
-    (len / rayon::current_num_threads()).max(1)
+/// A language's index on its way. Pages are added from any thread and in any order ([`Indexer::page`]), each
+/// into the part of the thread adding it: a part stems a word the first time it meets it, so one part per
+/// thread stems each word at most once per core. [`Indexer::finish`] numbers the parts' stems together and
+/// writes the words, stems and postings. A plain build adds each page as soon as its Markdown pass is done, so
+/// no page's text waits in memory for the rest of its language.
+pub struct Indexer {
+    lang: String,
+    stemmer: Option<Stemmer>,
+    parts: Vec<Mutex<Part>>,
+}
+
+impl Indexer {
+    /// An empty index of `lang`, with a part for each of rayon's threads.
+    pub fn new(lang: &str) -> Indexer {
+        Indexer {
+            lang: lang.to_string(),
+            stemmer: stemmer(lang),
+            parts: (0..rayon::current_num_threads().max(1))
+                .map(|_| Mutex::default())
+                .collect(),
+        }
+    }
+
+    /// Index page number `page` (its place among the language's pages) and give back its own file: its path
+    /// below `search/<lang>/` and its bytes.
+    pub fn page(&self, page: u32, doc: &SearchDoc<'_>) -> (String, String) {
+        // Only the thread whose number it is takes a part, unless a caller outside the pool shares part 0.
+        let slot = rayon::current_thread_index().unwrap_or(0) % self.parts.len();
+        let mut part = self.parts[slot].lock().unwrap_or_else(|p| p.into_inner());
+        part.page(page, doc, self.stemmer.as_ref());
+        drop(part);
+        (format!("p/{page}.json"), page_file(doc))
+    }
+
+    /// Write the index of the `pages` added, every file through `put` from several threads at once; stop soon
+    /// after `cancel` is set (then only some of the files were handed to `put`). Returns the errors `put` gave.
+    pub fn finish<E: Send>(
+        &self,
+        pages: usize,
+        cancel: &AtomicBool,
+        put: impl Fn(&str, &[u8]) -> Result<(), E> + Sync,
+    ) -> Vec<E> {
+        let mut parts: Vec<Part> = self
+            .parts
+            .iter()
+            .map(|p| std::mem::take(&mut *p.lock().unwrap_or_else(|p| p.into_inner())))
+            .collect();
+        finish(&self.lang, self.stemmer.is_some(), pages, &mut parts, cancel, put)
+    }
 }
 
 /// Build the index of one language and hand every file (path below `search/<lang>/`, bytes) to `put`, from
@@ -564,35 +608,59 @@ pub fn write_unless<E: Send>(
     put: impl Fn(&str, &[u8]) -> Result<(), E> + Sync,
 ) -> Vec<E> {
     let cancelled = || cancel.load(Ordering::Relaxed);
-    let stemmer = stemmer(lang);
     let pages = docs.len();
+    let errors = Mutex::new(Vec::new());
+    let indexer = Indexer::new(lang);
+    docs.into_par_iter().enumerate().for_each(|(page, doc)| {
+        if !cancelled() {
+            let (path, body) = indexer.page(page as u32, &doc);
+            if let Err(e) = put(&path, body.as_bytes()) {
+                errors.lock().unwrap_or_else(|p| p.into_inner()).push(e);
+            }
+        }
+    });
+    let mut errors = errors.into_inner().unwrap_or_else(|p| p.into_inner());
+    errors.extend(indexer.finish(pages, cancel, put));
+    errors
+}
+
+/// The postings of one stem from every part, in page order: each part's run is in page order already, and
+/// the runs are merged (a page is in one part only).
+fn merged(mut runs: Vec<&[Posting]>) -> impl Iterator<Item = &Posting> {
+    runs.retain(|r| !r.is_empty());
+    std::iter::from_fn(move || {
+        let (i, _) = runs.iter().enumerate().min_by_key(|(_, r)| r[0].page)?;
+        let (first, rest) = runs[i].split_first()?;
+        runs[i] = rest;
+        if rest.is_empty() {
+            runs.swap_remove(i);
+        }
+        Some(first)
+    })
+}
+
+/// The index of `pages` pages from their `parts`: stems numbered together, then words, shards and `meta.json`
+/// written through `put` on every core.
+fn finish<E: Send>(
+    lang: &str,
+    stemmed: bool,
+    pages: usize,
+    parts: &mut [Part],
+    cancel: &AtomicBool,
+    put: impl Fn(&str, &[u8]) -> Result<(), E> + Sync,
+) -> Vec<E> {
+    let cancelled = || cancel.load(Ordering::Relaxed);
     let errors = Mutex::new(Vec::new());
     let emit = |path: &str, body: &str| {
         if let Err(e) = put(path, body.as_bytes()) {
             errors.lock().unwrap_or_else(|p| p.into_inner()).push(e);
         }
     };
-    // 1. Postings, page by page on every core: score per stem and the section where it weighs most. In one
-    // chunk of pages per core, each stemming a word the first time it meets it: a chunk's memo holds most of
-    // the language's words, so many small chunks would stem them many times over. A page's own file is
-    // written as soon as it is indexed, and the page (its text, when owned) dropped.
-    let mut parts: Vec<Part> = docs
-        .into_par_iter()
-        .enumerate()
-        .with_min_len(per_core(pages))
-        .fold(Part::default, |mut part, (page, doc)| {
-            if !cancelled() {
-                part.page(page as u32, &doc, stemmer.as_ref());
-                emit(&format!("p/{page}.json"), &page_file(&doc));
-            }
-            part
-        })
-        .collect();
     if cancelled() {
         return Vec::new();
     }
-    // 2. The chunks' stems numbered in sorted order, and their postings renumbered. The chunks' maps are taken
-    // apart as they are read, so their tables are freed before the shards are built.
+    // The parts' stems numbered in sorted order, and their postings renumbered. The parts' maps are taken apart
+    // as they are read, so their tables are freed before the shards are built.
     let mut postings: Vec<Vec<Posting>> = parts.iter_mut().map(|p| std::mem::take(&mut p.postings)).collect();
     let mut all_stems: Vec<(String, usize, u32)> = Vec::new();
     let mut renumber: Vec<Vec<u32>> = Vec::with_capacity(parts.len());
@@ -613,8 +681,8 @@ pub fn write_unless<E: Send>(
         renumber[part][local as usize] = (stems.len() - 1) as u32;
     }
     let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
-    // Each chunk's postings sorted by stem, then page. The chunks hold consecutive pages, so a stem's postings
-    // are its run in each chunk, one chunk after the other (never joined into one list: it is large).
+    // Each part's postings sorted by stem, then page; a stem's postings are its runs in the parts, merged by
+    // page (never joined into one list: it is large).
     postings.par_iter_mut().zip(&renumber).for_each(|(list, ids)| {
         for p in list.iter_mut() {
             p.stem = ids[p.stem as usize];
@@ -636,7 +704,7 @@ pub fn write_unless<E: Send>(
         let memo = std::mem::take(&mut p.memo);
         words.extend(memo.into_iter().filter_map(|(w, s)| Some((w, ids[s? as usize]))));
     }
-    drop(parts);
+    parts.iter_mut().for_each(|p| *p = Part::default());
     words.par_sort_unstable();
     words.dedup();
     let folded: Vec<Cow<'_, str>> = words
@@ -657,7 +725,7 @@ pub fn write_unless<E: Send>(
     if cancelled() {
         return Vec::new();
     }
-    // 3. Shards: the words and stems sharing a prefix, sized by their estimated JSON bytes.
+    // Shards: the words and stems sharing a prefix, sized by their estimated JSON bytes.
     let mut entries: Vec<(&str, usize, Entry)> = Vec::new();
     for (word, at) in vocabulary {
         let stem = words[at].1;
@@ -693,7 +761,7 @@ pub fn write_unless<E: Send>(
     }
 
     drop(entries);
-    // 4. Serialize and write every shard on every core; `meta.json` last.
+    // Serialize and write every shard on every core; `meta.json` last.
     let shard_list: Vec<(&String, &Shard<'_>)> = shards.iter().collect();
     shard_list.par_iter().for_each(|(name, (words, ids))| {
         if cancelled() {
@@ -717,10 +785,13 @@ pub fn write_unless<E: Send>(
             out.push_str(":[");
             let mut previous = 0;
             let mut number = itoa::Buffer::new();
-            let all = postings
-                .iter()
-                .zip(&runs)
-                .flat_map(|(list, r)| &list[r[*id as usize].clone()]);
+            let all = merged(
+                postings
+                    .iter()
+                    .zip(&runs)
+                    .map(|(list, r)| &list[r[*id as usize].clone()])
+                    .collect(),
+            );
             for (j, p) in all.enumerate() {
                 if j > 0 {
                     out.push(',');
@@ -742,7 +813,7 @@ pub fn write_unless<E: Send>(
     push_json(&mut meta, lang);
     let _ = std::fmt::Write::write_fmt(
         &mut meta,
-        format_args!(",\"pages\":{},\"stemmed\":{},\"shards\":[", pages, stemmer.is_some()),
+        format_args!(",\"pages\":{pages},\"stemmed\":{stemmed},\"shards\":["),
     );
     for (i, name) in shards.keys().enumerate() {
         if i > 0 {
@@ -992,23 +1063,6 @@ mod tests {
         }
     }
 
-    /// Regression: the index of an odd number of pages was built on one core (`per_core` rounded up).
-    #[test]
-    fn pages_are_indexed_in_one_piece_per_core_for_odd_and_even_counts() {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
-        for len in [2, 999, 4_999, 5_000, 10_001] {
-            let pieces = pool.install(|| {
-                (0..len)
-                    .into_par_iter()
-                    .with_min_len(per_core(len))
-                    .fold(|| 0, |n, _| n + 1)
-                    .collect::<Vec<usize>>()
-            });
-            assert_eq!(pieces.len(), 2, "{len} items: {pieces:?}");
-            assert_eq!(pieces.iter().sum::<usize>(), len);
-        }
-    }
-
     #[test]
     fn json_strings_are_escaped() {
         let mut out = String::new();
@@ -1036,6 +1090,56 @@ mod tests {
                     text: t.to_string(),
                 })
                 .collect(),
+        }
+    }
+
+    /// The files of an index whose pages are added through `pool`, in the order `order` gives.
+    fn index_in(pool: &rayon::ThreadPool, docs: &[SearchDoc<'_>], order: &[usize]) -> BTreeMap<String, Vec<u8>> {
+        let files = Mutex::new(BTreeMap::new());
+        let put = |path: &str, bytes: &[u8]| -> Result<(), ()> {
+            files.lock().unwrap().insert(path.to_string(), bytes.to_vec());
+            Ok(())
+        };
+        pool.install(|| {
+            let indexer = Indexer::new("en");
+            order.par_iter().for_each(|&i| {
+                let (path, body) = indexer.page(i as u32, &docs[i]);
+                put(&path, body.as_bytes()).unwrap();
+            });
+            assert!(indexer.finish(docs.len(), &AtomicBool::new(false), put).is_empty());
+        });
+        files.into_inner().unwrap()
+    }
+
+    /// Pages reach the index from several threads in any order (a plain build adds each as it is rendered): the
+    /// files must be those of adding them one by one, in order, on one thread, down to every posting's place.
+    #[test]
+    fn the_index_is_the_same_whatever_thread_adds_a_page_and_when() {
+        let texts: Vec<SearchText> = (0..600)
+            .map(|i| {
+                sections(&[
+                    ("", "", &format!("token tokens page{i} scope{} common words", i % 13)),
+                    ("Use it", "use-it", &format!("clone pushes pull{} Über", i % 5)),
+                ])
+            })
+            .collect();
+        let docs: Vec<SearchDoc<'_>> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| doc(&format!("/en/p{i}/"), &format!("Page {}", i % 40), t))
+            .collect();
+        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let four = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap();
+        let in_order: Vec<usize> = (0..docs.len()).collect();
+        let expected = index_in(&one, &docs, &in_order);
+        assert_eq!(
+            expected,
+            build("en", docs.iter().map(|d| doc(&d.url, &d.title, &d.text)).collect())
+        );
+        let reversed: Vec<usize> = in_order.iter().rev().copied().collect();
+        let shuffled: Vec<usize> = (0..docs.len()).map(|i| (i * 277) % docs.len()).collect();
+        for order in [&in_order, &reversed, &shuffled] {
+            assert_eq!(index_in(&four, &docs, order), expected);
         }
     }
 
