@@ -176,11 +176,11 @@ pub(crate) fn render_and_check(
     // finished and its links are checked (against the ids pages have in the same language) while the next
     // language renders: the index's sorting and merging leave cores idle that the next pages fill.
     let finish = |range: std::ops::Range<usize>, part: &mut Vec<PassResult>| {
-        let mut index_problems = Vec::new();
-        if let Some(index) = index {
-            index_problems = index.done(&plan.routes[range.start].lang.code, range.len());
-        }
-        let link_problems = check_links(&plan.routes[range.clone()], part);
+        // Independent: the index's last steps leave a core idle that the link check fills.
+        let (index_problems, link_problems) = rayon::join(
+            || index.map_or_else(Vec::new, |i| i.done(&plan.routes[range.start].lang.code, range.len())),
+            || check_links(&plan.routes[range.clone()], part),
+        );
         // A plain build then frees the links, and the ids nothing else reads.
         if write_page.is_some() {
             for (route, p) in plan.routes[range].iter().zip(part.iter_mut()) {
