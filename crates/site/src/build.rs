@@ -208,7 +208,8 @@ fn load(options: &BuildOptions, cache: &Cache) -> Result<(Config, Content, Arc<C
 }
 
 /// The Markdown pass and its checks ([`check::render_and_check`]). When the writer is open already, each page is
-/// written as it is rendered, and each language's search index as soon as its pages are.
+/// written and added to its language's search index as it is rendered, and each index finished as soon as its
+/// language's pages are all rendered.
 fn pass(
     (config, content, catalog): (&Config, &Content, &Arc<Catalog>),
     plan: &Plan<'_>,

@@ -16,8 +16,8 @@
 //! - `p/<page>.json`: `{"t":title,"u":url,"l":lang,"n":lang name,"s":[[heading,anchor,lead], …]}`. `lead` is
 //!   the start of the section's text, at most [`LEAD_CHARS`] characters (ending in `…` when cut).
 //!
-//! The build runs on every core: each page's text is tokenized once, in one chunk of pages per core, and each
-//! chunk stems a distinct word the first time it meets it; then the chunks' stems are numbered together, and
+//! The build runs on every core: each page's text is tokenized once, into the part of the thread that adds the
+//! page ([`Indexer`]), and each part stems a distinct word the first time it meets it; then the parts' stems are numbered together, and
 //! every file is serialized and written in parallel.
 
 use std::borrow::Cow;
@@ -266,7 +266,7 @@ enum Entry {
 /// One shard: its words that are not their own stem (word, stem id), and its stems (ids).
 type Shard<'a> = (Vec<(&'a str, u32)>, Vec<u32>);
 
-/// One chunk of a language's pages on their way into the index: its postings, with stems numbered by the chunk.
+/// The pages one thread added to a language's index: their postings, with stems numbered by the part.
 #[derive(Default)]
 struct Part {
     /// Lowercase word → its stem's number, or `None` when the word is not indexed (under two letters). Owned:
