@@ -2,6 +2,7 @@
 //! the root chooser and 404 pages, content assets, the search index and page list of each language, `llms.txt`,
 //! `sitemap.xml` and `robots.txt`.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
@@ -24,7 +25,7 @@ use crate::page_template;
 use crate::plan::{Plan, Route};
 use crate::render::{self, PageListEntry, PagesContext, RootContext, SiteView};
 use crate::resolve::Urls;
-use crate::search;
+use crate::search::{self, SearchText};
 use crate::views;
 use crate::write::Writer;
 
@@ -451,7 +452,7 @@ impl Emit<'_> {
                     docs: self
                         .pages_of(&l.code)
                         .map(|(o, r)| {
-                            let d = search_doc(self.config, &urls, o, r);
+                            let d = search_doc(self.config, &urls, o, Cow::Borrowed(&r.search));
                             JobDoc {
                                 url: d.url,
                                 title: d.title,
@@ -471,7 +472,7 @@ impl Emit<'_> {
         for l in stale {
             let docs: Vec<search::SearchDoc<'_>> = self
                 .pages_of(&l.code)
-                .map(|(o, r)| search_doc(self.config, &urls, o, r))
+                .map(|(o, r)| search_doc(self.config, &urls, o, Cow::Borrowed(&r.search)))
                 .collect();
             diags.extend(search::write(&l.code, docs, |path, bytes| {
                 self.put(&format!("search/{}/{path}", l.code), bytes)
@@ -641,7 +642,7 @@ impl Emit<'_> {
 }
 
 /// A route as its language's search index sees it.
-fn search_doc<'r>(config: &Config, urls: &Urls<'_>, o: &Route<'_>, r: &'r Rendered) -> search::SearchDoc<'r> {
+fn search_doc<'r>(config: &Config, urls: &Urls<'_>, o: &Route<'_>, text: Cow<'r, SearchText>) -> search::SearchDoc<'r> {
     search::SearchDoc {
         url: urls.of(o),
         title: o.source.front.title.clone(),
@@ -650,7 +651,7 @@ fn search_doc<'r>(config: &Config, urls: &Urls<'_>, o: &Route<'_>, r: &'r Render
             .language(&o.source.lang)
             .map(|x| x.name.clone())
             .unwrap_or_default(),
-        text: std::borrow::Cow::Borrowed(&r.search),
+        text,
     }
 }
 
@@ -659,7 +660,7 @@ fn search_doc<'r>(config: &Config, urls: &Urls<'_>, o: &Route<'_>, r: &'r Render
 pub(crate) struct StreamedIndexes<'a> {
     config: &'a Config,
     out: &'a dyn Writer,
-    languages: Vec<(String, search::Indexer)>,
+    languages: Vec<(String, search::Indexer<'static>)>,
     /// Page files that could not be written.
     problems: Mutex<Vec<Diagnostic>>,
 }
@@ -678,7 +679,7 @@ impl<'a> StreamedIndexes<'a> {
         }
     }
 
-    fn indexer(&self, lang: &str) -> Option<&search::Indexer> {
+    fn indexer(&self, lang: &str) -> Option<&search::Indexer<'static>> {
         self.languages.iter().find(|(l, _)| l == lang).map(|(_, i)| i)
     }
 
@@ -689,15 +690,16 @@ impl<'a> StreamedIndexes<'a> {
 }
 
 impl check::Index for StreamedIndexes<'_> {
-    fn page(&self, route: &Route<'_>, position: usize, r: &Rendered) {
+    fn page(&self, route: &Route<'_>, position: usize, text: SearchText) {
         let lang = route.lang.code.as_str();
         let Some(indexer) = self.indexer(lang) else {
             return;
         };
-        let doc = search_doc(self.config, &Urls::new(self.config), route, r);
-        let (path, body) = indexer.page(position as u32, &doc);
-        if let Err(d) = self.put(lang, &path, body.as_bytes()) {
-            self.problems.lock().unwrap_or_else(|p| p.into_inner()).push(d);
+        let doc = search_doc(self.config, &Urls::new(self.config), route, Cow::Owned(text));
+        for (path, body) in indexer.page(position as u32, doc) {
+            if let Err(d) = self.put(lang, &path, body.as_bytes()) {
+                self.problems.lock().unwrap_or_else(|p| p.into_inner()).push(d);
+            }
         }
     }
 
