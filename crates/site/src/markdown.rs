@@ -229,7 +229,7 @@ struct Pass<'p> {
     mdbook_ids: Option<(crate::mdbook::ids::PageIds, Option<String>)>,
     /// The last section's text so far, in a buffer the thread reuses page after page: the section gets an
     /// exact copy when it ends ([`Pass::end_section`]). Grown in place, each section's text was reallocated
-    /// several times and then shrunk, a quarter of the build's page faults.
+    /// several times as it doubled, then shrunk (a copy each time).
     text: String,
 }
 
