@@ -288,6 +288,9 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// build then peaked at 260–280 MiB instead of about 220 MiB: the pages' buffers of one language are still held
 /// while the next one renders. A delay of 2 ms saved 0.3–0.8 s of system time (pages returned, then faulted in
 /// again), but its peak depended on timing: 224–233 MiB in quiet runs, 264 MiB in one bench on a loaded machine.
+/// Once each page went to the search index as it was rendered (peak 173–180 MiB), delays of 10–200 ms were tried
+/// again: fewer faults and about 0.1 s less system time, but no gain in wall or CPU time in paired runs, and
+/// 6–30 MiB more peak.
 ///
 /// And no transparent huge pages (Linux). mimalloc asks for them (`MADV_HUGEPAGE`) on its arenas, so with the
 /// common `madvise` system setting a page freed at once splits a 2 MiB huge page, and the next allocation there

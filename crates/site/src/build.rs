@@ -165,9 +165,10 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
     let (pages, files, memory) = written.map_err(fail)?;
     drop(plan);
     let rendered = checked.fresh;
-    match cache.in_place.is_some() {
-        true => cache.content = Some(content),
-        false => free_aside((content, checked)),
+    if cache.in_place.is_some() {
+        cache.content = Some(content);
+    } else {
+        free_aside((content, checked));
     }
     let warnings = diags
         .sorted()

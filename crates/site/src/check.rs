@@ -207,12 +207,12 @@ pub(crate) fn render_and_check(
     let mut indexed = HashSet::new();
     let mut index_problems = Vec::new();
     let mut link_problems = Diagnostics::new();
-    let mut finished = |range: std::ops::Range<usize>, part: Vec<PassResult>, (index_found, links)| {
+    let mut finished = |range: std::ops::Range<usize>, part: Vec<PassResult>, (of_index, of_links)| {
         if index.is_some() {
             indexed.insert(plan.routes[range.start].lang.code.clone());
         }
-        index_problems.extend(index_found);
-        link_problems.extend(links);
+        index_problems.extend(of_index);
+        link_problems.extend(of_links);
         results.extend(part);
     };
     let mut pending: Option<(std::ops::Range<usize>, Vec<PassResult>)> = None;
@@ -239,7 +239,7 @@ pub(crate) fn render_and_check(
             finished(range, part, problems);
         }
         if i + 1 == languages.len() {
-            // Every page is rendered: the highlighted code blocks are not needed by the last index.
+            // Every page is rendered: the highlighted code blocks are not needed any more.
             highlights.clear();
         }
         pending = Some((range.clone(), part));
