@@ -249,6 +249,7 @@ fn lead(text: &str) -> Cow<'_, str> {
 }
 
 /// One (stem, page) pair of the index.
+#[derive(Clone, Copy, Default)]
 struct Posting {
     stem: u32,
     page: u32,
@@ -279,17 +280,32 @@ struct Part {
     memo: HashMap<Box<str>, Option<u32>>,
     /// Each stem's number (numbered as met).
     stem_ids: HashMap<String, u32>,
-    postings: Vec<Posting>,
-    /// Scratch of `page`, by stem number: a section's score, and the page's (score, best section, its score).
-    /// Dense, since the numbers are. Only the entries listed in `section_touched` and `page_touched` are ever
-    /// non-zero, and `page` sets them back to zero before it returns.
-    section: Vec<u32>,
-    page: Vec<(u32, u32, u32)>,
+    /// The postings, in the order the pages were indexed, in chunks of [`CHUNK`]: a chunk is never moved,
+    /// where one growing list was copied on every doubling (a fortieth of the build's time, with its faults).
+    postings: Vec<Vec<Posting>>,
+    /// Scratch of `page`, by stem number ([`Scratch`]). Dense, since the numbers are. Only the entries listed
+    /// in `section_touched` and `page_touched` are ever non-zero, and `page` sets them back to zero before it
+    /// returns.
+    scratch: Vec<Scratch>,
     section_touched: Vec<u32>,
     page_touched: Vec<u32>,
     /// A word lowercased, when it was not already.
     lower: String,
 }
+
+/// A stem's scores while a page is indexed: in the current section, then in the page, and the section where it
+/// weighs most with its score there. One entry of 16 bytes, so that a section's end finds the page's scores in
+/// the cache line its words just used.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+struct Scratch {
+    section: u32,
+    page: u32,
+    best: u32,
+    best_score: u32,
+}
+
+/// How many postings a chunk of [`Part::postings`] holds (384 KiB).
+const CHUNK: usize = 32 * 1024;
 
 /// `word` lowercase: itself when it already is, else written into `buf`.
 fn lowercase<'b>(word: &'b str, buf: &'b mut String) -> &'b str {
@@ -392,8 +408,7 @@ impl Part {
             let next = self.stem_ids.len() as u32;
             let id = *self.stem_ids.entry(stem).or_insert(next);
             if id == next {
-                self.section.push(0);
-                self.page.push((0, 0, 0));
+                self.scratch.push(Scratch::default());
             }
             id
         })
@@ -426,63 +441,87 @@ impl Part {
     fn page(&mut self, page: u32, doc: &SearchDoc<'_>, stemmer: Option<&Stemmer>) {
         for w in words(&doc.title) {
             if let Some(s) = self.word(w, stemmer) {
-                let a = &mut self.page[s as usize];
-                if *a == (0, 0, 0) {
+                let a = &mut self.scratch[s as usize];
+                if *a == Scratch::default() {
                     self.page_touched.push(s);
                 }
-                a.0 += TITLE_WEIGHT;
+                a.page += TITLE_WEIGHT;
             }
         }
         for (i, section) in doc.text.sections.iter().enumerate() {
             for (text, weight) in [(&section.heading, HEADING_WEIGHT), (&section.text, TEXT_WEIGHT)] {
                 for w in words(text) {
                     if let Some(s) = self.word(w, stemmer) {
-                        let score = &mut self.section[s as usize];
-                        if *score == 0 {
+                        let a = &mut self.scratch[s as usize];
+                        if a.section == 0 {
                             self.section_touched.push(s);
                         }
-                        *score += weight;
+                        a.section += weight;
                     }
                 }
             }
             for &s in &self.section_touched {
-                let score = std::mem::take(&mut self.section[s as usize]);
-                let a = &mut self.page[s as usize];
-                if *a == (0, 0, 0) {
+                let a = &mut self.scratch[s as usize];
+                let score = std::mem::take(&mut a.section);
+                if a.page == 0 {
                     self.page_touched.push(s);
                 }
-                a.0 += score;
-                if score > a.2 {
-                    (a.1, a.2) = (i as u32, score);
+                a.page += score;
+                if score > a.best_score {
+                    (a.best, a.best_score) = (i as u32, score);
                 }
             }
             self.section_touched.clear();
         }
         for &stem in &self.page_touched {
-            let (score, section, _) = std::mem::take(&mut self.page[stem as usize]);
-            self.postings.push(Posting {
-                stem,
-                page,
-                score: score.min(u16::MAX.into()) as u16,
-                section: section.min(u16::MAX.into()) as u16,
-            });
+            let a = std::mem::take(&mut self.scratch[stem as usize]);
+            if self.postings.last().is_none_or(|c| c.len() == CHUNK) {
+                self.postings.push(Vec::with_capacity(CHUNK));
+            }
+            if let Some(chunk) = self.postings.last_mut() {
+                chunk.push(Posting {
+                    stem,
+                    page,
+                    score: a.page.min(u16::MAX.into()) as u16,
+                    section: a.best.min(u16::MAX.into()) as u16,
+                });
+            }
         }
         self.page_touched.clear();
     }
 }
 
-/// Where each stem's postings lie in `list` (sorted by stem): a range per stem number, empty for a stem it
-/// does not have.
-fn stem_runs(list: &[Posting], stems: usize) -> Vec<std::ops::Range<usize>> {
-    let mut runs = vec![0..0; stems];
-    let mut start = 0;
-    for i in 1..=list.len() {
-        if i == list.len() || list[i].stem != list[start].stem {
-            runs[list[start].stem as usize] = start..i;
-            start = i;
+/// A part's postings grouped by stem (`ids` gives each of the part's stem numbers its number in the index), and
+/// where each stem's begin: stem `id` has `list[starts[id]..starts[id + 1]]`, in page order. A counting sort:
+/// two reads of the postings and one write, where sorting them all was a twentieth of the build; the chunks
+/// are freed as they are read.
+fn by_stem(chunks: Vec<Vec<Posting>>, ids: &[u32], stems: usize) -> (Vec<Posting>, Vec<usize>) {
+    let mut starts = vec![0usize; stems + 1];
+    for p in chunks.iter().flatten() {
+        starts[ids[p.stem as usize] as usize + 1] += 1;
+    }
+    for id in 0..stems {
+        starts[id + 1] += starts[id];
+    }
+    let mut list = vec![Posting::default(); starts[stems]];
+    let mut next = starts.clone();
+    for chunk in chunks {
+        for p in chunk {
+            let id = ids[p.stem as usize];
+            let at = &mut next[id as usize];
+            list[*at] = Posting { stem: id, ..p };
+            *at += 1;
         }
     }
-    runs
+    // A thread's pages come in runs of rising numbers (rayon hands it a range at a time), so a stem's postings
+    // are in page order unless the thread took a range below one it did before.
+    for id in 0..stems {
+        let run = &mut list[starts[id]..starts[id + 1]];
+        if !run.is_sorted_by_key(|p| p.page) {
+            run.sort_unstable_by_key(|p| p.page);
+        }
+    }
+    (list, starts)
 }
 
 /// Append `s` to `out` as a JSON string: runs that need no escape copied whole.
@@ -702,7 +741,7 @@ fn finish<E: Send>(
     }
     // The parts' stems numbered in sorted order, and their postings renumbered. The parts' maps are taken apart
     // as they are read, so their tables are freed before the shards are built.
-    let mut postings: Vec<Vec<Posting>> = parts.iter_mut().map(|p| std::mem::take(&mut p.postings)).collect();
+    let chunks: Vec<Vec<Vec<Posting>>> = parts.iter_mut().map(|p| std::mem::take(&mut p.postings)).collect();
     let mut all_stems: Vec<(String, usize, u32)> = Vec::new();
     let mut renumber: Vec<Vec<u32>> = Vec::with_capacity(parts.len());
     for (n, p) in parts.iter_mut().enumerate() {
@@ -722,16 +761,15 @@ fn finish<E: Send>(
         renumber[part][local as usize] = (stems.len() - 1) as u32;
     }
     let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
-    // Each part's postings sorted by stem, then page; a stem's postings are its runs in the parts, merged by
-    // page (never joined into one list: it is large).
-    postings.par_iter_mut().zip(&renumber).for_each(|(list, ids)| {
-        for p in list.iter_mut() {
-            p.stem = ids[p.stem as usize];
-        }
-        list.sort_unstable_by_key(|p| (p.stem, p.page));
-    });
-    let runs: Vec<Vec<std::ops::Range<usize>>> = postings.iter().map(|list| stem_runs(list, stems.len())).collect();
-    let run_len = |id: usize| runs.iter().map(|r| r[id].len()).sum::<usize>();
+    // Each part's postings grouped by stem, in page order; a stem's postings are its runs in the parts, merged
+    // by page (never joined into one list: it is large).
+    let grouped: Vec<(Vec<Posting>, Vec<usize>)> = chunks
+        .into_par_iter()
+        .zip(&renumber)
+        .map(|(chunks, ids)| by_stem(chunks, ids, stems.len()))
+        .collect();
+    let run = |part: &(Vec<Posting>, Vec<usize>), id: usize| part.1[id]..part.1[id + 1];
+    let run_len = |id: usize| grouped.iter().map(|g| run(g, id).len()).sum::<usize>();
     // The vocabulary: folded word → stem; of two words that fold alike, the first in sorted order wins.
     // (A word's folded form is the word itself when it is ASCII: it is lowercase already.)
     let mut words: Vec<(Box<str>, u32)> = Vec::new();
@@ -826,13 +864,7 @@ fn finish<E: Send>(
             out.push_str(":[");
             let mut previous = 0;
             let mut number = itoa::Buffer::new();
-            let all = merged(
-                postings
-                    .iter()
-                    .zip(&runs)
-                    .map(|(list, r)| &list[r[*id as usize].clone()])
-                    .collect(),
-            );
+            let all = merged(grouped.iter().map(|g| &g.0[run(g, *id as usize)]).collect());
             for (j, p) in all.enumerate() {
                 if j > 0 {
                     out.push(',');
