@@ -271,11 +271,13 @@ pub(crate) fn mark_current(html: &str, url: &str) -> String {
     }
 }
 
-/// Where `aria-current` goes in a sidebar: just after the first `href="URL"` of the page's URL, if any.
+/// Where `aria-current` goes in a sidebar: just after the first `href="URL"` of the page's URL, if any. Every
+/// page searches its sidebar (kilobytes): with `memchr`'s vectorized search, which took a third of the profile
+/// samples `str::find` did (0.3% of a 2×5,000-page build, from 0.9%).
 pub(crate) fn current_link_end(html: &str, url: &str) -> Option<usize> {
     let mut needle = String::with_capacity(url.len() + 8);
     needle.push_str("href=\"");
     crate::text::push_escaped(&mut needle, url);
     needle.push('"');
-    html.find(&needle).map(|i| i + needle.len())
+    memchr::memmem::find(html.as_bytes(), needle.as_bytes()).map(|i| i + needle.len())
 }
