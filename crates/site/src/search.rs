@@ -148,14 +148,50 @@ fn alphanumeric_char(rest: &str) -> (bool, usize) {
     }
 }
 
+/// The eight bytes of `bytes` from `at`, as a little-endian number, when there are eight.
+fn eight(bytes: &[u8], at: usize) -> Option<u64> {
+    let block: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(block))
+}
+
+/// The high bit of each byte of `x` that is an ASCII letter or digit, all other bits clear. Eight bytes at once:
+/// each comparison adds to the byte's low seven bits a number that carries into its high bit exactly when the
+/// byte is at least (or more than) a bound, and never into the next byte.
+fn alnum_bytes(x: u64) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn each(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    let low = x & !HIGH;
+    let at_least = |v: u64, lo: u8| v + each(0x80 - lo);
+    let above = |v: u64, hi: u8| v + each(0x7f - hi);
+    let digit = at_least(low, b'0') & !above(low, b'9');
+    let folded = low | each(0x20);
+    let letter = at_least(folded, b'a') & !above(folded, b'z');
+    (digit | letter) & !x & HIGH
+}
+
 impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
+    /// Eight bytes at a time while they are there: the word's start and end are found from a mask, with no
+    /// branch per byte (a branch per byte mispredicted at the end of nearly every word, and reading words was
+    /// a fifth of the index's time).
     fn next(&mut self) -> Option<&'a str> {
+        const HIGH: u64 = 0x8080_8080_8080_8080;
         let bytes = self.text.as_bytes();
         let mut at = self.at;
-        // To the next letter or digit.
+        // To the next letter or digit: past ASCII that is neither, eight bytes at a time.
         loop {
+            if let Some(x) = eight(bytes, at) {
+                // Letters, digits and non-ASCII bytes stop the skip.
+                let stops = alnum_bytes(x) | (x & HIGH);
+                if stops == 0 {
+                    at += 8;
+                    continue;
+                }
+                at += (stops.trailing_zeros() / 8) as usize;
+            }
             let &b = bytes.get(at)?;
             match CLASS[usize::from(b)] {
                 ALNUM => break,
@@ -172,8 +208,18 @@ impl<'a> Iterator for Words<'a> {
         let start = at;
         // To the end of the word.
         loop {
-            while at < bytes.len() && CLASS[usize::from(bytes[at])] == ALNUM {
-                at += 1;
+            if let Some(x) = eight(bytes, at) {
+                // Anything but an ASCII letter or digit ends the run.
+                let stops = !alnum_bytes(x) & HIGH;
+                if stops == 0 {
+                    at += 8;
+                    continue;
+                }
+                at += (stops.trailing_zeros() / 8) as usize;
+            } else {
+                while at < bytes.len() && CLASS[usize::from(bytes[at])] == ALNUM {
+                    at += 1;
+                }
             }
             if at == bytes.len() || CLASS[usize::from(bytes[at])] == SEPARATOR {
                 break;
@@ -1155,12 +1201,52 @@ mod tests {
             "__",
             "日本語 テキスト",
             "a\u{301}b é",
+            "Tokens—and scopes’ 2026 x_y z.ü12345678901234567890 @[`{/:~ 9Z",
         ] {
             let want: Vec<&str> = text
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .collect();
             assert_eq!(super::words(text).collect::<Vec<_>>(), want, "{text:?}");
+        }
+    }
+
+    /// Words are read eight bytes at a time ([`super::alnum_bytes`]): every ASCII byte, at every place in and
+    /// across a block of eight, and mixes of ASCII and other characters must split as the character rule says.
+    #[test]
+    fn words_read_eight_bytes_at_a_time_split_as_characters_do() {
+        let rule = |text: &str| -> Vec<String> {
+            text.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect()
+        };
+        let check = |text: &str| {
+            let got: Vec<String> = super::words(text).map(str::to_string).collect();
+            assert_eq!(got, rule(text), "{text:?}");
+        };
+        for b in 0u8..128 {
+            let c = char::from(b);
+            for at in 0..18 {
+                for fill in ["a", " ", "9"] {
+                    let mut text = fill.repeat(20);
+                    text.replace_range(at..at + 1, &c.to_string());
+                    check(&text);
+                }
+            }
+        }
+        let pieces = [
+            "a", "Z", "0", "9", "/", ":", "@", "[", "`", "{", " ", "\u{7f}", "é", "—", "日", "ab", "x_y", "\u{301}",
+        ];
+        let mut seed = 0x2545_f491_u32;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            for _ in 0..(seed >> 16) % 40 {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                text.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
+            }
+            check(&text);
         }
     }
 
