@@ -111,7 +111,15 @@ fn is_combining(c: char) -> bool {
 pub(crate) fn push_collapsed(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
     // Most text is printable ASCII with single spaces: copied whole, a space added for an end that is one.
-    if bytes.iter().all(|b| (b' '..=b'~').contains(b)) && !text.contains("  ") {
+    // Tested in one pass over the bytes (`str::contains("  ")` set up a substring search for every piece of
+    // text, most of them a few words long).
+    let plain = bytes
+        .iter()
+        .try_fold(0u8, |previous, &b| {
+            ((b' '..=b'~').contains(&b) && !(b == b' ' && previous == b' ')).then_some(b)
+        })
+        .is_some();
+    if plain {
         let gap = |out: &mut String| {
             if !out.is_empty() && !out.ends_with(' ') {
                 out.push(' ');
