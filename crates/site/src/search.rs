@@ -661,16 +661,46 @@ fn by_stem(chunks: Vec<Vec<Posting>>, ids: &[u32], stems: usize) -> (Vec<Posting
     (list, starts)
 }
 
+/// How many bytes at the start of `bytes` need no escape in a JSON string (not `"`, `\\` or a control
+/// character). Eight bytes at a time, as a search index is mostly such bytes.
+fn unescaped_prefix(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn each(b: u8) -> u64 {
+        u64::from_le_bytes([b; 8])
+    }
+    // The high bit of each byte of `v` that is zero.
+    let zero = |v: u64| !(((v & !HIGH) + !HIGH) | v) & HIGH;
+    let mut at = 0;
+    for block in bytes.chunks_exact(8) {
+        let mut eight = [0; 8];
+        eight.copy_from_slice(block);
+        let x = u64::from_le_bytes(eight);
+        // Below 0x20: neither the high bit nor a carry into it from adding 0x60 to the seven low bits.
+        let control = !((x & !HIGH) + each(0x60)) & !x & HIGH;
+        let stops = control | zero(x ^ each(b'"')) | zero(x ^ each(b'\\'));
+        if stops != 0 {
+            return at + (stops.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    at + bytes[at..]
+        .iter()
+        .take_while(|&&b| b != b'"' && b != b'\\' && b >= 0x20)
+        .count()
+}
+
 /// Append `s` to `out` as a JSON string: runs that need no escape copied whole.
 fn push_json(out: &mut String, s: &str) {
     out.push('"');
+    let bytes = s.as_bytes();
     let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if b != b'"' && b != b'\\' && b >= 0x20 {
-            continue;
-        }
-        out.push_str(&s[from..i]);
-        from = i + 1;
+    loop {
+        // An escaped byte is ASCII, so both ends of the run are character boundaries.
+        let end = from + unescaped_prefix(&bytes[from..]);
+        out.push_str(&s[from..end]);
+        let Some(&b) = bytes.get(end) else {
+            break;
+        };
         match b {
             b'"' => out.push_str("\\\""),
             b'\\' => out.push_str("\\\\"),
@@ -681,8 +711,8 @@ fn push_json(out: &mut String, s: &str) {
                 let _ = std::fmt::Write::write_fmt(out, format_args!("\\u{b:04x}"));
             }
         }
+        from = end + 1;
     }
-    out.push_str(&s[from..]);
     out.push('"');
 }
 
@@ -1247,6 +1277,34 @@ mod tests {
                 text.push_str(pieces[(seed >> 16) as usize % pieces.len()]);
             }
             check(&text);
+        }
+    }
+
+    /// JSON strings are scanned eight bytes at a time ([`super::unescaped_prefix`]): every character that
+    /// needs an escape, at every place in and across a block, must come out as `serde_json` reads it back.
+    #[test]
+    fn json_strings_scanned_eight_bytes_at_a_time_read_back_whole() {
+        for c in (0u8..128).map(char::from).chain(['é', '—', '日']) {
+            for at in 0..18 {
+                for len in [at + 1, at + 3, 20] {
+                    let mut text: String = "ab".repeat(len).chars().take(len).collect();
+                    text.replace_range(at..at + 1, &c.to_string());
+                    let mut out = String::new();
+                    super::push_json(&mut out, &text);
+                    let back: String = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{out}: {e}"));
+                    assert_eq!(back, text, "{out}");
+                    let escape = match c {
+                        '"' | '\\' | '\n' | '\r' | '\t' => 1,
+                        c if c < ' ' => 5,
+                        _ => 0,
+                    };
+                    assert_eq!(
+                        out.len(),
+                        text.len() + 2 + escape,
+                        "only what must be escaped is: {out}"
+                    );
+                }
+            }
         }
     }
 
