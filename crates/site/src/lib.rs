@@ -14,6 +14,7 @@ mod a11y;
 mod alternates;
 mod assets;
 mod build;
+mod bytes8;
 mod check;
 mod checker;
 mod config;

@@ -148,29 +148,6 @@ fn alphanumeric_char(rest: &str) -> (bool, usize) {
     }
 }
 
-/// The eight bytes of `bytes` from `at`, as a little-endian number, when there are eight.
-fn eight(bytes: &[u8], at: usize) -> Option<u64> {
-    let block: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
-    Some(u64::from_le_bytes(block))
-}
-
-/// The high bit of each byte of `x` that is an ASCII letter or digit, all other bits clear. Eight bytes at once:
-/// each comparison adds to the byte's low seven bits a number that carries into its high bit exactly when the
-/// byte is at least (or more than) a bound, and never into the next byte.
-fn alnum_bytes(x: u64) -> u64 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const fn each(b: u8) -> u64 {
-        u64::from_le_bytes([b; 8])
-    }
-    let low = x & !HIGH;
-    let at_least = |v: u64, lo: u8| v + each(0x80 - lo);
-    let above = |v: u64, hi: u8| v + each(0x7f - hi);
-    let digit = at_least(low, b'0') & !above(low, b'9');
-    let folded = low | each(0x20);
-    let letter = at_least(folded, b'a') & !above(folded, b'z');
-    (digit | letter) & !x & HIGH
-}
-
 impl<'a> Iterator for Words<'a> {
     type Item = &'a str;
 
@@ -178,19 +155,19 @@ impl<'a> Iterator for Words<'a> {
     /// branch per byte (a branch per byte mispredicted at the end of nearly every word, and reading words was
     /// a fifth of the index's time).
     fn next(&mut self) -> Option<&'a str> {
-        const HIGH: u64 = 0x8080_8080_8080_8080;
+        use crate::bytes8::{alphanumeric, ascii, first, load};
         let bytes = self.text.as_bytes();
         let mut at = self.at;
         // To the next letter or digit: past ASCII that is neither, eight bytes at a time.
         loop {
-            if let Some(x) = eight(bytes, at) {
+            if let Some(x) = load(bytes, at) {
                 // Letters, digits and non-ASCII bytes stop the skip.
-                let stops = alnum_bytes(x) | (x & HIGH);
+                let stops = alphanumeric(x) | !ascii(x) & crate::bytes8::HIGH;
                 if stops == 0 {
                     at += 8;
                     continue;
                 }
-                at += (stops.trailing_zeros() / 8) as usize;
+                at += first(stops);
             }
             let &b = bytes.get(at)?;
             match CLASS[usize::from(b)] {
@@ -208,14 +185,14 @@ impl<'a> Iterator for Words<'a> {
         let start = at;
         // To the end of the word.
         loop {
-            if let Some(x) = eight(bytes, at) {
+            if let Some(x) = load(bytes, at) {
                 // Anything but an ASCII letter or digit ends the run.
-                let stops = !alnum_bytes(x) & HIGH;
+                let stops = !alphanumeric(x) & crate::bytes8::HIGH;
                 if stops == 0 {
                     at += 8;
                     continue;
                 }
-                at += (stops.trailing_zeros() / 8) as usize;
+                at += first(stops);
             } else {
                 while at < bytes.len() && CLASS[usize::from(bytes[at])] == ALNUM {
                     at += 1;
@@ -345,7 +322,7 @@ struct Part {
     /// Each stem's number (numbered as met).
     stem_ids: HashMap<String, u32>,
     /// The postings, in the order the pages were indexed, in chunks of [`CHUNK`]: a chunk is never moved,
-    /// where one growing list was copied on every doubling (a fortieth of the build's time, with its faults).
+    /// where one growing list was copied on every doubling (about 2% of a build's samples, with its faults).
     postings: Vec<Vec<Posting>>,
     /// Scratch of `page`, by stem number ([`Scratch`]). Dense, since the numbers are. Only the entries listed
     /// in `section_touched` and `page_touched` are ever non-zero, and `page` sets them back to zero before it
@@ -516,6 +493,19 @@ impl Part {
         })
     }
 
+    /// The stem number of the lowercase ASCII word packed in `key` ([`ascii_key`]), stemming it the first time.
+    fn by_key(&mut self, key: u128, stemmer: Option<&Stemmer>) -> Option<u32> {
+        if let Some(&known) = self.short.get(key) {
+            return known;
+        }
+        let bytes = key.to_le_bytes();
+        let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+        let lower = std::str::from_utf8(&bytes[..len]).unwrap_or_default();
+        let id = self.new_stem(lower, stemmer);
+        self.short.insert(key, id);
+        id
+    }
+
     /// The stem number of a word as written.
     fn word(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Option<u32> {
         // A single ASCII letter or digit ("a", "I", "2") is never indexed: no lookup.
@@ -524,14 +514,7 @@ impl Part {
         }
         // The common case, an ASCII word of up to 16 bytes: lowercased straight into its key.
         if let Some(key) = ascii_key(word.as_bytes()) {
-            if let Some(&known) = self.short.get(key) {
-                return known;
-            }
-            let bytes = key.to_le_bytes();
-            let lower = std::str::from_utf8(&bytes[..word.len()]).unwrap_or_default();
-            let id = self.new_stem(lower, stemmer);
-            self.short.insert(key, id);
-            return id;
+            return self.by_key(key, stemmer);
         }
         let mut buf = std::mem::take(&mut self.lower);
         let id = self.stem(lowercase(word, &mut buf), stemmer);
@@ -560,16 +543,7 @@ impl Part {
             }
         }
         for &key in &keys {
-            let id = match self.short.get(key) {
-                Some(&known) => known,
-                None => {
-                    let lower = unpack(key);
-                    let id = self.new_stem(&lower, stemmer);
-                    self.short.insert(key, id);
-                    id
-                }
-            };
-            ids.extend(id);
+            ids.extend(self.by_key(key, stemmer));
         }
         self.keys = keys;
         self.ids = ids;
@@ -630,7 +604,7 @@ impl Part {
 
 /// A part's postings grouped by stem (`ids` gives each of the part's stem numbers its number in the index), and
 /// where each stem's begin: stem `id` has `list[starts[id]..starts[id + 1]]`, in page order. A counting sort:
-/// two reads of the postings and one write, where sorting them all was a twentieth of the build; the chunks
+/// two reads of the postings and one write, where sorting them all was about 3% of a build's samples; the chunks
 /// are freed as they are read.
 fn by_stem(chunks: Vec<Vec<Posting>>, ids: &[u32], stems: usize) -> (Vec<Posting>, Vec<usize>) {
     let mut starts = vec![0usize; stems + 1];
@@ -664,22 +638,13 @@ fn by_stem(chunks: Vec<Vec<Posting>>, ids: &[u32], stems: usize) -> (Vec<Posting
 /// How many bytes at the start of `bytes` need no escape in a JSON string (not `"`, `\\` or a control
 /// character). Eight bytes at a time, as a search index is mostly such bytes.
 fn unescaped_prefix(bytes: &[u8]) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const fn each(b: u8) -> u64 {
-        u64::from_le_bytes([b; 8])
-    }
-    // The high bit of each byte of `v` that is zero.
-    let zero = |v: u64| !(((v & !HIGH) + !HIGH) | v) & HIGH;
+    use crate::bytes8::{ascii, at_least, equal, first, load};
     let mut at = 0;
-    for block in bytes.chunks_exact(8) {
-        let mut eight = [0; 8];
-        eight.copy_from_slice(block);
-        let x = u64::from_le_bytes(eight);
-        // Below 0x20: neither the high bit nor a carry into it from adding 0x60 to the seven low bits.
-        let control = !((x & !HIGH) + each(0x60)) & !x & HIGH;
-        let stops = control | zero(x ^ each(b'"')) | zero(x ^ each(b'\\'));
+    while let Some(x) = load(bytes, at) {
+        let control = ascii(x) & !at_least(x, 0x20);
+        let stops = control | equal(x, b'"') | equal(x, b'\\');
         if stops != 0 {
-            return at + (stops.trailing_zeros() / 8) as usize;
+            return at + first(stops);
         }
         at += 8;
     }
@@ -1241,7 +1206,7 @@ mod tests {
         }
     }
 
-    /// Words are read eight bytes at a time ([`super::alnum_bytes`]): every ASCII byte, at every place in and
+    /// Words are read eight bytes at a time ([`crate::bytes8::alphanumeric`]): every ASCII byte, at every place in and
     /// across a block of eight, and mixes of ASCII and other characters must split as the character rule says.
     #[test]
     fn words_read_eight_bytes_at_a_time_split_as_characters_do() {

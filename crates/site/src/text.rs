@@ -108,24 +108,14 @@ fn is_combining(c: char) -> bool {
 /// (this runs on every piece of a page's text): `str::contains("  ")` set up a substring search for each piece,
 /// most of them a few words long.
 fn plain(bytes: &[u8]) -> bool {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    const fn each(b: u8) -> u64 {
-        u64::from_le_bytes([b; 8])
-    }
+    use crate::bytes8::{HIGH, at_least, equal};
     let mut blocks = bytes.chunks_exact(8);
     // Whether the byte before the current block was a space.
     let mut space_before = false;
     for block in &mut blocks {
-        let mut eight = [0; 8];
-        eight.copy_from_slice(block);
-        let x = u64::from_le_bytes(eight);
-        let low = x & !HIGH;
-        // Per byte, the high bit: at least 0x20, and at least 0x7f (the seven low bits plus a number that
-        // carries into the high bit exactly then, never into the next byte).
-        let printable = (low + each(0x60)) & !(low + each(0x01)) & !x & HIGH;
-        // A byte is a space when it is 0x20: the bits of `x ^ 0x20…` are all zero.
-        let v = x ^ each(b' ');
-        let spaces = !(((v & !HIGH) + !HIGH) | v) & HIGH;
+        let x = crate::bytes8::load(block, 0).unwrap_or_default();
+        let printable = at_least(x, b' ') & !at_least(x, 0x7f);
+        let spaces = equal(x, b' ');
         let pairs = spaces & ((spaces << 8) | u64::from(space_before) << 7);
         if printable != HIGH || pairs != 0 {
             return false;
