@@ -113,8 +113,8 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
     Words { text, at: 0 }
 }
 
-/// The words of a text, read byte by byte: an ASCII byte is classified by a table (the common case, in a tight
-/// loop), other characters decoded.
+/// The words of a text: read eight bytes at a time where there are eight ([`crate::bytes8`]), the last few bytes
+/// one by one through a table, and non-ASCII characters decoded.
 struct Words<'a> {
     text: &'a str,
     at: usize,
