@@ -14,7 +14,7 @@ use crate::i18n::Catalog;
 use crate::plan::Plan;
 use crate::project::Project;
 use crate::theme::Theme;
-use crate::write::{Finished, Opening, Sink};
+use crate::write::{Finished, Sink};
 use crate::{assets, check, plan, render, timings};
 
 /// What to build.
@@ -132,7 +132,7 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
     };
     timings::mark("start");
     tell(Progress::Stage("loading"));
-    let (config, content, catalog, mut diags, opening) = load(options, cache).map_err(fail)?;
+    let (config, content, catalog, mut diags) = load(options, cache).map_err(fail)?;
     let (theme, d) = Theme::load(&config);
     diags.extend(d);
     let tera = render::templates(&theme).map_err(|d| diags.extend(d)).ok();
@@ -147,16 +147,7 @@ pub(crate) fn run(options: &BuildOptions, cache: &mut Cache) -> Result<BuildRepo
         .as_ref()
         .filter(|_| cache.in_place.is_none() && !diags.has_errors());
     let project = (&config, &content, &catalog);
-    let early = early.map(|t| {
-        stream(
-            (options, opening),
-            &out_dir,
-            project,
-            &plan,
-            (&assets, t, &catalogues),
-            &mut diags,
-        )
-    });
+    let early = early.map(|t| stream(options, &out_dir, project, &plan, (&assets, t, &catalogues), &mut diags));
     let early = early.transpose().map_err(|e| fail(with(&diags, &out_dir, &e)))?;
     timings::mark("theme, assets, plan");
     let pages = |done, total| tell(Progress::Pages { done, total });
@@ -205,33 +196,16 @@ fn free_aside<T: Send + 'static>(pages: T) {
         .spawn(move || drop(pages));
 }
 
-/// What the load stage hands on: the project, its problems, and a plain build's staging folder being opened.
-type Loaded = (Config, Content, Arc<Catalog>, Diagnostics, Option<Opening>);
-
-/// The load stage: the project (reusing a session's unchanged pages), with the pseudo-locales when asked for. A
-/// plain build to disk starts opening its staging folder as soon as the configuration names it, to run while
-/// the pages load.
-fn load(options: &BuildOptions, cache: &Cache) -> Result<Loaded, Diagnostics> {
+/// The load stage: the project (reusing a session's unchanged pages), with the pseudo-locales when asked for.
+fn load(options: &BuildOptions, cache: &Cache) -> Result<(Config, Content, Arc<Catalog>, Diagnostics), Diagnostics> {
     let public_url = options.public_url.as_deref();
     let changed = cache.changed.as_deref();
-    let plain = cache.in_place.is_none() && !options.in_memory;
-    let open = |config: &Config| {
-        let out = options.out_dir.clone().unwrap_or_else(|| config.build_dir.clone());
-        plain.then(|| Opening::start(out)).flatten()
-    };
-    let previous = cache.content.as_ref();
-    let (mut project, diags, opening) = Project::load_beside(&options.root, public_url, previous, changed, open)?;
+    let (mut project, diags) = Project::load_changed(&options.root, public_url, cache.content.as_ref(), changed)?;
     if options.pseudo {
         crate::pseudo::extend(&mut project.config, &mut project.content, &mut project.catalog);
     }
     timings::mark("load");
-    Ok((
-        project.config,
-        project.content,
-        Arc::new(project.catalog),
-        diags,
-        opening,
-    ))
+    Ok((project.config, project.content, Arc::new(project.catalog), diags))
 }
 
 /// The Markdown pass and its checks ([`check::render_and_check`]). When the writer is open already, each page is
@@ -268,10 +242,9 @@ type Written = (usize, usize, Option<BTreeMap<String, Vec<u8>>>);
 /// written as soon as it is rendered, and its HTML freed (a failed build drops the staging folder).
 type Early<'a> = (Sink<'a>, emit::Prepared<'a>);
 
-/// Take a plain build's writer (opened during the load) and prepare the templates and sidebars, before the
-/// Markdown pass.
+/// Open a plain build's writer and prepare the templates and sidebars, before the Markdown pass.
 fn stream<'a>(
-    (options, opening): (&BuildOptions, Option<Opening>),
+    options: &BuildOptions,
     out_dir: &Path,
     (config, content, catalog): (&'a Config, &Content, &Arc<Catalog>),
     plan: &Plan<'_>,
@@ -279,12 +252,12 @@ fn stream<'a>(
     diags: &mut Diagnostics,
 ) -> std::io::Result<Early<'a>> {
     let none = Signatures::default();
-    let prepared = emit::prepare(config, content, catalog, plan, assets, tera, catalogues, &none, diags);
-    let sink = match opening {
-        Some(opening) => opening.sink()?,
-        None => Sink::open(out_dir, options.in_memory, None)?,
-    };
-    Ok((sink, prepared))
+    // Independent: the spare folder is walked while the templates and sidebars are made.
+    let (sink, prepared) = rayon::join(
+        || Sink::open(out_dir, options.in_memory, None),
+        || emit::prepare(config, content, catalog, plan, assets, tera, catalogues, &none, diags),
+    );
+    Ok((sink?, prepared))
 }
 
 /// The write stage: open the writer (memory, the session's folder in place, or a staging folder) unless it is

@@ -40,20 +40,6 @@ impl Project {
         previous: Option<&Content>,
         changed: Option<&[std::path::PathBuf]>,
     ) -> Result<(Project, Diagnostics), Diagnostics> {
-        let (project, diags, ()) = Project::load_beside(root, public_url, previous, changed, |_| ())?;
-        Ok((project, diags))
-    }
-
-    /// [`Project::load_changed`], calling `beside` with the configuration as soon as it is read, before the pages
-    /// are: a build starts work there that needs only the configuration, to run while the pages load. Once
-    /// `beside` is called, the load returns `Ok`, so what it started is always handed back.
-    pub(crate) fn load_beside<T>(
-        root: &Path,
-        public_url: Option<&str>,
-        previous: Option<&Content>,
-        changed: Option<&[std::path::PathBuf]>,
-        beside: impl FnOnce(&Config) -> T,
-    ) -> Result<(Project, Diagnostics, T), Diagnostics> {
         let mut config = Config::load(root)?;
         if let Some(url) = public_url
             && let Err(e) = config.set_public_url(url)
@@ -65,7 +51,6 @@ impl Project {
             );
             return Err(d);
         }
-        let started = beside(&config);
         let (content, mut diags) = content::load_changed(&config, previous, changed);
         diags.extend(config.notes.clone());
         let (catalog, d) = Catalog::load(&config);
@@ -80,7 +65,6 @@ impl Project {
                 catalog,
             },
             diags,
-            started,
         ))
     }
 }

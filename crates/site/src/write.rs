@@ -44,9 +44,17 @@ pub(crate) struct Staging {
 
 impl Staging {
     pub fn create(out: &Path) -> io::Result<Staging> {
-        let (parent, name, spare) = Staging::beside(out);
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let spare = parent.join(format!(".{name}.spare"));
         let _ = std::fs::remove_dir_all(&dir);
         let is_folder = std::fs::symlink_metadata(&spare).is_ok_and(|m| m.is_dir());
         let recycled = is_folder && std::fs::rename(&spare, &dir).is_ok();
@@ -65,21 +73,6 @@ impl Staging {
             files: AtomicUsize::new(0),
             committed: false,
         })
-    }
-
-    /// The folder holding the output folder `out`, the output folder's name (the staging folder is named after
-    /// it, beside it) and the spare's path.
-    fn beside(out: &Path) -> (&Path, String, PathBuf) {
-        let parent = out
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = out
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let spare = parent.join(format!(".{name}.spare"));
-        (parent, name, spare)
     }
 
     /// Remove what the reused spare held and this build did not write, then swap the staging folder in for the
@@ -218,51 +211,37 @@ pub fn overwrite(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// removed now: a symbolic link, so no write follows one out of the folder. A file with other hard links is
 /// found when it is written ([`Staging::put`]) and replaced.
 fn inventory(dir: &Path) -> Vec<String> {
-    // Its own threads, more than the cores: a walk of uncached folders is mostly waiting for the disk, and
-    // several folders asked for at once come back sooner; nor does it hold up the pool the pages load on.
-    match rayon::ThreadPoolBuilder::new()
-        .num_threads(WALKERS)
-        .thread_name(|i| format!("polydoc-walk-{i}"))
-        .build()
-    {
-        Ok(pool) => pool.install(|| walk(dir, "")),
-        Err(_) => walk(dir, ""),
-    }
-}
-
-/// The threads of [`inventory`].
-const WALKERS: usize = 4;
-
-/// [`inventory`] of `dir`, its paths below `prefix`.
-fn walk(dir: &Path, prefix: &str) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
-    entries
-        .par_iter()
-        .flat_map_iter(|e| {
-            let path = e.path();
-            // A name the build cannot have written (not UTF-8) is removed with everything below it.
-            let Ok(name) = e.file_name().into_string() else {
-                remove_any(&path);
-                return Vec::new();
-            };
-            let rel = if prefix.is_empty() {
-                name
-            } else {
-                format!("{prefix}/{name}")
-            };
-            match e.file_type() {
-                Ok(t) if t.is_dir() => walk(&path, &rel),
-                Ok(t) if t.is_file() => vec![rel],
-                _ => {
-                    let _ = std::fs::remove_file(&path);
-                    Vec::new()
+    fn walk(dir: &Path, prefix: &str) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
+        entries
+            .par_iter()
+            .flat_map_iter(|e| {
+                let path = e.path();
+                // A name the build cannot have written (not UTF-8) is removed with everything below it.
+                let Ok(name) = e.file_name().into_string() else {
+                    remove_any(&path);
+                    return Vec::new();
+                };
+                let rel = if prefix.is_empty() {
+                    name
+                } else {
+                    format!("{prefix}/{name}")
+                };
+                match e.file_type() {
+                    Ok(t) if t.is_dir() => walk(&path, &rel),
+                    Ok(t) if t.is_file() => vec![rel],
+                    _ => {
+                        let _ = std::fs::remove_file(&path);
+                        Vec::new()
+                    }
                 }
-            }
-        })
-        .collect()
+            })
+            .collect()
+    }
+    walk(dir, "")
 }
 
 /// The files of a reused spare (tens of thousands of paths, kept for the whole build): sorted and packed into
@@ -410,45 +389,6 @@ impl Drop for Staging {
             && (std::fs::symlink_metadata(&self.spare).is_ok() || std::fs::rename(&self.dir, &self.spare).is_err())
         {
             let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
-}
-
-/// A staging folder being opened ([`Staging::create`]) on a thread of its own, so that walking a reused spare,
-/// which mostly waits for the disk to read folders, runs while the pages load. Dropped unused (the build
-/// failed first), it waits for the thread and drops the folder, which becomes the spare again.
-#[derive(Debug)]
-pub(crate) struct Opening(Option<std::thread::JoinHandle<io::Result<Staging>>>);
-
-impl Opening {
-    /// Start opening the staging folder for `out` when there is a spare to reuse (only walking one is worth a
-    /// thread; without one, nothing is created before the build needs it). `None` if there is none, or no
-    /// thread could be started.
-    pub fn start(out: PathBuf) -> Option<Opening> {
-        if !std::fs::symlink_metadata(Staging::beside(&out).2).is_ok_and(|m| m.is_dir()) {
-            return None;
-        }
-        let thread = std::thread::Builder::new().name("polydoc-staging".into());
-        thread
-            .spawn(move || Staging::create(&out))
-            .ok()
-            .map(|h| Opening(Some(h)))
-    }
-
-    /// The opened folder, as a [`Sink`].
-    pub fn sink(mut self) -> io::Result<Sink<'static>> {
-        let handle = self.0.take().expect("an Opening is joined once");
-        match handle.join() {
-            Ok(staging) => Ok(Sink::Disk(staging?)),
-            Err(_) => Err(io::Error::other("the thread opening the staging folder panicked")),
-        }
-    }
-}
-
-impl Drop for Opening {
-    fn drop(&mut self) {
-        if let Some(handle) = self.0.take() {
-            let _ = handle.join();
         }
     }
 }
@@ -834,28 +774,6 @@ mod tests {
         assert_eq!(names(dir.path()), [".public.spare", "public"]);
         build(&out, &[("b.txt", "4")]);
         assert_eq!(tree(&out), [("b.txt".into(), "4".into())]);
-    }
-
-    #[test]
-    fn a_staging_folder_opened_while_the_pages_load_is_the_spare_reused_or_given_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        // No spare yet: nothing is opened early, and nothing is created.
-        assert!(Opening::start(out.clone()).is_none());
-        assert!(names(dir.path()).is_empty());
-        build(&out, &[("a.txt", "1"), ("en/b.txt", "1")]);
-        build(&out, &[("a.txt", "2")]);
-        // A build that fails before it writes drops the opening: the spare is back, as it was.
-        drop(Opening::start(out.clone()).unwrap());
-        assert_eq!(names(dir.path()), [".public.spare", "public"]);
-        let spare = [("a.txt".into(), "1".into()), ("en/b.txt".into(), "1".into())];
-        assert_eq!(tree(&dir.path().join(".public.spare")), spare);
-        // A build that goes on writes into the reused spare, and what it did not write again is removed.
-        let sink = Opening::start(out.clone()).unwrap().sink().unwrap();
-        sink.writer().write("c.txt", b"3").unwrap();
-        assert!(matches!(sink.finish().unwrap(), Finished::Disk));
-        assert_eq!(tree(&out), [("c.txt".into(), "3".into())]);
-        assert_eq!(tree(&dir.path().join(".public.spare")), [("a.txt".into(), "2".into())]);
     }
 
     #[test]
