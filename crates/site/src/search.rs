@@ -513,9 +513,15 @@ impl Part {
             return None;
         }
         // The common case, an ASCII word of up to 16 bytes: lowercased straight into its key.
-        if let Some(key) = ascii_key(word.as_bytes()) {
-            return self.by_key(key, stemmer);
+        match ascii_key(word.as_bytes()) {
+            Some(key) => self.by_key(key, stemmer),
+            None => self.unkeyed(word, stemmer),
         }
+    }
+
+    /// The stem number of a word that has no short key ([`ascii_key`]: not ASCII, or longer than 16 bytes),
+    /// lowercased first.
+    fn unkeyed(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Option<u32> {
         let mut buf = std::mem::take(&mut self.lower);
         let id = self.stem(lowercase(word, &mut buf), stemmer);
         self.lower = buf;
@@ -539,7 +545,7 @@ impl Part {
             }
             match ascii_key(w.as_bytes()) {
                 Some(key) => keys.push(key),
-                None => ids.extend(self.word(w, stemmer)),
+                None => ids.extend(self.unkeyed(w, stemmer)),
             }
         }
         for &key in &keys {
