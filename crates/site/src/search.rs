@@ -17,8 +17,9 @@
 //!   the start of the section's text, at most [`LEAD_CHARS`] characters (ending in `…` when cut).
 //!
 //! The build runs on every core: each page's text is tokenized once, into the part of the thread that adds the
-//! page ([`Indexer`]), and each part stems a distinct word the first time it meets it; then the parts' stems
-//! are numbered together, and every file is serialized and written in parallel.
+//! page ([`Indexer`]); a distinct word is stemmed once per language, by the first thread to meet it ([`Stems`]),
+//! and each part numbers the stems it meets; then the parts' stems are numbered together, and every file is
+//! serialized and written in parallel.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -308,7 +309,89 @@ enum Entry {
 /// One shard: its words that are not their own stem (word, stem id), and its stems (ids).
 type Shard<'a> = (Vec<(&'a str, u32)>, Vec<u32>);
 
-/// The pages one thread added to a language's index: their postings, with stems numbered by the part.
+/// A language's stemmer, its words' stems and the stems' numbers, shared by the threads' parts: each distinct
+/// word is stemmed once per language, by the first thread to meet it, and each stem has one number for the
+/// whole language. A part asks only for words it has not met itself, so a lock is taken once per word per
+/// part; the words are spread over [`STEM_SHARDS`] locks, and a word is stemmed under its lock, so two threads
+/// meeting it at once still stem it once.
+struct Stems {
+    stemmer: Option<Stemmer>,
+    /// Lowercase word → its stem's number, or `None` when the word is not indexed (under two letters folded,
+    /// or an empty stem).
+    words: Vec<Mutex<HashMap<Box<str>, Option<u32>>>>,
+    /// Each stem, folded → its number (numbered as met). Locked after a word's shard, never before.
+    numbers: Mutex<HashMap<Box<str>, u32>>,
+    /// How many words were stemmed (tests check it equals the distinct words).
+    #[cfg(test)]
+    stemmed: std::sync::atomic::AtomicUsize,
+}
+
+/// Words, each with its stem's number.
+type Vocabulary = Vec<(Box<str>, u32)>;
+
+/// How many locks [`Stems`] spreads its words over.
+const STEM_SHARDS: usize = 16;
+
+impl Stems {
+    fn new(lang: &str) -> Stems {
+        Stems {
+            stemmer: stemmer(lang),
+            words: (0..STEM_SHARDS).map(|_| Mutex::default()).collect(),
+            numbers: Mutex::default(),
+            #[cfg(test)]
+            stemmed: Default::default(),
+        }
+    }
+
+    /// The number of a lowercase word's stem, stemming the word the first time any thread asks.
+    fn of(&self, word: &str) -> Option<u32> {
+        use std::hash::BuildHasher;
+        let shard = rustc_hash::FxBuildHasher.hash_one(word) as usize % STEM_SHARDS;
+        let mut words = self.words[shard].lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(&known) = words.get(word) {
+            return known;
+        }
+        #[cfg(test)]
+        self.stemmed.fetch_add(1, Ordering::Relaxed);
+        let id = self.stem(word).map(|stem| {
+            let mut numbers = self.numbers.lock().unwrap_or_else(|p| p.into_inner());
+            let next = numbers.len() as u32;
+            *numbers.entry(stem).or_insert(next)
+        });
+        words.insert(word.into(), id);
+        id
+    }
+
+    /// The folded stem of a lowercase word, or `None` when it is not indexed.
+    fn stem(&self, word: &str) -> Option<Box<str>> {
+        let folded = fold(word);
+        if folded.chars().count() < 2 {
+            return None;
+        }
+        let stem = match &self.stemmer {
+            Some(s) => fold(&s.stem(word)),
+            None => folded,
+        };
+        (!stem.is_empty()).then(|| stem.into_boxed_str())
+    }
+
+    /// Every stem by its number, and every indexed word with its stem's number; emptied.
+    fn take(&self) -> (Vec<Box<str>>, Vocabulary) {
+        let numbers = std::mem::take(&mut *self.numbers.lock().unwrap_or_else(|p| p.into_inner()));
+        let mut stems: Vec<Box<str>> = vec![Box::from(""); numbers.len()];
+        for (stem, id) in numbers {
+            stems[id as usize] = stem;
+        }
+        let mut words = Vec::new();
+        for shard in &self.words {
+            let shard = std::mem::take(&mut *shard.lock().unwrap_or_else(|p| p.into_inner()));
+            words.extend(shard.into_iter().filter_map(|(w, id)| Some((w, id?))));
+        }
+        (stems, words)
+    }
+}
+
+/// The pages one thread added to a language's index: their postings, by the language's stem numbers ([`Stems`]).
 #[derive(Default)]
 struct Part {
     /// Lowercase word → its stem's number, or `None` when the word is not indexed (under two letters). Owned:
@@ -319,12 +402,11 @@ struct Part {
     short: Short,
     /// The same for words longer than 16 bytes, by their text.
     memo: HashMap<Box<str>, Option<u32>>,
-    /// Each stem's number (numbered as met).
-    stem_ids: HashMap<String, u32>,
     /// The postings, in the order the pages were indexed, in chunks of [`CHUNK`]: a chunk is never moved,
     /// where one growing list was copied on every doubling (about 2% of a build's samples, with its faults).
     postings: Vec<Vec<Posting>>,
-    /// Scratch of `page`, by stem number ([`Scratch`]). Dense, since the numbers are. Only the entries listed
+    /// Scratch of `page`, by stem number ([`Scratch`]): dense, since the numbers are, and as long as the highest
+    /// number the part has met. Only the entries listed
     /// in `section_touched` and `page_touched` are ever non-zero, and `page` sets them back to zero before it
     /// returns.
     scratch: Vec<Scratch>,
@@ -375,13 +457,6 @@ impl Short {
             Err(_) => self.sixteen.insert(key, id),
         };
     }
-
-    /// Every (key, stem number), emptying the tables.
-    fn drain(&mut self) -> impl Iterator<Item = (u128, Option<u32>)> {
-        let eight = std::mem::take(&mut self.eight);
-        let sixteen = std::mem::take(&mut self.sixteen);
-        eight.into_iter().map(|(k, s)| (u128::from(k), s)).chain(sixteen)
-    }
 }
 
 /// `word` lowercase: itself when it already is, else written into `buf`.
@@ -410,18 +485,17 @@ fn lowercase<'b>(word: &'b str, buf: &'b mut String) -> &'b str {
 }
 
 /// A word of at most 16 bytes as an integer: its bytes, little-endian, padded with zeros. Words are runs of
-/// letters and digits, so none holds a zero byte and [`unpack`] gets the word back.
+/// letters and digits, so none holds a zero byte and the padding marks the word's end.
 fn pack(word: &[u8]) -> Option<u128> {
     let mut bytes = [0u8; 16];
     bytes.get_mut(..word.len())?.copy_from_slice(word);
     Some(u128::from_le_bytes(bytes))
 }
 
-/// The word [`pack`] was given.
-fn unpack(key: u128) -> Box<str> {
-    let bytes = key.to_le_bytes();
+/// The word [`pack`] was given, from its key's bytes (little-endian).
+fn unpacked(bytes: &[u8; 16]) -> &str {
     let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-    String::from_utf8_lossy(&bytes[..len]).into()
+    std::str::from_utf8(&bytes[..len]).unwrap_or_default()
 }
 
 /// [`pack`] of a word of letters and digits lowercased, when it is ASCII and at most 16 bytes long; read
@@ -454,7 +528,7 @@ fn ascii_key(word: &[u8]) -> Option<u128> {
 impl Part {
     /// The stem number of a lowercase word, stemming it the first time (folded; words shorter than two letters
     /// are not indexed).
-    fn stem(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Option<u32> {
+    fn stem(&mut self, word: &str, stems: &Stems) -> Option<u32> {
         let key = pack(word.as_bytes());
         let known = match key {
             Some(key) => self.short.get(key),
@@ -463,7 +537,7 @@ impl Part {
         if let Some(&known) = known {
             return known;
         }
-        let id = self.new_stem(word, stemmer);
+        let id = self.new_stem(word, stems);
         match key {
             Some(key) => self.short.insert(key, id),
             None => {
@@ -473,57 +547,44 @@ impl Part {
         id
     }
 
-    /// Stem a lowercase word met for the first time, numbering its stem if that is new too.
-    fn new_stem(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Option<u32> {
-        let folded = fold(word);
-        if folded.chars().count() < 2 {
-            return None;
+    /// The stem number of a lowercase word this part meets for the first time (from the language's [`Stems`]).
+    fn new_stem(&mut self, word: &str, stems: &Stems) -> Option<u32> {
+        let id = stems.of(word)?;
+        if self.scratch.len() <= id as usize {
+            self.scratch.resize(id as usize + 1, Scratch::default());
         }
-        let stem = match stemmer {
-            Some(s) => fold(&s.stem(word)),
-            None => folded,
-        };
-        (!stem.is_empty()).then(|| {
-            let next = self.stem_ids.len() as u32;
-            let id = *self.stem_ids.entry(stem).or_insert(next);
-            if id == next {
-                self.scratch.push(Scratch::default());
-            }
-            id
-        })
+        Some(id)
     }
 
     /// The stem number of the lowercase ASCII word packed in `key` ([`ascii_key`]), stemming it the first time.
-    fn by_key(&mut self, key: u128, stemmer: Option<&Stemmer>) -> Option<u32> {
+    fn by_key(&mut self, key: u128, stems: &Stems) -> Option<u32> {
         if let Some(&known) = self.short.get(key) {
             return known;
         }
         let bytes = key.to_le_bytes();
-        let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-        let lower = std::str::from_utf8(&bytes[..len]).unwrap_or_default();
-        let id = self.new_stem(lower, stemmer);
+        let id = self.new_stem(unpacked(&bytes), stems);
         self.short.insert(key, id);
         id
     }
 
     /// The stem number of a word as written.
-    fn word(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Option<u32> {
+    fn word(&mut self, word: &str, stems: &Stems) -> Option<u32> {
         // A single ASCII letter or digit ("a", "I", "2") is never indexed: no lookup.
         if word.len() == 1 {
             return None;
         }
         // The common case, an ASCII word of up to 16 bytes: lowercased straight into its key.
         match ascii_key(word.as_bytes()) {
-            Some(key) => self.by_key(key, stemmer),
-            None => self.unkeyed(word, stemmer),
+            Some(key) => self.by_key(key, stems),
+            None => self.unkeyed(word, stems),
         }
     }
 
     /// The stem number of a word that has no short key ([`ascii_key`]: not ASCII, or longer than 16 bytes),
     /// lowercased first.
-    fn unkeyed(&mut self, word: &str, stemmer: Option<&Stemmer>) -> Option<u32> {
+    fn unkeyed(&mut self, word: &str, stems: &Stems) -> Option<u32> {
         let mut buf = std::mem::take(&mut self.lower);
-        let id = self.stem(lowercase(word, &mut buf), stemmer);
+        let id = self.stem(lowercase(word, &mut buf), stems);
         self.lower = buf;
         id
     }
@@ -533,7 +594,7 @@ impl Part {
     /// other (so the processor can wait for several table entries at once). Profiled on the 2×5,000-page
     /// corpus, the index took about 3% fewer samples than with a lookup after each word read: at the edge of
     /// what this machine can tell apart.
-    fn stems_of(&mut self, text: &str, stemmer: Option<&Stemmer>) {
+    fn stems_of(&mut self, text: &str, stems: &Stems) {
         let mut keys = std::mem::take(&mut self.keys);
         let mut ids = std::mem::take(&mut self.ids);
         keys.clear();
@@ -545,20 +606,20 @@ impl Part {
             }
             match ascii_key(w.as_bytes()) {
                 Some(key) => keys.push(key),
-                None => ids.extend(self.unkeyed(w, stemmer)),
+                None => ids.extend(self.unkeyed(w, stems)),
             }
         }
         for &key in &keys {
-            ids.extend(self.by_key(key, stemmer));
+            ids.extend(self.by_key(key, stems));
         }
         self.keys = keys;
         self.ids = ids;
     }
 
     /// A page's postings: score per stem and the section where it weighs most.
-    fn page(&mut self, page: u32, doc: &SearchDoc<'_>, stemmer: Option<&Stemmer>) {
+    fn page(&mut self, page: u32, doc: &SearchDoc<'_>, stems: &Stems) {
         for w in words(&doc.title) {
-            if let Some(s) = self.word(w, stemmer) {
+            if let Some(s) = self.word(w, stems) {
                 let a = &mut self.scratch[s as usize];
                 if *a == Scratch::default() {
                     self.page_touched.push(s);
@@ -568,7 +629,7 @@ impl Part {
         }
         for (i, section) in doc.text.sections.iter().enumerate() {
             for (text, weight) in [(&section.heading, HEADING_WEIGHT), (&section.text, TEXT_WEIGHT)] {
-                self.stems_of(text, stemmer);
+                self.stems_of(text, stems);
                 for &s in &self.ids {
                     let a = &mut self.scratch[s as usize];
                     if a.section == 0 {
@@ -721,7 +782,7 @@ fn page_file(doc: &SearchDoc<'_>) -> String {
 /// no page's text waits in memory for the rest of its language.
 pub struct Indexer<'a> {
     lang: String,
-    stemmer: Option<Stemmer>,
+    stems: Stems,
     /// Each thread's part, and the pages it was given and has not indexed yet.
     parts: Vec<Mutex<(Part, Pending<'a>)>>,
 }
@@ -739,7 +800,7 @@ impl<'a> Indexer<'a> {
     pub fn new(lang: &str) -> Indexer<'a> {
         Indexer {
             lang: lang.to_string(),
-            stemmer: stemmer(lang),
+            stems: Stems::new(lang),
             parts: (0..rayon::current_num_threads().max(1))
                 .map(|_| Mutex::default())
                 .collect(),
@@ -759,7 +820,7 @@ impl<'a> Indexer<'a> {
             return Vec::new();
         }
         let batch = std::mem::take(pending);
-        index_batch(part, batch, self.stemmer.as_ref())
+        index_batch(part, batch, &self.stems)
     }
 
     /// Write the index of the `pages` added, every file through `put` from several threads at once; stop soon
@@ -777,27 +838,20 @@ impl<'a> Indexer<'a> {
         let mut parts: Vec<Part> = Vec::with_capacity(self.parts.len());
         for slot in &self.parts {
             let (mut part, pending) = std::mem::take(&mut *slot.lock().unwrap_or_else(|p| p.into_inner()));
-            for (path, body) in index_batch(&mut part, pending, self.stemmer.as_ref()) {
+            for (path, body) in index_batch(&mut part, pending, &self.stems) {
                 errors.extend(put(&path, body.as_bytes()).err());
             }
             parts.push(part);
         }
-        errors.extend(finish(
-            &self.lang,
-            self.stemmer.is_some(),
-            pages,
-            &mut parts,
-            cancel,
-            put,
-        ));
+        errors.extend(finish(&self.lang, &self.stems, pages, &mut parts, cancel, put));
         errors
     }
 }
 
 /// Index `batch` into `part`; the pages' own files (path, bytes).
-fn index_batch(part: &mut Part, batch: Pending<'_>, stemmer: Option<&Stemmer>) -> Vec<(String, String)> {
+fn index_batch(part: &mut Part, batch: Pending<'_>, stems: &Stems) -> Vec<(String, String)> {
     for (page, doc) in &batch {
-        part.page(*page, doc, stemmer);
+        part.page(*page, doc, stems);
     }
     batch
         .into_iter()
@@ -861,7 +915,7 @@ fn merged(mut runs: Vec<&[Posting]>) -> impl Iterator<Item = &Posting> {
 /// written through `put` on every core.
 fn finish<E: Send>(
     lang: &str,
-    stemmed: bool,
+    stems: &Stems,
     pages: usize,
     parts: &mut [Part],
     cancel: &AtomicBool,
@@ -877,48 +931,30 @@ fn finish<E: Send>(
     if cancelled() {
         return Vec::new();
     }
-    // The parts' stems numbered in sorted order, and their postings renumbered. The parts' maps are taken apart
-    // as they are read, so their tables are freed before the shards are built.
+    // The language's stems numbered in sorted order (stems are distinct), and the parts' postings renumbered.
+    let stemmed = stems.stemmer.is_some();
     let chunks: Vec<Vec<Vec<Posting>>> = parts.iter_mut().map(|p| std::mem::take(&mut p.postings)).collect();
-    let mut all_stems: Vec<(String, usize, u32)> = Vec::new();
-    let mut renumber: Vec<Vec<u32>> = Vec::with_capacity(parts.len());
-    for (n, p) in parts.iter_mut().enumerate() {
-        renumber.push(vec![0; p.stem_ids.len()]);
-        all_stems.extend(
-            std::mem::take(&mut p.stem_ids)
-                .into_iter()
-                .map(|(s, local)| (s, n, local)),
-        );
+    let (by_number, words) = stems.take();
+    let mut order: Vec<u32> = (0..by_number.len() as u32).collect();
+    order.par_sort_unstable_by(|a, b| by_number[*a as usize].cmp(&by_number[*b as usize]));
+    let mut renumber = vec![0u32; order.len()];
+    for (sorted, id) in order.iter().enumerate() {
+        renumber[*id as usize] = sorted as u32;
     }
-    all_stems.par_sort_unstable();
-    let mut stems: Vec<String> = Vec::new();
-    for (stem, part, local) in all_stems {
-        if stems.last() != Some(&stem) {
-            stems.push(stem);
-        }
-        renumber[part][local as usize] = (stems.len() - 1) as u32;
-    }
-    let stems: Vec<&str> = stems.iter().map(String::as_str).collect();
+    let stems: Vec<&str> = order.iter().map(|id| &*by_number[*id as usize]).collect();
     // Each part's postings grouped by stem, in page order; a stem's postings are its runs in the parts, merged
     // by page (never joined into one list: it is large).
     let grouped: Vec<(Vec<Posting>, Vec<usize>)> = chunks
         .into_par_iter()
-        .zip(&renumber)
-        .map(|(chunks, ids)| by_stem(chunks, ids, stems.len()))
+        .map(|chunks| by_stem(chunks, &renumber, stems.len()))
         .collect();
     let run = |part: &(Vec<Posting>, Vec<usize>), id: usize| part.1[id]..part.1[id + 1];
     let run_len = |id: usize| grouped.iter().map(|g| run(g, id).len()).sum::<usize>();
     // The vocabulary: folded word → stem; of two words that fold alike, the first in sorted order wins.
     // (A word's folded form is the word itself when it is ASCII: it is lowercase already.)
-    let mut words: Vec<(Box<str>, u32)> = Vec::new();
-    for (p, ids) in parts.iter_mut().zip(&renumber) {
-        words.extend(p.short.drain().filter_map(|(k, s)| Some((unpack(k), ids[s? as usize]))));
-        let memo = std::mem::take(&mut p.memo);
-        words.extend(memo.into_iter().filter_map(|(w, s)| Some((w, ids[s? as usize]))));
-    }
+    let mut words: Vocabulary = words.into_iter().map(|(w, id)| (w, renumber[id as usize])).collect();
     parts.iter_mut().for_each(|p| *p = Part::default());
     words.par_sort_unstable();
-    words.dedup();
     let folded: Vec<Cow<'_, str>> = words
         .par_iter()
         .map(|(w, _)| {
@@ -1185,7 +1221,9 @@ mod tests {
             let expected = (word.len() <= 16).then(|| super::pack(word.to_ascii_lowercase().as_bytes()).unwrap());
             assert_eq!(super::ascii_key(word.as_bytes()), expected, "{word:?}");
             assert_eq!(
-                expected.map(super::unpack).as_deref(),
+                expected
+                    .map(|k| super::unpacked(&k.to_le_bytes()).to_string())
+                    .as_deref(),
                 (len <= 16).then(|| word.to_ascii_lowercase()).as_deref()
             );
         }
@@ -1417,6 +1455,52 @@ mod tests {
         for order in [&in_order, &reversed, &shuffled] {
             assert_eq!(index_in(&four, &docs, order), expected);
         }
+    }
+
+    /// Each distinct word is stemmed once per language, however many threads meet it: four threads add pages
+    /// that share most of their words (ASCII, non-ASCII, longer than 16 bytes, one-letter accented).
+    #[test]
+    fn each_distinct_word_is_stemmed_once_per_language() {
+        let texts: Vec<SearchText> = (0..400)
+            .map(|i| {
+                sections(&[
+                    ("", "", &format!("Tokens expire {} times; Caducidad é É", i % 17)),
+                    (
+                        "Scopes",
+                        "scopes",
+                        &format!("read_api internationalization{} Ñandú", i % 3),
+                    ),
+                ])
+            })
+            .collect();
+        let mut distinct = BTreeSet::new();
+        for t in &texts {
+            for s in &t.sections {
+                for w in words(&s.heading).chain(words(&s.text)) {
+                    if w.len() > 1 {
+                        distinct.insert(w.to_lowercase());
+                    }
+                }
+            }
+        }
+        for w in words("Page") {
+            distinct.insert(w.to_lowercase());
+        }
+        let four = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap();
+        let stemmed = four.install(|| {
+            let indexer = Indexer::new("en");
+            // Every thread adds every fourth page, so each of the four parts meets every word.
+            four.broadcast(|ctx| {
+                for (i, t) in texts.iter().enumerate().skip(ctx.index()).step_by(ctx.num_threads()) {
+                    drop(indexer.page(i as u32, doc(&format!("/en/p{i}/"), "Page", t)));
+                }
+            });
+            // The pages of a batch not full yet are indexed by `finish`.
+            let errors: Vec<()> = indexer.finish(texts.len(), &AtomicBool::new(false), |_, _| Ok::<(), ()>(()));
+            assert!(errors.is_empty());
+            indexer.stems.stemmed.load(Ordering::Relaxed)
+        });
+        assert_eq!(stemmed, distinct.len(), "{distinct:?}");
     }
 
     /// Regression for one shard per two letters: "re…" words across many pages made one shard of hundreds of KB
