@@ -17,9 +17,9 @@
 //!   the start of the section's text, at most [`LEAD_CHARS`] characters (ending in `…` when cut).
 //!
 //! The build runs on every core: each page's text is tokenized once, into the part of the thread that adds the
-//! page ([`Indexer`]); a distinct word is stemmed once per language, by the first thread to meet it ([`Stems`]),
-//! and each part numbers the stems it meets; then the parts' stems are numbered together, and every file is
-//! serialized and written in parallel.
+//! page ([`Indexer`]); a distinct word is stemmed once per language, by the first thread to meet it, and its
+//! stem given one number for the language ([`Stems`]); at the end the stems are renumbered in sorted order,
+//! and every file is serialized and written in parallel.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -406,9 +406,8 @@ struct Part {
     /// where one growing list was copied on every doubling (about 2% of a build's samples, with its faults).
     postings: Vec<Vec<Posting>>,
     /// Scratch of `page`, by stem number ([`Scratch`]): dense, since the numbers are, and as long as the highest
-    /// number the part has met. Only the entries listed
-    /// in `section_touched` and `page_touched` are ever non-zero, and `page` sets them back to zero before it
-    /// returns.
+    /// number the part has met. Only the entries listed in `section_touched` and `page_touched` are ever
+    /// non-zero, and `page` sets them back to zero before it returns.
     scratch: Vec<Scratch>,
     section_touched: Vec<u32>,
     page_touched: Vec<u32>,
@@ -526,8 +525,8 @@ fn ascii_key(word: &[u8]) -> Option<u128> {
 }
 
 impl Part {
-    /// The stem number of a lowercase word, stemming it the first time (folded; words shorter than two letters
-    /// are not indexed).
+    /// The stem number of a lowercase word, asking [`Stems`] the first time the part meets it (words shorter
+    /// than two letters folded are not indexed).
     fn stem(&mut self, word: &str, stems: &Stems) -> Option<u32> {
         let key = pack(word.as_bytes());
         let known = match key {
