@@ -321,7 +321,8 @@ struct Stems {
     words: Vec<Mutex<HashMap<Box<str>, Option<u32>>>>,
     /// Each stem, folded → its number (numbered as met). Locked after a word's shard, never before.
     numbers: Mutex<HashMap<Box<str>, u32>>,
-    /// How many words were stemmed (tests check it equals the distinct words).
+    /// How many words were seen for the first time: stemmed, or found too short to index (tests check it
+    /// equals the distinct words).
     #[cfg(test)]
     stemmed: std::sync::atomic::AtomicUsize,
 }
