@@ -177,33 +177,35 @@ pub struct Templates {
 
 /// Parse every template, reporting each syntax error with its template and line.
 pub fn templates(theme: &Theme) -> Result<Templates, Diagnostics> {
-    let mut diags = Diagnostics::new();
-    let mut all: Vec<(String, String)> = Vec::new();
-    for (name, file) in theme.templates() {
-        let text = String::from_utf8_lossy(&file.bytes).into_owned();
-        // Parse alone first, so every broken template is reported, not just the first.
-        let mut alone = Tera::default();
-        alone.autoescape_on(vec![".html", ".xml"]);
-        if let Err(e) = alone.add_raw_template(name, &text)
-            && let Some(d) = syntax_error(&e, &file.origin, &text)
-        {
-            diags.push(d);
-        }
-        all.push((name.to_string(), text));
-    }
-    if diags.has_errors() {
-        return Err(diags);
-    }
+    let all: Vec<(&str, &crate::theme::ThemeFile, String)> = theme
+        .templates()
+        .map(|(name, file)| (name, file, String::from_utf8_lossy(&file.bytes).into_owned()))
+        .collect();
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which garbles every URL in the page source.
     tera.set_escape_fn(escape);
-    if let Err(e) = tera.add_raw_templates(all) {
-        diags.push(
-            Diagnostic::error(format!("theme templates do not fit together: {}", chain(&e))).help(
-                "check `{% extends %}` and `{% include %}` names against the files in the theme's templates/ folder",
-            ),
-        );
+    // Parsed together once; only when that fails is each parsed alone, so every broken template is reported,
+    // not just the first (parsing every template twice was a sixth of the work before a build's first page).
+    let together = tera.add_raw_templates(all.iter().map(|(name, _, text)| (*name, text.as_str())));
+    if let Err(e) = together {
+        let mut diags = Diagnostics::new();
+        for (name, file, text) in &all {
+            let mut alone = Tera::default();
+            alone.autoescape_on(vec![".html", ".xml"]);
+            if let Err(e) = alone.add_raw_template(name, text)
+                && let Some(d) = syntax_error(&e, &file.origin, text)
+            {
+                diags.push(d);
+            }
+        }
+        if !diags.has_errors() {
+            diags.push(
+                Diagnostic::error(format!("theme templates do not fit together: {}", chain(&e))).help(
+                    "check `{% extends %}` and `{% include %}` names against the files in the theme's templates/ folder",
+                ),
+            );
+        }
         return Err(diags);
     }
     Ok(Templates {
