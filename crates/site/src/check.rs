@@ -302,7 +302,7 @@ pub(crate) fn render_and_check(
 
 /// The broken `page#anchor` links of one language's routes (`part`, in the routes' order).
 fn check_links(routes: &[Route<'_>], part: &[PassResult]) -> Diagnostics {
-    let ids: HashMap<(&str, &str), &HashSet<String>> = routes
+    let ids: HashMap<(&str, &str), &crate::markdown::Ids> = routes
         .iter()
         .zip(part)
         .map(|(o, p)| ((o.lang.code.as_str(), o.key), &p.0.ids))

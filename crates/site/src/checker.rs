@@ -2,7 +2,7 @@
 //! mounts), the per-language message catalogue compiled from `checker.ftl` (and the lint of what it cannot
 //! express), and the check that the help page has a section for every verdict.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use fluent_syntax::ast::{Entry, Expression, InlineExpression, Pattern, PatternElement, VariantKey};
 use serde_json::{Map, Value, json};
@@ -338,7 +338,7 @@ fn unescape(s: &str) -> String {
 
 /// Every verdict must have a section (an `id`) on the help page in every language, so the checker's
 /// "what this means" link always lands on its explanation.
-pub fn missing_help_sections(ids: &HashSet<String>) -> Vec<&'static str> {
+pub fn missing_help_sections(ids: &crate::markdown::Ids) -> Vec<&'static str> {
     verdict_ids().filter(|v| !ids.contains(*v)).collect()
 }
 

@@ -1,6 +1,6 @@
 //! The link check: every internal link and `#anchor`, in every language, against the ids the target page really has there.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -17,7 +17,7 @@ pub struct LinkSource<'a> {
 
 /// Check `sources` against `ids[(lang, key)]`; report all broken anchors together, once per source file and place.
 /// `ids`: each page's ids, by language and key.
-pub fn check(sources: &[LinkSource<'_>], ids: &HashMap<(&str, &str), &HashSet<String>>) -> Diagnostics {
+pub fn check(sources: &[LinkSource<'_>], ids: &HashMap<(&str, &str), &crate::markdown::Ids>) -> Diagnostics {
     // Pages on every core; the problems in the sources' order.
     let found: Vec<Vec<Diagnostic>> = sources
         .par_iter()

@@ -2,7 +2,6 @@
 //! HTML, TOC and ids, links to check, checker blocks, search text, the structure translations must keep, and the
 //! edits that make the page's Markdown alternate. One link rewriter serves all of them.
 
-use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
@@ -33,13 +32,16 @@ pub(crate) struct InternalLink {
     pub offset: usize,
 }
 
+/// A page's ids: hashed with `FxHash` (the ids are the site's own, and SipHash was in every page's pass).
+pub(crate) type Ids = rustc_hash::FxHashSet<String>;
+
 /// What the pass produced for one page in one output language.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
     /// Every `id` a link can point at (headings, raw HTML ids, footnotes).
-    pub ids: HashSet<String>,
+    pub ids: Ids,
     pub links: Vec<InternalLink>,
     pub checkers: Vec<CheckerBlock>,
     /// Prose, headings, inline code and link text; no fenced code or checker blocks.
@@ -896,7 +898,7 @@ fn finish_heading<'a>(p: &mut Pass<'_>, h: OpenHeading<'a>) -> Vec<Event<'a>> {
 }
 
 /// A help line naming the closest existing id.
-pub(crate) fn nearest_id_help(anchor: &str, ids: &HashSet<String>) -> String {
+pub(crate) fn nearest_id_help(anchor: &str, ids: &Ids) -> String {
     match crate::diag::nearest(anchor, ids.iter().map(String::as_str)) {
         Some(n) => format!("did you mean `#{n}`?"),
         None if ids.is_empty() => "that page has no headings to link to".to_string(),
@@ -920,7 +922,7 @@ fn is_lone_figure(events: &[(Event<'_>, Range<usize>)], i: usize) -> bool {
 }
 
 /// Ids declared in raw HTML (`id="…"`), so links to them check out.
-fn collect_html_ids(html: &str, ids: &mut HashSet<String>) {
+fn collect_html_ids(html: &str, ids: &mut Ids) {
     let mut rest = html;
     while let Some(i) = rest.find("id=") {
         let before = rest[..i].chars().last();

@@ -30,10 +30,11 @@ impl Route<'_> {
     }
 }
 
-/// Every route, and where to find a `(lang, key)` among them.
+/// Every route, and where to find a `(lang, key)` among them (by `FxHash`: every link of every page is looked up
+/// here, and the keys are the site's own paths).
 pub(crate) struct Plan<'a> {
     pub routes: Vec<Route<'a>>,
-    index: HashMap<(&'a str, &'a str), usize>,
+    index: rustc_hash::FxHashMap<(&'a str, &'a str), usize>,
 }
 
 impl<'a> Plan<'a> {

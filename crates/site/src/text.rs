@@ -217,7 +217,7 @@ pub(crate) fn end_collapsed(out: &mut String) {
 /// Heading ids of one page: explicit ids are kept, generated ones get `-1`, `-2`… when taken.
 #[derive(Default)]
 pub(crate) struct HeadingIds {
-    used: std::collections::HashSet<String>,
+    used: rustc_hash::FxHashSet<String>,
 }
 
 impl HeadingIds {

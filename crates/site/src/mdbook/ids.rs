@@ -10,8 +10,6 @@
 //! heading gets an empty id, repeats count per id (`a`, `a-1`, then `a` again gives `a-1` once more, where 0.5
 //! gives `a-2`), and definition terms get no id.
 
-use std::collections::HashSet;
-
 use pulldown_cmark::{Event, Options, Tag, TagEnd};
 
 /// Which mdBook's ids to reproduce.
@@ -64,9 +62,9 @@ pub(crate) fn id_from_content(text: &str) -> String {
 /// The ids already given on one page.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct UniqueIds {
-    used: HashSet<String>,
+    used: rustc_hash::FxHashSet<String>,
     /// mdBook 0.4's count of each id.
-    counts: std::collections::HashMap<String, usize>,
+    counts: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl UniqueIds {
