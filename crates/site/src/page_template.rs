@@ -382,7 +382,7 @@ pub(crate) fn render(c: &PageContext, s: &Strings, nav: &str) -> Option<String> 
         o.push_str("\n  <aside class=\"toc\" aria-labelledby=\"toc-title\">\n    <h2 id=\"toc-title\">");
         o.push_str(&s.toc_title);
         o.push_str("</h2>\n    <ol>\n    ");
-        for t in &p.toc {
+        for t in p.toc.iter() {
             o.push_str("<li class=\"toc-level-");
             o.push_str(itoa::Buffer::new().format(t.level));
             o.push_str("\"><a href=\"#");
@@ -468,6 +468,7 @@ pub(crate) fn nav(items: &[NavView], open_branch: Option<usize>, unfolded: usize
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
     use std::sync::Arc;
 
     use super::*;
@@ -516,7 +517,7 @@ mod tests {
     }
 
     /// A page with every optional part present; the cases below take parts away.
-    fn full_page() -> PageContext {
+    fn full_page() -> PageContext<'static> {
         let alternate = |code: &str, name: &str, translated, outdated, current| AlternateView {
             code: code.into(),
             name: name.into(),
@@ -527,7 +528,7 @@ mod tests {
             current,
         };
         PageContext {
-            site: SiteView {
+            site: Cow::Owned(SiteView {
                 title: "Site".into(),
                 description: Some("About <the> site".into()),
                 base_path: "/docs/".into(),
@@ -549,14 +550,14 @@ mod tests {
                 repository_url: Some("https://gitlab.com/g/p?a=1&b=\"2\"".into()),
                 styles: vec!["/docs/assets/one.css".into(), "/docs/assets/t'wo.css".into()],
                 scripts: vec!["/docs/assets/one.js".into(), "/docs/assets/<two>.js".into()],
-            },
+            }),
             lang: "es".into(),
             dir: "ltr",
             page: PageView {
                 title: "Tokens & <scopes> \"quoted\" it's".into(),
                 description: Some("What a token <is> & does".into()),
                 content: "<h2 id=\"a\">A &amp; B</h2>\n<p>Text</p>\n".into(),
-                toc: vec![
+                toc: Cow::Owned(vec![
                     TocEntry {
                         level: 2,
                         id: "a".into(),
@@ -567,7 +568,7 @@ mod tests {
                         id: "b\"c".into(),
                         text: "B".into(),
                     },
-                ],
+                ]),
                 url: "/docs/es/a/".into(),
                 canonical: "https://example.org/docs/es/a/".into(),
                 content_lang: "en".into(),
@@ -604,7 +605,7 @@ mod tests {
         }
     }
 
-    type Case = (&'static str, fn(&mut PageContext));
+    type Case = (&'static str, fn(&mut PageContext<'static>));
 
     /// A sidebar with a link to the page (`/docs/es/a/`, marked `aria-current`) and one to another.
     const NAV: &str = "<ol><li><a href=\"/docs/es/b/\">B</a><li><a href=\"/docs/es/a/\">A</a></ol>";
@@ -617,11 +618,11 @@ mod tests {
         ("no description", |c| c.page.description = None),
         ("empty description", |c| c.page.description = Some(String::new())),
         ("no styles or scripts", |c| {
-            (c.site.styles, c.site.scripts) = (vec![], vec![])
+            (c.site.to_mut().styles, c.site.to_mut().scripts) = (vec![], vec![])
         }),
         ("no checker", |c| c.checker_catalogue = None),
         ("empty checker catalogue", |c| c.checker_catalogue = Some(String::new())),
-        ("no repository", |c| c.site.repository_url = None),
+        ("no repository", |c| c.site.to_mut().repository_url = None),
         ("no alternates", |c| c.alternates.clear()),
         ("no section", |c| c.section = None),
         ("translated", |c| c.page.translated = true),
@@ -632,8 +633,8 @@ mod tests {
         ("no previous", |c| c.prev = None),
         ("no next", |c| c.next = None),
         ("neither previous nor next", |c| (c.prev, c.next) = (None, None)),
-        ("one TOC entry", |c| c.page.toc.truncate(1)),
-        ("no TOC", |c| c.page.toc.clear()),
+        ("one TOC entry", |c| c.page.toc.to_mut().truncate(1)),
+        ("no TOC", |c| c.page.toc.to_mut().clear()),
         ("right to left", |c| (c.dir, c.page.content_dir) = ("rtl", "rtl")),
         ("not in the sidebar", |c| c.page.url = "/docs/es/elsewhere/".into()),
         ("bare", |c| {
@@ -648,12 +649,12 @@ mod tests {
             c.page.html_title = None;
             c.page.description = None;
             c.page.edit_url = None;
-            c.page.toc.clear();
+            c.page.toc.to_mut().clear();
             c.page.translated = true;
             c.page.outdated = false;
-            c.site.repository_url = None;
-            c.site.styles.clear();
-            c.site.scripts.clear();
+            c.site.to_mut().repository_url = None;
+            c.site.to_mut().styles.clear();
+            c.site.to_mut().scripts.clear();
         }),
     ];
 

@@ -1,5 +1,6 @@
 //! Tera: parsing the theme's templates (every syntax error reported), the `t` and `asset` functions, and the view types templates see.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -73,13 +74,14 @@ pub struct LinkView {
     pub url: String,
 }
 
-/// A content page, as templates see it.
+/// A content page, as templates see it. Its text and contents are borrowed from the page's pass (copying them
+/// for every page was most of the view's cost).
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView {
+pub struct PageView<'a> {
     pub title: String,
     pub description: Option<String>,
-    pub content: String,
-    pub toc: Vec<TocEntry>,
+    pub content: Cow<'a, str>,
+    pub toc: Cow<'a, [TocEntry]>,
     pub url: String,
     pub canonical: String,
     /// The language the text is really in (differs from the page's language when not translated yet).
@@ -101,13 +103,13 @@ pub struct PageView {
     pub edit_url: Option<String>,
 }
 
-/// Everything a page template gets.
+/// Everything a page template gets; the site's view is borrowed, as it is the same on every page.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageContext {
-    pub site: SiteView,
+pub struct PageContext<'a> {
+    pub site: Cow<'a, SiteView>,
     pub lang: String,
     pub dir: &'static str,
-    pub page: PageView,
+    pub page: PageView<'a>,
     pub alternates: Vec<AlternateView>,
     pub x_default: String,
     /// The sidebar, rendered once per language by `nav.html`, with this page's entry marked `aria-current`.

@@ -1,6 +1,8 @@
 //! View assembly: what the templates see for a page, the site, the language homes and a Markdown alternate's
 //! header. Templates see these view types, never domain types.
 
+use std::borrow::Cow;
+
 use crate::alternates::AlternateHeader;
 use crate::config::Config;
 use crate::markdown::Rendered;
@@ -76,14 +78,14 @@ pub(crate) fn sidebar<'n>(nav: &'n LangNav, key: &str) -> &'n str {
 
 /// The view of one page: its text, its language links, and the sidebar and prev/next in its language. The sidebar
 /// (`nav_html`) is marked and copied in only with `mark_nav`: [`crate::page_template`] marks it as it writes.
-pub(crate) fn page_context(
+pub(crate) fn page_context<'a>(
     config: &Config,
     plan: &Plan<'_>,
     o: &Route<'_>,
-    r: &Rendered,
-    site: &SiteView,
+    r: &'a Rendered,
+    site: &'a SiteView,
     (nav, mark_nav): (&LangNav, bool),
-) -> PageContext {
+) -> PageContext<'a> {
     let default = config.default_language();
     let urls = Urls::new(config);
     let url = urls.of(o);
@@ -122,14 +124,14 @@ pub(crate) fn page_context(
     let section = pos.and_then(|p| nav.chapters[p].2.clone());
     let content_lang = config.language(&o.source.lang).unwrap_or(default);
     PageContext {
-        site: site.clone(),
+        site: Cow::Borrowed(site),
         lang: o.lang.code.clone(),
         dir: o.lang.dir.as_str(),
         page: PageView {
             title: o.source.front.title.clone(),
             description: o.source.front.description.clone(),
-            content: r.html.clone(),
-            toc: r.toc.clone(),
+            content: Cow::Borrowed(&r.html),
+            toc: Cow::Borrowed(&r.toc),
             url: url.clone(),
             canonical,
             content_lang: content_lang.code.clone(),
