@@ -10,7 +10,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 
 /// Builds of each corpus that are timed (after one warm-up); the median is printed.
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
 
 /// Pages per section: a realistic docs shape (parts of a few dozen pages), so the folded sidebar stays small.
 const SECTION: usize = 50;
@@ -134,6 +134,22 @@ pub fn run(args: &[String]) -> Result<()> {
         );
         println!(
             "       floor: {over:.3} s over its previous output, {new_folder:.3} s into a new folder; ×floor uses the faster"
+        );
+        // Each round's own ratio (its build over the faster of its two floors), and the CPU seconds of both:
+        // on a machine whose speed moves from one minute to the next, the spread says how far one median
+        // can be trusted, and CPU seconds move less than wall time.
+        let ratios: Vec<f64> = (0..ROUNDS)
+            .map(|i| builds[i].wall / floors[i].wall.min(fresh[i].wall))
+            .collect();
+        let (lo, hi) = ratios
+            .iter()
+            .fold((f64::INFINITY, 0.0f64), |(lo, hi), r| (lo.min(*r), hi.max(*r)));
+        // The floor's CPU seconds in the way of writing whose time ×floor divides by.
+        let floor_cpu = median(if over <= new_folder { &floors } else { &fresh }.iter().map(|r| r.cpu));
+        let build_cpu = median(builds.iter().map(|r| r.cpu));
+        println!(
+            "       rounds: ×floor {lo:.1} to {hi:.1}; CPU s: floor {floor_cpu:.2}, polydoc {build_cpu:.2} ({:.1}× the floor's)",
+            build_cpu / floor_cpu,
         );
         search_rows.push((
             format!("corpus {n}/lang, en: \"tokens\""),
