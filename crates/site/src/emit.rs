@@ -196,10 +196,10 @@ impl Prepared<'_> {
             }
         };
         let put = |path: &str, bytes: &[u8]| out.write(path, bytes).map_err(|e| write_error(path, &e));
-        put(&format!("{}index.html", o.site_path), html.as_bytes())?;
+        put(&crate::text::concat(&[&o.site_path, "index.html"]), html.as_bytes())?;
         let header = views::alternate_header(config, plan, o);
         let md = alternates::page_markdown(o.source, &header, &r.alternate_edits);
-        put(&format!("{}index.md", o.site_path), md.as_bytes())
+        put(&crate::text::concat(&[&o.site_path, "index.md"]), md.as_bytes())
     }
 }
 
@@ -684,7 +684,7 @@ impl<'a> StreamedIndexes<'a> {
     }
 
     fn put(&self, lang: &str, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let path = format!("search/{lang}/{path}");
+        let path = crate::text::concat(&["search/", lang, "/", path]);
         self.out.write(&path, bytes).map_err(|e| write_error(&path, &e))
     }
 }

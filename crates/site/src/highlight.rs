@@ -212,9 +212,9 @@ pub(crate) fn code_block(info: &str, code: &str, cache: Option<&Cache>) -> Strin
     let class = if lang.is_empty() {
         String::new()
     } else {
-        format!(" class=\"language-{}\"", escape(lang))
+        crate::text::concat(&[" class=\"language-", &escape(lang), "\""])
     };
-    format!("<pre tabindex=\"0\"><code{class}>{body}</code></pre>\n")
+    crate::text::concat(&["<pre tabindex=\"0\"><code", &class, ">", &body, "</code></pre>\n"])
 }
 
 /// One grammar over the whole text. `arborium` trims trailing newlines; they are put back so the block's text

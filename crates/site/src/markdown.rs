@@ -11,7 +11,7 @@ use crate::content::Page;
 use crate::diag::{Diagnostic, Location};
 use crate::frontmatter::{self, CheckerBlock};
 use crate::search::{SearchText, Section};
-use crate::text::{HeadingIds, escape_html, percent_decode};
+use crate::text::{HeadingIds, concat, escape_html, percent_decode};
 use crate::translation::Structure;
 
 /// One TOC line: a level-2 or level-3 heading.
@@ -349,7 +349,7 @@ impl Pass<'_> {
             }
             Dest::Page { key, anchor } if !image => {
                 self.r.structure.links.insert(match &anchor {
-                    Some(a) => format!("{key}#{a}"),
+                    Some(a) => concat(&[&key, "#", a]),
                     None => key.clone(),
                 });
                 self.page_link(dest, key, anchor, range.start)
@@ -361,7 +361,7 @@ impl Pass<'_> {
                 match self.resolver.asset(&key) {
                     Some((url, _)) => {
                         let with = |u: String| match &anchor {
-                            Some(f) => format!("{u}#{f}"),
+                            Some(f) => concat(&[&u, "#", f]),
                             None => u,
                         };
                         (with(url.clone()), Some(with(self.resolver.absolute(&url))))
@@ -382,7 +382,7 @@ impl Pass<'_> {
         };
         if let Some(new) = alternate {
             let body = self.page.body();
-            if let Some(at) = body.get(range.clone()).and_then(|s| s.find(&format!("]({dest}"))) {
+            if let Some(at) = body.get(range.clone()).and_then(|s| s.find(&concat(&["](", dest]))) {
                 let start = range.start + at + 2;
                 self.r.alternate_edits.push((start..start + dest.len(), new));
             }
@@ -392,7 +392,7 @@ impl Pass<'_> {
 
     fn page_link(&mut self, dest: &str, key: String, anchor: Option<String>, start: usize) -> (String, Option<String>) {
         let with = |u: &str| match &anchor {
-            Some(a) => format!("{u}#{a}"),
+            Some(a) => concat(&[u, "#", a]),
             None => u.to_string(),
         };
         match self.resolver.page(&key) {
@@ -405,7 +405,7 @@ impl Pass<'_> {
                         offset: self.page.body_offset + start,
                     });
                 }
-                let alternate = with(&self.resolver.absolute(&format!("{url}index.md")));
+                let alternate = with(&self.resolver.absolute(&concat(&[&url, "index.md"])));
                 (with(&url), Some(alternate))
             }
             PageLink::Unloaded => (dest.to_string(), None),
@@ -888,11 +888,21 @@ fn finish_heading<'a>(p: &mut Pass<'_>, h: OpenHeading<'a>) -> Vec<Event<'a>> {
         format!(" class=\"{}\"", escape_html(&h.classes.join(" ")))
     };
     let eid = escape_html(&id);
-    let mut events = vec![Event::Html(CowStr::from(format!("<h{lvl} id=\"{eid}\"{class}>")))];
+    let lvl = ["1", "2", "3", "4", "5", "6"]
+        .get(usize::from(lvl).wrapping_sub(1))
+        .copied()
+        .unwrap_or("6");
+    let open = concat(&["<h", lvl, " id=\"", &eid, "\"", &class, ">"]);
+    let mut events = vec![Event::Html(CowStr::from(open))];
     events.extend(h.inner);
-    events.push(Event::Html(CowStr::from(format!(
-        "<a class=\"anchor\" href=\"#{eid}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{lvl}>\n"
-    ))));
+    let anchor = concat(&[
+        "<a class=\"anchor\" href=\"#",
+        &eid,
+        "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h",
+        lvl,
+        ">\n",
+    ]);
+    events.push(Event::Html(CowStr::from(anchor)));
     p.r.ids.insert(id);
     events
 }

@@ -24,17 +24,17 @@ impl<'a> Urls<'a> {
 
     /// A route's URL below the base path (`/project/es/crear-token/`).
     pub fn of(&self, r: &Route<'_>) -> String {
-        format!("{}{}", self.config.base_path, r.site_path)
+        crate::text::concat(&[&self.config.base_path, &r.site_path])
     }
 
     /// A site URL (already with the base path) made absolute with `[site] url`.
     pub fn absolute(&self, url: &str) -> String {
-        format!("{}{url}", self.config.site_url)
+        crate::text::concat(&[&self.config.site_url, url])
     }
 
     /// A language's home below the base path.
     pub fn home(&self, lang: &str) -> String {
-        format!("{}{lang}/", self.config.base_path)
+        crate::text::concat(&[&self.config.base_path, lang, "/"])
     }
 }
 

@@ -291,7 +291,7 @@ fn lead(text: &str) -> Cow<'_, str> {
         None => Cow::Borrowed(text),
         Some((end, _)) => {
             let cut = text[..end].rfind(' ').filter(|&i| i > 0).unwrap_or(end);
-            Cow::Owned(format!("{}…", text[..cut].trim_end()))
+            Cow::Owned(crate::text::concat(&[text[..cut].trim_end(), "…"]))
         }
     }
 }
@@ -762,7 +762,10 @@ fn push_json(out: &mut String, s: &str) {
 
 /// A page's file, `p/<page>.json`: its title, URL, language and each section's heading, anchor and lead.
 fn page_file(doc: &SearchDoc<'_>) -> String {
-    let mut out = String::from("{\"t\":");
+    // About what a section takes (its heading, anchor and a lead of up to 240 characters), so the file is
+    // rarely copied as it grows.
+    let mut out = String::with_capacity(128 + doc.url.len() + doc.title.len() + 320 * doc.text.sections.len());
+    out.push_str("{\"t\":");
     push_json(&mut out, &doc.title);
     out.push_str(",\"u\":");
     push_json(&mut out, &doc.url);
@@ -867,7 +870,12 @@ fn index_batch(part: &mut Part, batch: Pending<'_>, stems: &Stems) -> Vec<(Strin
     }
     batch
         .into_iter()
-        .map(|(page, doc)| (format!("p/{page}.json"), page_file(&doc)))
+        .map(|(page, doc)| {
+            (
+                crate::text::concat(&["p/", itoa::Buffer::new().format(page), ".json"]),
+                page_file(&doc),
+            )
+        })
         .collect()
 }
 

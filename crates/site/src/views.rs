@@ -10,6 +10,7 @@ use crate::nav::{LangNav, mark_current};
 use crate::plan::{Plan, Route};
 use crate::render::{AlternateView, LinkView, PageContext, PageView, SiteView};
 use crate::resolve::Urls;
+use crate::text::concat;
 
 /// What every template knows about the site; the CSP is computed from the shipped theme, checker and additional files.
 pub(crate) fn site_view(config: &Config, assets: &crate::assets::Assets) -> SiteView {
@@ -61,7 +62,7 @@ pub(crate) fn alternate_header(config: &Config, plan: &Plan<'_>, o: &Route<'_>) 
         page_lang: o.lang.code.clone(),
         url: urls.absolute(&urls.of(o)),
         translation: o.state.map_or("original", |s| s.label()),
-        translated_from: original.map(|orig| urls.absolute(&format!("{}index.md", urls.of(orig)))),
+        translated_from: original.map(|orig| urls.absolute(&concat(&[&urls.of(orig), "index.md"]))),
     }
 }
 
@@ -139,7 +140,7 @@ pub(crate) fn page_context<'a>(
             translated: o.translated(),
             outdated: o.outdated(),
             original_url: original.map(|r| urls.of(r)).unwrap_or_default(),
-            markdown_url: format!("{url}index.md"),
+            markdown_url: concat(&[&url, "index.md"]),
             has_checker: !r.checkers.is_empty(),
             own_heading: r.html.trim_start().starts_with("<h1"),
             html_title: o.source.includes.as_ref().and_then(|i| i.expanded.title.clone()),
@@ -161,7 +162,7 @@ pub(crate) fn page_context<'a>(
         section,
         home_url: urls.home(&o.lang.code),
         checker_catalogue: None,
-        search_index: format!("{}search/{}/", config.base_path, o.lang.code),
-        pages_url: format!("{}{}/pages/", config.base_path, o.lang.code),
+        search_index: concat(&[&config.base_path, "search/", &o.lang.code, "/"]),
+        pages_url: concat(&[&config.base_path, &o.lang.code, "/pages/"]),
     }
 }
