@@ -9,7 +9,8 @@ pub const TABLE_WRAP_OPEN: &str = "<div class=\"table-wrap\" tabindex=\"0\">";
 /// `<pre>` blocks written as raw HTML in the Markdown (`<pre><code…`) become focusable; fenced code blocks are
 /// written focusable by [`crate::highlight::code_block`].
 pub fn focusable_code_blocks(html: String) -> String {
-    if !html.contains("<pre><code") {
+    // `memmem` (SIMD): this looks through every page's whole HTML, and `str::contains` was 0.6% of a build.
+    if memchr::memmem::find(html.as_bytes(), b"<pre><code").is_none() {
         return html;
     }
     html.replace("<pre><code", "<pre tabindex=\"0\"><code")
