@@ -1,4 +1,4 @@
-//! Small text helpers shared by the stages: HTML escaping, byte-range edits, percent-decoding and heading slugs.
+//! Small text helpers shared by the stages: HTML escaping, joining pieces, byte-range edits, percent-decoding and heading slugs.
 
 use unicode_normalization::UnicodeNormalization;
 
