@@ -70,10 +70,10 @@ pub struct SearchDoc<'a> {
     pub text: Cow<'a, SearchText>,
 }
 
-/// The Snowball stemmer of a language, if Snowball has one.
-fn stemmer(lang: &str) -> Option<Stemmer> {
+/// A language's Snowball algorithm, if Snowball has one.
+fn algorithm(lang: &str) -> Option<Algorithm> {
     let primary = lang.split('-').next().unwrap_or(lang);
-    let algorithm = match primary {
+    Some(match primary {
         "ar" => Algorithm::Arabic,
         "da" => Algorithm::Danish,
         "de" => Algorithm::German,
@@ -93,14 +93,13 @@ fn stemmer(lang: &str) -> Option<Stemmer> {
         "ta" => Algorithm::Tamil,
         "tr" => Algorithm::Turkish,
         _ => return None,
-    };
-    Some(Stemmer::create(algorithm))
+    })
 }
 
-/// Whether `lang`'s Snowball stemmer gives every ASCII number back unchanged (a test checks it for each). All
-/// do but Finnish's, which undoubles a final double letter, digits too ("11" gives "1").
-fn keeps_numbers(lang: &str) -> bool {
-    lang.split('-').next() != Some("fi")
+/// Whether a Snowball algorithm gives every ASCII number back unchanged (a test checks it for each). All do but
+/// Finnish, which undoubles a final double letter, digits too ("11" gives "1").
+fn keeps_numbers(algorithm: Algorithm) -> bool {
+    algorithm != Algorithm::Finnish
 }
 
 /// Lowercase with accents removed: how words are compared (the browser does the same with `normalize("NFD")`).
@@ -343,9 +342,10 @@ const STEM_SHARDS: usize = 16;
 
 impl Stems {
     fn new(lang: &str) -> Stems {
+        let algorithm = algorithm(lang);
         Stems {
-            stemmer: stemmer(lang),
-            numbers_kept: keeps_numbers(lang),
+            stemmer: algorithm.map(Stemmer::create),
+            numbers_kept: algorithm.is_some_and(keeps_numbers),
             words: (0..STEM_SHARDS).map(|_| Mutex::default()).collect(),
             numbers: Mutex::default(),
             #[cfg(test)]
@@ -1352,9 +1352,10 @@ mod tests {
             .chain(["00", "007", "0123456789", "20261202", "18446744073709551616"].map(String::from))
             .collect();
         for lang in langs {
-            let stemmer = super::stemmer(lang).unwrap_or_else(|| panic!("{lang} has a stemmer"));
+            let algorithm = super::algorithm(lang).unwrap_or_else(|| panic!("{lang} has a stemmer"));
+            let stemmer = Stemmer::create(algorithm);
             let changed = numbers.iter().find(|n| stemmer.stem(n) != n.as_str());
-            match (super::keeps_numbers(lang), changed) {
+            match (super::keeps_numbers(algorithm), changed) {
                 (true, Some(n)) => panic!("{lang} stems {n} to {}", stemmer.stem(n)),
                 (false, None) => panic!("{lang} keeps every number: let it skip the stemmer"),
                 _ => {}
@@ -1364,8 +1365,8 @@ mod tests {
 
     #[test]
     fn stemming_joins_inflections() {
-        let es = stemmer("es").unwrap();
-        let en = stemmer("en").unwrap();
+        let es = Stemmer::create(algorithm("es").unwrap());
+        let en = Stemmer::create(algorithm("en").unwrap());
         let s = |st: &Stemmer, w: &str| fold(&st.stem(w));
         for (st, a, b) in [
             (&es, "caducidad", "caducidades"),
