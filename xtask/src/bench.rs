@@ -138,12 +138,9 @@ pub fn run(args: &[String]) -> Result<()> {
         // Each round's own ratio (its build over the faster of its two floors), and the CPU seconds of both:
         // on a machine whose speed moves from one minute to the next, the spread says how far one median
         // can be trusted, and CPU seconds move less than wall time.
-        let ratios: Vec<f64> = (0..ROUNDS)
+        let (lo, hi) = (0..ROUNDS)
             .map(|i| builds[i].wall / floors[i].wall.min(fresh[i].wall))
-            .collect();
-        let (lo, hi) = ratios
-            .iter()
-            .fold((f64::INFINITY, 0.0f64), |(lo, hi), r| (lo.min(*r), hi.max(*r)));
+            .fold((f64::INFINITY, 0.0f64), |(lo, hi), r| (lo.min(r), hi.max(r)));
         // The floor's CPU seconds in the way of writing whose time ×floor divides by.
         let floor_cpu = median(if over <= new_folder { &floors } else { &fresh }.iter().map(|r| r.cpu));
         let build_cpu = median(builds.iter().map(|r| r.cpu));
